@@ -1,0 +1,9 @@
+# Applies SOCKSPEC_SANITIZE to everything built after this point.
+if(SOCKSPEC_SANITIZE)
+  set(_san_flags -fsanitize=${SOCKSPEC_SANITIZE} -fno-omit-frame-pointer)
+  if(SOCKSPEC_SANITIZE MATCHES "undefined")
+    list(APPEND _san_flags -fno-sanitize-recover=all)
+  endif()
+  add_compile_options(${_san_flags})
+  add_link_options(${_san_flags})
+endif()

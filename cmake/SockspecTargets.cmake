@@ -1,0 +1,50 @@
+# Helpers that pair each library with its test, so every component is built the same way.
+#
+#   sockspec_add_library(name SOURCES a.cpp ... [DEPS lib ...])
+#   sockspec_add_test(name SOURCES a_test.cpp ... [DEPS lib ...] [LABELS l ...])
+#   sockspec_add_program(name SOURCES main.cpp ... [DEPS lib ...])
+#   sockspec_add_benchmark(name SOURCES a_bench.cpp ... [DEPS lib ...])
+
+function(sockspec_add_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+  sockspec_set_warnings(${name})
+endfunction()
+
+function(sockspec_add_program name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  sockspec_set_warnings(${name})
+endfunction()
+
+# Tests are discovered per TEST() so ctest runs them in parallel and reports each one.
+function(sockspec_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  sockspec_set_warnings(${name})
+  set(labels unit)
+  if(ARG_LABELS)
+    set(labels ${ARG_LABELS})
+  endif()
+  gtest_discover_tests(${name}
+    DISCOVERY_TIMEOUT 30
+    PROPERTIES LABELS "${labels}" TIMEOUT 120
+               ENVIRONMENT "SOCKSPEC_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
+endfunction()
+
+function(sockspec_add_benchmark name)
+  if(NOT SOCKSPEC_BENCHMARKS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} benchmark::benchmark)
+  sockspec_set_warnings(${name})
+endfunction()
