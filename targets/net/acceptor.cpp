@@ -1,7 +1,7 @@
 // accept4() and its errno classification (after muduo's sockets::accept and Acceptor.cc).
 #include "targets/net/acceptor.hpp"
 
-#include <fcntl.h>
+#include <sys/epoll.h>
 
 #include <cerrno>
 
@@ -10,12 +10,10 @@
 namespace sockspec::net {
 namespace {
 
+// One descriptor, taken with one slot: after the EMFILE dance only the slot of the dropped
+// client is free, and a pipe (two slots) could not be made there, losing the spare for good.
 Fd open_spare() {
-  int fds[2] = {-1, -1};
-  if (sys::ops().pipe2(fds, O_CLOEXEC) != 0) return Fd();
-  Fd keep(fds[0]);
-  Fd drop(fds[1]);
-  return keep;
+  return Fd(sys::ops().epoll_create1(EPOLL_CLOEXEC));
 }
 
 }  // namespace

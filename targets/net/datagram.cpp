@@ -115,7 +115,13 @@ Status send_reply(const Socket& socket, std::span<const std::byte> payload,
       in6_pktinfo info{};
       info.ipi6_addr =
           reinterpret_cast<const sockaddr_in6*>(request.local->sockaddr_ptr())->sin6_addr;
-      info.ipi6_ifindex = static_cast<unsigned>(request.interface_index);
+      // As over IPv4, interface 0 lets routing choose, except for a link-local source, which
+      // needs its own. Forcing the arrival interface breaks local traffic: a datagram from ::1
+      // to an address of eth0 arrives with eth0's index, and a reply to ::1 sent out of eth0
+      // is dropped.
+      if (IN6_IS_ADDR_LINKLOCAL(&info.ipi6_addr)) {
+        info.ipi6_ifindex = static_cast<unsigned>(request.interface_index);
+      }
       c->cmsg_level = IPPROTO_IPV6;
       c->cmsg_type = IPV6_PKTINFO;
       c->cmsg_len = CMSG_LEN(sizeof info);
