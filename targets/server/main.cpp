@@ -1,0 +1,56 @@
+// sockspec-server: the reference TCP/UDP server, every concurrency model behind one CLI.
+// Exit codes (ARCHITECTURE.md): 0 clean stop, 1 other error, 2 bad arguments, 3 cannot bind.
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+
+#include "targets/net/signal_pipe.hpp"
+#include "targets/proto/service.hpp"
+#include "targets/server/listeners.hpp"
+#include "targets/server/log.hpp"
+#include "targets/server/model.hpp"
+#include "targets/server/options.hpp"
+
+namespace {
+
+constexpr int kExitOther = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitCannotBind = 3;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace sockspec;
+  server::ServerOptions options;
+  CLI::App app{"sockspec-server: reference TCP/UDP server (echo, discard, daytime, chargen, line)",
+               "sockspec-server"};
+  server::add_server_options(app, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    (void)app.exit(e);  // prints the message and the usage line to stderr
+    return kExitUsage;
+  }
+
+  const auto service = proto::make_service(options.service);
+  // Signals first: a SIGTERM that arrives right after READY must stop us cleanly, not kill us.
+  net::ignore_sigpipe();
+  auto stop = net::SignalPipe::install({SIGTERM, SIGINT});
+  if (!stop) {
+    server::log_line("{}", stop.error().message);
+    return kExitOther;
+  }
+  auto listeners = server::open_listeners(options);
+  if (!listeners) {
+    server::log_line("cannot serve: {}", listeners.error().message);
+    return kExitCannotBind;
+  }
+  if (auto s = net::announce_ready(listeners->ready_entries()); !s) {
+    server::log_line("{}", s.error().message);
+    return kExitOther;
+  }
+  server::ServerContext ctx{*listeners, *service, *stop, options.max_clients};
+  return server::run_model(options.model, ctx);
+}

@@ -1,0 +1,194 @@
+// TCP stream semantics over echo and chargen: exact bytes, any segmentation, half-close, short
+// writes, resets, bounded memory, idle connections (STR-1..5, STR-7, STR-8).
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <array>
+#include <thread>
+
+#include "targets/net/io.hpp"
+#include "targets/server/tests/server_fixture.hpp"
+
+namespace sockspec::server::tests {
+namespace {
+
+class Stream : public ServerTest {};
+
+// Writes `payload` from its own thread, then half-closes, while the test thread reads: a
+// client that only reads after writing everything would deadlock against any echo server
+// once both directions' buffers are full.
+class Writer {
+ public:
+  Writer(net::Socket& socket, std::string payload)
+      : thread_([&socket, payload = std::move(payload), this] {
+          sent_ok_ = st::send_everything(socket, payload, 60s) && socket.shutdown_write().ok();
+        }) {}
+  // Joins; true if everything was sent and the write side shut down.
+  bool finish() {
+    thread_.join();
+    return sent_ok_;
+  }
+
+ private:
+  bool sent_ok_ = false;
+  std::jthread thread_;
+};
+
+TEST_P(Stream, EchoReturnsEveryByteValue) {  // STR-2
+  ASSERT_TRUE(start(launch()));
+  auto client = connect();
+  ASSERT_TRUE(client.valid());
+  std::string all;
+  for (int round = 0; round < 4; ++round) {
+    for (int b = 0; b < 256; ++b) all += static_cast<char>(b);
+  }
+  ASSERT_TRUE(st::send_everything(client, all));
+  ASSERT_TRUE(client.shutdown_write());
+  const auto got = st::read_until_eof(client, 5s);
+  EXPECT_TRUE(got.eof);
+  EXPECT_TRUE(same_bytes(got.bytes, all));
+}
+
+TEST_P(Stream, EchoOfOneByteSegments) {  // STR-1
+  ASSERT_TRUE(start(launch()));
+  auto client = connect();
+  ASSERT_TRUE(client.valid());
+  const int on = 1;
+  ASSERT_EQ(::setsockopt(client.fd(), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on), 0);
+  const std::string payload = pattern(1000, 3);
+  for (const char c : payload) ASSERT_TRUE(st::send_everything(client, std::string(1, c)));
+  ASSERT_TRUE(client.shutdown_write());
+  const auto got = st::read_until_eof(client, 5s);
+  EXPECT_TRUE(got.eof);
+  EXPECT_TRUE(same_bytes(got.bytes, payload));
+}
+
+TEST_P(Stream, EchoOf16MiBWhileReadingConcurrently) {  // STR-1
+  ASSERT_TRUE(start(launch()));
+  auto client = connect();
+  ASSERT_TRUE(client.valid());
+  const std::string payload = pattern(16u << 20, 16);
+  Writer writer(client, payload);
+  const auto got = st::read_until_eof(client, 60s);
+  EXPECT_TRUE(writer.finish());
+  EXPECT_TRUE(got.eof);
+  EXPECT_TRUE(same_bytes(got.bytes, payload));
+}
+
+TEST_P(Stream, HalfCloseGetsEverythingThenEof) {  // STR-3
+  ASSERT_TRUE(start(launch()));
+  auto client = connect();
+  ASSERT_TRUE(client.valid());
+  const std::string payload = pattern(1u << 20, 31);
+  Writer writer(client, payload);
+  const auto got = st::read_until_eof(client, 30s);
+  EXPECT_TRUE(writer.finish());
+  EXPECT_TRUE(got.eof) << "no EOF after the whole echo";
+  EXPECT_FALSE(got.reset);
+  EXPECT_TRUE(same_bytes(got.bytes, payload));
+}
+
+TEST_P(Stream, SlowReaderGets16MiBWhole) {  // STR-4
+  ASSERT_TRUE(start(launch()));
+  auto socket = net::Socket::tcp(tcp().family());
+  ASSERT_TRUE(socket);
+  ASSERT_TRUE(socket->set_receive_buffer(8192));  // before connect: a small window
+  ASSERT_TRUE(socket->connect(tcp()));
+  const std::string payload = pattern(16u << 20, 4);
+  Writer writer(*socket, payload);
+  std::string got;
+  std::array<std::byte, 4096> buffer;
+  bool eof = false;
+  std::size_t next_pause = 64u << 10;
+  const auto deadline = SteadyClock::now() + 60s;
+  while (!eof && SteadyClock::now() < deadline) {
+    // Two pauses, so the server surely meets a full send buffer and short writes.
+    if (got.size() >= next_pause) {
+      std::this_thread::sleep_for(100ms);
+      next_pause = next_pause < (8u << 20) ? (8u << 20) : payload.size() + 1;
+    }
+    const auto w = net::wait_for(socket->fd(), POLLIN, -1, 5s);
+    if (w.outcome != net::WaitOutcome::kReady) break;
+    const auto r = net::recv_some(socket->fd(), buffer);
+    if (r.outcome == net::IoOutcome::kData) {
+      got.append(reinterpret_cast<const char*>(buffer.data()), r.bytes);
+    } else if (r.outcome != net::IoOutcome::kWouldBlock) {
+      eof = r.outcome == net::IoOutcome::kEof;
+      break;
+    }
+  }
+  EXPECT_TRUE(writer.finish());
+  EXPECT_TRUE(eof);
+  EXPECT_TRUE(same_bytes(got, payload));
+}
+
+TEST_P(Stream, ClientResettingUnderChargenDoesNotHurtTheServer) {  // STR-5, CON-5
+  ASSERT_TRUE(start(launch("chargen")));
+  for (int i = 0; i < 3; ++i) {
+    auto rude = connect();
+    ASSERT_TRUE(rude.valid());
+    ASSERT_EQ(st::read_exactly(rude, 10000, 5s).bytes.size(), 10000u);
+    ASSERT_TRUE(rude.set_linger_zero());
+    // Closing with SO_LINGER 0 sends RST while the server is writing.
+  }
+  auto polite = connect();
+  ASSERT_TRUE(polite.valid());
+  const auto got = st::read_exactly(polite, 100000, 5s);
+  EXPECT_TRUE(same_bytes(got.bytes, chargen_bytes(0, 100000)));
+}
+
+TEST_P(Stream, ClientThatStopsReadingCostsBoundedMemory) {  // STR-7
+  ASSERT_TRUE(start(launch("chargen")));
+  auto stuck = connect();
+  ASSERT_TRUE(stuck.valid());
+  // One byte read: the connection is being served (in the processes model by a child, which
+  // the process-group sum below includes).
+  ASSERT_EQ(st::read_exactly(stuck, 1, 5s).bytes.size(), 1u);
+  const long before = st::group_resident_kib(pid());
+  long peak = before;
+  // Loopback moves 256 MiB in well under a second: a server that buffers what it cannot send
+  // would grow by far more than the bound meanwhile.
+  const auto until = SteadyClock::now() + 1s;
+  while (SteadyClock::now() < until) {
+    peak = std::max(peak, st::group_resident_kib(pid()));
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_LT(peak - before, 64 * 1024) << "RSS grew from " << before << " KiB to " << peak << " KiB";
+  // And the stuck client still gets the pattern where it left off.
+  const auto more = st::read_exactly(stuck, 5000, 5s);
+  EXPECT_TRUE(same_bytes(more.bytes, chargen_bytes(1, 5000)));
+}
+
+TEST_P(Stream, StopsWithinTwoSecondsWhileAFastReaderDrainsChargen) {  // CON-6
+  ASSERT_TRUE(start(launch("chargen")));
+  auto client = connect();
+  ASSERT_TRUE(client.valid());
+  Drain drain(client);
+  // Wait (bounded) until the server is really pouring data into the connection.
+  const auto deadline = SteadyClock::now() + 5s;
+  while (drain.bytes() < (64u << 20) && SteadyClock::now() < deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
+  ASSERT_GE(drain.bytes(), 64u << 20);
+  const auto status = stop(2s);
+  ASSERT_TRUE(status) << "still running 2 s after SIGTERM";
+  EXPECT_TRUE(status->exited(0)) << "code " << status->code << ", signal " << status->signal;
+}
+
+TEST_P(Stream, IdleConnectionIsNotClosed) {  // STR-8 (shortened to 2 s)
+  ASSERT_TRUE(start(launch()));
+  auto idle = connect();
+  ASSERT_TRUE(idle.valid());
+  const auto w = net::wait_for(idle.fd(), POLLIN, -1, 2s);
+  EXPECT_EQ(w.outcome, net::WaitOutcome::kTimeout)
+      << "the server closed or wrote (revents " << w.revents << ")";
+  ASSERT_TRUE(st::send_everything(idle, "still here"));
+  EXPECT_EQ(st::read_exactly(idle, 10, 5s).bytes, "still here");
+}
+
+INSTANTIATE_TEST_SUITE_P(Server, Stream, ::testing::ValuesIn(all_variants()), variant_name);
+
+}  // namespace
+}  // namespace sockspec::server::tests
