@@ -194,6 +194,21 @@ TEST(Connection, GeneratorStopsWhenThePeerCloses) {  // STR-5
   EXPECT_TRUE(p.connection->finished());
 }
 
+TEST(Connection, HangUpAfterThePeersEofEndsItWithoutASecondEof) {
+  auto session = std::make_unique<ScriptedSession>();
+  session->generate = true;
+  auto p = make_pair(std::move(session));
+  p.connection->open();
+  ASSERT_EQ(::shutdown(p.peer.fd(), SHUT_WR), 0);
+  p.connection->on_events(POLLIN);
+  ASSERT_EQ(p.session->eofs, 1);
+  // A TCP reset after the FIN is reported as POLLHUP (both directions shut) for ever after:
+  // on_eof() is owed once, and the connection must end, or a level-triggered wait spins.
+  p.connection->on_events(POLLHUP);
+  EXPECT_EQ(p.session->eofs, 1);
+  EXPECT_TRUE(p.connection->finished());
+}
+
 TEST(Connection, FinishesShortWritesInOrder) {  // STR-4
   net::sys::Ops ops = net::sys::real_ops();
   const auto real_send = ops.send;

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <poll.h>
+#include <unistd.h>
 
 #include <array>
 #include <fstream>
@@ -157,6 +158,27 @@ long group_resident_kib(int pgid) {
   long total = 0;
   for (const int pid : group_members(pgid)) total += resident_kib(pid);
   return total;
+}
+
+long group_cpu_ms(int pgid) {
+  const long ticks_per_second = ::sysconf(_SC_CLK_TCK);
+  long ticks = 0;
+  for (const int pid : group_members(pgid)) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    // After "pid (comm)": state is field 3; utime and stime are fields 14 and 15.
+    std::istringstream rest(line.substr(close + 1));
+    std::string field;
+    long utime = 0;
+    long stime = 0;
+    for (int f = 3; f <= 13 && rest >> field; ++f) {
+    }
+    if (rest >> utime >> stime) ticks += utime + stime;
+  }
+  return ticks * 1000 / ticks_per_second;
 }
 
 }  // namespace sockspec::testing

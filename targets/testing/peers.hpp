@@ -64,5 +64,8 @@ struct ProcessCensus {
 [[nodiscard]] long resident_kib(int pid);
 // The sum of resident_kib over group_members(pgid).
 [[nodiscard]] long group_resident_kib(int pgid);
+// CPU time (user + system) used so far by the live members of group `pgid`, in milliseconds,
+// at the kernel's clock-tick resolution (/proc/PID/stat).
+[[nodiscard]] long group_cpu_ms(int pgid);
 
 }  // namespace sockspec::testing

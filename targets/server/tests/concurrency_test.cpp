@@ -1,10 +1,12 @@
 // Many clients: sequential and simultaneous connections, rude clients, resources returning to
 // baseline, and clients served side by side (ACC-2..4, ACC-6, CON-1..5).
 #include <gmock/gmock.h>
+#include <poll.h>
 
 #include <latch>
 #include <thread>
 
+#include "targets/net/io.hpp"
 #include "targets/server/tests/server_fixture.hpp"
 
 namespace sockspec::server::tests {
@@ -139,6 +141,24 @@ TEST_P(ConcurrentModels, AFastChargenReaderDoesNotStarveOthers) {  // CON-1
     const auto took = SteadyClock::now() - t0;
     EXPECT_LT(took, 100ms) << std::chrono::duration_cast<milliseconds>(took).count() << " ms";
   }
+}
+
+TEST_P(ConcurrentModels, ClientsBeyondMaxClientsWaitAndAreServedLater) {  // CON-2 max-clients
+  ASSERT_TRUE(start(launch("echo", "tcp", {}, 0, {"--max-clients", "2"})));
+  std::vector<net::Socket> served;
+  for (int i = 0; i < 2; ++i) {
+    served.push_back(connect());
+    ASSERT_TRUE(served.back().valid());
+    ASSERT_TRUE(st::send_everything(served.back(), "in"));
+    ASSERT_EQ(st::read_exactly(served.back(), 2, 5s).bytes, "in");
+  }
+  auto third = connect();  // completes in the backlog
+  ASSERT_TRUE(third.valid());
+  ASSERT_TRUE(st::send_everything(third, "wait"));
+  EXPECT_EQ(net::wait_for(third.fd(), POLLIN, -1, 200ms).outcome, net::WaitOutcome::kTimeout)
+      << "a third client was served beside two with --max-clients 2";
+  served.front() = net::Socket();  // one leaves: the third gets its turn
+  EXPECT_EQ(st::read_exactly(third, 4, 5s).bytes, "wait");
 }
 
 INSTANTIATE_TEST_SUITE_P(Server, Concurrency, ::testing::ValuesIn(all_variants()), variant_name);

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <signal.h>
 
-#include <regex>
+#include <thread>
 
 #include "targets/server/tests/server_fixture.hpp"
 
@@ -61,6 +61,29 @@ TEST_P(Lifecycle, TwoBindAddressesGetTheSamePortAndBothServe) {
     EXPECT_EQ(server().udp[i].port(), tcp().port());
     EXPECT_TRUE(echoes(server().tcp[i], "hello " + binds[i]));
   }
+}
+
+TEST_P(Lifecycle, ServesOnlyWhereItIsBoundAndEverywhereOnTheWildcard) {  // EPH-5
+  const auto second = second_local_address(ipv6());
+  if (!second) GTEST_SKIP() << "needs a second local IPv6 address beside ::1 (CONFORMANCE.md)";
+  ASSERT_TRUE(start(launch()));
+  auto elsewhere = net::Endpoint::from_host(*second, tcp().port());
+  ASSERT_TRUE(elsewhere);
+  auto refused = st::connect_tcp(*elsewhere);
+  EXPECT_FALSE(refused) << "bound to " << variant().host << ", yet " << elsewhere->to_string()
+                        << " accepted";
+  auto wildcard = start_server(
+      server_argv(variant().model, launch("echo", "tcp", {ipv6() ? "::" : "0.0.0.0"})), 1);
+  ASSERT_TRUE(wildcard) << wildcard.error().message;
+  const auto port = wildcard->tcp.at(0).port();
+  for (const std::string& host : {variant().host, *second}) {
+    auto there = net::Endpoint::from_host(host, port);
+    ASSERT_TRUE(there);
+    EXPECT_TRUE(echoes(*there, "via " + host));
+  }
+  wildcard->process.signal(SIGTERM);
+  const auto status = wildcard->process.wait(5s);
+  EXPECT_TRUE(status && status->exited(0));
 }
 
 TEST_P(Lifecycle, TwoInstancesAtOnceGetDistinctPorts) {  // EPH-2

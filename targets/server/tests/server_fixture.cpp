@@ -1,6 +1,8 @@
 // Starting, reading READY from, and stopping the server under test; byte helpers.
 #include "targets/server/tests/server_fixture.hpp"
 
+#include <ifaddrs.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 
@@ -78,6 +80,7 @@ std::vector<std::string> server_argv(const std::string& model, const Launch& lau
     argv.push_back("--bind");
     argv.push_back(b);
   }
+  argv.insert(argv.end(), launch.extra.begin(), launch.extra.end());
   return argv;
 }
 
@@ -135,18 +138,74 @@ std::string current_year() {
   return std::to_string(static_cast<int>(std::chrono::year_month_day(today).year()));
 }
 
-std::string chargen_bytes(std::size_t offset, std::size_t count) {
-  constexpr std::size_t kLine = 74;  // 72 characters, CR, LF
-  std::string out;
-  out.reserve(count);
-  for (std::size_t i = offset; i < offset + count; ++i) {
-    const std::size_t line = (i / kLine) % 95;
-    const std::size_t column = i % kLine;
-    out += column == 72   ? '\r'
+namespace {
+
+constexpr std::size_t kChargenLine = 74;  // 72 characters, CR, LF
+constexpr std::size_t kChargenCycle = 95 * kChargenLine;
+
+// One whole cycle of the pattern (95 lines), written out from the rule of CONFORMANCE.md.
+const std::string& chargen_cycle() {
+  static const std::string cycle = [] {
+    std::string c;
+    for (std::size_t i = 0; i < kChargenCycle; ++i) {
+      const std::size_t line = i / kChargenLine;
+      const std::size_t column = i % kChargenLine;
+      c += column == 72   ? '\r'
            : column == 73 ? '\n'
                           : static_cast<char>(' ' + (line + column) % 95);
+    }
+    return c;
+  }();
+  return cycle;
+}
+
+}  // namespace
+
+std::string chargen_bytes(std::size_t offset, std::size_t count) {
+  std::string out;
+  out.reserve(count);
+  while (out.size() < count) {
+    const std::size_t at = (offset + out.size()) % kChargenCycle;
+    out.append(chargen_cycle(), at, std::min(kChargenCycle - at, count - out.size()));
   }
   return out;
+}
+
+::testing::AssertionResult is_chargen(std::string_view got, std::size_t offset) {
+  const std::string_view cycle = chargen_cycle();
+  for (std::size_t done = 0; done < got.size();) {
+    const std::size_t at = (offset + done) % kChargenCycle;
+    const std::size_t n = std::min(kChargenCycle - at, got.size() - done);
+    if (got.substr(done, n) != cycle.substr(at, n)) {
+      return ::testing::AssertionFailure()
+             << "not the chargen pattern in bytes " << done << ".." << done + n << " of "
+             << got.size() << ": "
+             << same_bytes(got.substr(done, n), cycle.substr(at, n)).message();
+    }
+    done += n;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+std::optional<std::string> second_local_address(bool ipv6) {
+  if (!ipv6) return "127.0.0.2";  // all of 127/8 is local on Linux
+  ifaddrs* list = nullptr;
+  if (::getifaddrs(&list) != 0) return std::nullopt;
+  std::optional<std::string> found;
+  for (const ifaddrs* i = list; i != nullptr && !found; i = i->ifa_next) {
+    if (i->ifa_addr == nullptr || i->ifa_addr->sa_family != AF_INET6) continue;
+    const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(i->ifa_addr);
+    if (IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr) || IN6_IS_ADDR_LINKLOCAL(&sin6->sin6_addr)) {
+      continue;
+    }
+    auto e = net::Endpoint::from_sockaddr(i->ifa_addr, sizeof(sockaddr_in6));
+    if (!e) continue;
+    // Usable only if a socket can bind it (a tentative address cannot be bound yet).
+    auto probe = net::Socket::udp(AF_INET6);
+    if (probe && probe->bind(*e)) found = e->host();
+  }
+  ::freeifaddrs(list);
+  return found;
 }
 
 Drain::Drain(const net::Socket& socket)

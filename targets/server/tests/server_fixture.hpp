@@ -52,13 +52,20 @@ struct Launch {
   std::string transport = "tcp";   // the --transport value
   std::vector<std::string> binds;  // --bind values; empty: the Variant's host
   std::uint16_t port = 0;
+  std::vector<std::string> extra;  // further arguments, e.g. {"--max-clients", "2"}
 };
 
 // Shorthand for a Launch (GCC warns about designated initializers that leave fields out).
 [[nodiscard]] inline Launch launch(std::string service = "echo", std::string transport = "tcp",
-                                   std::vector<std::string> binds = {}, std::uint16_t port = 0) {
-  return Launch{std::move(service), std::move(transport), std::move(binds), port};
+                                   std::vector<std::string> binds = {}, std::uint16_t port = 0,
+                                   std::vector<std::string> extra = {}) {
+  return Launch{std::move(service), std::move(transport), std::move(binds), port, std::move(extra)};
 }
+
+// A local address of the family other than the loopback one the tests use (127.0.0.1, ::1),
+// for EPH-5 and DGR-2: 127.0.0.2 over IPv4; over IPv6 a global address of some interface, if
+// the machine has one (CONFORMANCE.md: otherwise the case is skipped).
+[[nodiscard]] std::optional<std::string> second_local_address(bool ipv6);
 
 // How many READY lines `launch` makes the server print (one per socket).
 [[nodiscard]] std::size_t ready_count(const Launch& launch);
@@ -90,6 +97,8 @@ struct StartedServer {
 
 // The RFC 864 chargen pattern (CONFORMANCE.md, SVC-6): bytes [offset, offset + count).
 [[nodiscard]] std::string chargen_bytes(std::size_t offset, std::size_t count);
+// Whether `got` is the chargen pattern from byte `offset` on, without building a copy.
+[[nodiscard]] ::testing::AssertionResult is_chargen(std::string_view got, std::size_t offset);
 
 // Reads and drops everything `socket` receives, as fast as it can, on its own thread, until
 // EOF, reset or destruction; counts the bytes.

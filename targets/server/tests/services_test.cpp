@@ -56,12 +56,14 @@ TEST_P(Services, ChargenSendsTheRfcPatternContinuously) {  // SVC-4, SVC-6
   EXPECT_EQ(first.bytes.substr(74, 74),
             "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefgh\r\n");
   const auto more = st::read_exactly(client, 1u << 20, 10s);
-  EXPECT_TRUE(same_bytes(more.bytes, chargen_bytes(3 * 74, 1u << 20)));
+  EXPECT_EQ(more.bytes.size(), 1u << 20);
+  EXPECT_TRUE(is_chargen(more.bytes, 3 * 74));
   // Input is ignored and a half-close does not stop it (the client may still read).
   ASSERT_TRUE(st::send_everything(client, "ignored\n"));
   ASSERT_TRUE(client.shutdown_write());
   const auto after = st::read_exactly(client, 100000, 5s);
-  EXPECT_TRUE(same_bytes(after.bytes, chargen_bytes(3 * 74 + (1u << 20), 100000)));
+  EXPECT_EQ(after.bytes.size(), 100000u);
+  EXPECT_TRUE(is_chargen(after.bytes, 3 * 74 + (1u << 20)));
 }
 
 TEST_P(Services, LinePingEchoLenAndErrors) {  // SVC-5
