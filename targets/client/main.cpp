@@ -8,10 +8,11 @@
 #include <exception>
 #include <string>
 
+#include "targets/client/cli11.hpp"
 #include "targets/client/deadline.hpp"
 #include "targets/client/lines.hpp"
 #include "targets/client/log.hpp"
-#include "targets/client/options.hpp"  // also CLI11
+#include "targets/client/options.hpp"
 #include "targets/client/outcome.hpp"
 #include "targets/client/stdio.hpp"
 #include "targets/client/tcp_exchange.hpp"

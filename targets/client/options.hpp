@@ -5,14 +5,11 @@
 #include <optional>
 #include <string>
 
-// GCC 12 reports a false -Wnull-dereference inside CLI11's inline CLI::detail::split (a
-// std::vector<std::string> reallocation, nothing of ours); silenced for this header only.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
-#include <CLI/CLI.hpp>
-#pragma GCC diagnostic pop
-
 #include "targets/net/endpoint.hpp"
+
+namespace CLI {
+class App;  // CLI11 is heavy to compile: only options.cpp and main.cpp include it (cli11.hpp)
+}
 
 namespace sockspec::client {
 

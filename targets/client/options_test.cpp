@@ -6,6 +6,8 @@
 
 #include <variant>
 
+#include "targets/client/cli11.hpp"
+
 namespace sockspec::client {
 namespace {
 
