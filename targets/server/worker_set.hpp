@@ -7,10 +7,12 @@
 #include <cstddef>
 #include <list>
 #include <memory>
+#include <system_error>
 #include <thread>
 #include <utility>
 
 #include "targets/net/fd.hpp"
+#include "targets/server/log.hpp"
 
 namespace sockspec::server {
 
@@ -27,16 +29,23 @@ class WorkerSet {
   // Readable when a worker has finished and is waiting to be joined.
   [[nodiscard]] int wake_fd() const { return wake_read_.get(); }
 
-  // Runs `work` on a new thread. Call from the owning thread only, when has_room().
+  // Runs `work` on a new thread. Call from the owning thread only, when has_room(). When no
+  // thread can be started (EAGAIN: out of threads or memory) the failure is logged and `work`
+  // is dropped with what it owns (a client's socket is closed): resource exhaustion costs one
+  // client, never the server (CON-5).
   template <class Work>
   void spawn(Work&& work) {
     auto done = std::make_shared<std::atomic<bool>>(false);
-    std::jthread thread([this, done, work = std::forward<Work>(work)]() mutable {
-      work();
-      done->store(true, std::memory_order_release);
-      notify();
-    });
-    workers_.push_back({std::move(thread), std::move(done)});
+    try {
+      std::jthread thread([this, done, work = std::forward<Work>(work)]() mutable {
+        work();
+        done->store(true, std::memory_order_release);
+        notify();
+      });
+      workers_.push_back({std::move(thread), std::move(done)});
+    } catch (const std::system_error& e) {
+      log_line("cannot start a worker thread: {}", e.what());
+    }
   }
 
   // Joins the workers that finished. Owning thread only.
