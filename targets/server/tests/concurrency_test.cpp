@@ -130,7 +130,7 @@ TEST_P(ConcurrentModels, AFastChargenReaderDoesNotStarveOthers) {  // CON-1
   ASSERT_TRUE(greedy.valid());
   Drain drain(greedy);
   const auto deadline = SteadyClock::now() + 5s;
-  while (drain.bytes() < (16u << 20) && SteadyClock::now() < deadline) {
+  while (drain.bytes() < (8u << 20) && SteadyClock::now() < deadline) {
     std::this_thread::sleep_for(5ms);
   }
   for (int i = 0; i < 3; ++i) {

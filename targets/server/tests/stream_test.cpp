@@ -167,10 +167,10 @@ TEST_P(Stream, StopsWithinTwoSecondsWhileAFastReaderDrainsChargen) {  // CON-6
   Drain drain(client);
   // Wait (bounded) until the server is really pouring data into the connection.
   const auto deadline = SteadyClock::now() + 5s;
-  while (drain.bytes() < (64u << 20) && SteadyClock::now() < deadline) {
+  while (drain.bytes() < (16u << 20) && SteadyClock::now() < deadline) {
     std::this_thread::sleep_for(5ms);
   }
-  ASSERT_GE(drain.bytes(), 64u << 20);
+  ASSERT_GE(drain.bytes(), 16u << 20);
   const auto status = stop(2s);
   ASSERT_TRUE(status) << "still running 2 s after SIGTERM";
   EXPECT_TRUE(status->exited(0)) << "code " << status->code << ", signal " << status->signal;
