@@ -1,0 +1,180 @@
+// The scenario loader: top-level keys, then the steps (step_reader*.cpp), then cross-checks.
+#include "harness/scenario/loader.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "harness/scenario/checks.hpp"
+#include "harness/scenario/requirements.hpp"
+#include "harness/scenario/step_reader.hpp"
+#include "harness/scenario/yaml_reader.hpp"
+
+namespace sockspec::scenario {
+namespace {
+
+constexpr std::string_view kTopKeys[] = {"id",    "summary",   "requirements", "tags",
+                                         "needs", "transport", "families",     "target",
+                                         "role",  "seed",      "steps"};
+constexpr std::string_view kServices[] = {"echo", "discard", "daytime", "chargen", "line"};
+
+bool valid_id(std::string_view id) {
+  if (id.empty() || !((id[0] >= 'a' && id[0] <= 'z') || (id[0] >= '0' && id[0] <= '9')))
+    return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '-' || c == '_' ||
+           c == '.';
+  });
+}
+
+void read_requirements(YamlReader& r, const YAML::Node& list, Scenario& s) {
+  s.requirements = r.string_list(list, "requirements");
+  if (r.ok() && s.requirements.empty()) r.fail(list, "'requirements': expected at least one ID");
+  std::vector<std::string_view> ids;
+  for (const RequirementInfo& info : all_requirements()) ids.push_back(info.id);
+  for (std::size_t i = 0; i < s.requirements.size() && r.ok(); ++i) {
+    const std::string& id = s.requirements[i];
+    const RequirementInfo* info = find_requirement(id);
+    if (info == nullptr) {
+      r.fail(list[i], fmt::format("unknown requirement '{}'{}", id, did_you_mean(id, ids)));
+    } else if (std::count(s.requirements.begin(), s.requirements.end(), id) > 1) {
+      r.fail(list[i], fmt::format("requirement '{}' is listed twice", id));
+    }
+  }
+}
+
+void read_needs(YamlReader& r, const YAML::Node& list, Scenario& s) {
+  s.needs = r.string_list(list, "needs");
+  for (std::size_t i = 0; i < s.needs.size() && r.ok(); ++i) {
+    if (!is_capability(s.needs[i])) {
+      r.fail(list[i], fmt::format("unknown capability '{}'{}", s.needs[i],
+                                  did_you_mean(s.needs[i], all_capabilities())));
+    }
+  }
+}
+
+template <class E>
+std::vector<E> read_enum_list(YamlReader& r, const YAML::Node& node, std::string_view key,
+                              std::initializer_list<std::string_view> names, bool scalar_ok) {
+  std::vector<E> out;
+  const auto add = [&](const YAML::Node& item) {
+    const std::string v = r.choice(item, key, names);
+    const auto idx =
+        static_cast<std::size_t>(std::find(names.begin(), names.end(), v) - names.begin());
+    if (!r.ok()) return;
+    if (std::find(out.begin(), out.end(), static_cast<E>(idx)) != out.end()) {
+      return r.fail(item, fmt::format("'{}': '{}' is listed twice", key, v));
+    }
+    out.push_back(static_cast<E>(idx));
+  };
+  if (scalar_ok && node.IsScalar()) {
+    add(node);
+  } else if (!node.IsSequence() || node.size() == 0) {
+    r.fail(node, fmt::format("'{}': expected a non-empty list, got {}", key,
+                             node.IsSequence() ? "an empty list" : YamlReader::kind_of(node)));
+  } else {
+    for (const YAML::Node& item : node) add(item);
+  }
+  return out;
+}
+
+Scenario read_scenario(YamlReader& r, const YAML::Node& root, const std::string& base_dir) {
+  Scenario s;
+  if (root.IsNull()) {
+    r.fail(root, "empty scenario file");
+    return s;
+  }
+  if (!r.check_map(root, "scenario", kTopKeys)) return s;
+  const YAML::Node id = r.required(root, "id", "scenario");
+  s.id = r.string(id, "id");
+  if (r.ok()) s.where = r.where(id);
+  if (r.ok() && !valid_id(s.id)) {
+    r.fail(id, fmt::format("bad id '{}': expected lower-case letters, digits, '/', '-', '_', '.'",
+                           s.id));
+  }
+  const YAML::Node summary = r.required(root, "summary", "scenario");
+  s.summary = r.string(summary, "summary");
+  if (r.ok() && (s.summary.empty() || s.summary.find('\n') != std::string::npos)) {
+    r.fail(summary, "'summary': expected one non-empty line");
+  }
+  read_requirements(r, r.required(root, "requirements", "scenario"), s);
+  if (const YAML::Node v = root["tags"]; v.IsDefined()) s.tags = r.string_list(v, "tags");
+  if (const YAML::Node v = root["needs"]; v.IsDefined()) read_needs(r, v, s);
+  if (const YAML::Node v = root["transport"]; v.IsDefined()) {
+    s.transport = read_enum_list<Transport>(r, v, "transport", {"tcp", "udp"}, true);
+  } else {
+    for (const auto& [name, t] :
+         {std::pair{"tcp", Transport::tcp}, std::pair{"udp", Transport::udp}}) {
+      if (std::find(s.needs.begin(), s.needs.end(), name) != s.needs.end())
+        s.transport.push_back(t);
+    }
+    if (r.ok() && s.transport.empty()) {
+      r.fail(root, "missing field 'transport' in scenario (or name tcp or udp in 'needs')");
+    }
+  }
+  if (const YAML::Node v = root["families"]; v.IsDefined()) {
+    s.families = read_enum_list<Family>(r, v, "families", {"ipv4", "ipv6"}, false);
+  }
+  if (const YAML::Node v = root["target"];
+      v.IsDefined() && r.check_map(v, "target", {"service", "shared"})) {
+    TargetSpec& t = s.target.emplace();
+    if (const YAML::Node sv = v["service"]; sv.IsDefined())
+      t.service = r.choice(sv, "service", kServices);
+    if (const YAML::Node sh = v["shared"]; sh.IsDefined()) t.shared = r.boolean(sh, "shared");
+  }
+  if (const YAML::Node v = root["role"]; v.IsDefined()) {
+    s.role = r.choice(v, "role", {"server", "client"}) == "client" ? Role::client : Role::server;
+  }
+  if (const YAML::Node v = root["seed"]; v.IsDefined())
+    s.seed = r.unsigned_int(v, "seed", UINT64_MAX);
+  StepReader steps{r, base_dir};
+  s.steps = steps.steps(r.required(root, "steps", "scenario"), "steps");
+  if (r.ok()) check_scenario(r, root, s);
+  return s;
+}
+
+}  // namespace
+
+net::Result<Scenario> load_scenario_text(std::string_view text, const std::string& name) {
+  YamlReader r(name);
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {  // yaml-cpp reports syntax errors only by throwing
+    r.fail(e.mark, fmt::format("YAML syntax error: {}", e.msg));
+    return *r.error();
+  }
+  if (docs.size() > 1) {
+    r.fail(docs[1], "a scenario file holds one YAML document");
+    return *r.error();
+  }
+  const YAML::Node root = docs.empty() ? YAML::Node() : docs.front();
+  const std::string base_dir = std::filesystem::path(name).parent_path().string();
+  Scenario s = read_scenario(r, root, base_dir.empty() ? "." : base_dir);
+  if (!r.ok()) return *r.error();
+  return s;
+}
+
+net::Result<Scenario> load_scenario_file(const std::string& path) {
+  net::Result<std::string> text = read_file_bytes(path, kMaxSize);
+  if (!text) return text.error();
+  return load_scenario_text(*text, path);
+}
+
+net::Status validate_pack(std::span<const Scenario> scenarios) {
+  std::map<std::string_view, const Scenario*> seen;
+  for (const Scenario& s : scenarios) {
+    const auto [it, fresh] = seen.emplace(s.id, &s);
+    if (fresh) continue;
+    const SourceLocation& first = it->second->where;
+    return net::Error{fmt::format("{}:{}:{}: duplicate id '{}' (also in {}:{}:{})", s.where.file,
+                                  s.where.line, s.where.column, s.id, first.file, first.line,
+                                  first.column)};
+  }
+  return {};
+}
+
+}  // namespace sockspec::scenario

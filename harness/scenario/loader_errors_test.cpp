@@ -1,0 +1,201 @@
+// Golden error messages of the loader: one bad input per kind of mistake, exact file:line:col text.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "harness/scenario/loader.hpp"
+
+namespace sockspec::scenario {
+namespace {
+
+struct BadCase {
+  const char* name;
+  const char* yaml;
+  const char* message;  // the whole error, "t.yaml:line:col: ..."
+};
+
+// Case inputs spell out a valid TCP scenario up to its first step (line 6) where they need one.
+const BadCase kBadCases[] = {
+    {"unknown_top", "id: t/x\nsumary: s\n",
+     "t.yaml:2:1: unknown key 'sumary' in scenario (did you mean 'summary'?)"},
+    {"unknown_top_far", "id: t/x\nzzzzzz: s\n",
+     "t.yaml:2:1: unknown key 'zzzzzz' in scenario (expected one of: id, summary, requirements, "
+     "tags, needs, transport, families, target, role, seed, steps)"},
+    {"missing_id", "summary: s\nrequirements: [STR-1]\nsteps: []\n",
+     "t.yaml:1:1: missing field 'id' in scenario"},
+    {"missing_steps", "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp]\n",
+     "t.yaml:1:1: missing field 'steps' in scenario"},
+    {"wrong_type_req", "id: t/x\nsummary: s\nrequirements: STR-1\n",
+     "t.yaml:3:15: 'requirements': expected a list, got a string"},
+    {"unknown_req", "id: t/x\nsummary: s\nrequirements: [STR-1, STR-99]\n",
+     "t.yaml:3:23: unknown requirement 'STR-99' (did you mean 'STR-1'?)"},
+    {"unknown_req_typo", "id: t/x\nsummary: s\nrequirements: [SRT-1]\n",
+     "t.yaml:3:16: unknown requirement 'SRT-1' (did you mean 'STR-1'?)"},
+    {"unknown_cap", "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tpc]\n",
+     "t.yaml:4:9: unknown capability 'tpc' (did you mean 'tcp'?)"},
+    {"syntax", "id: t/x\nsummary: [s\n",
+     "t.yaml:3:1: YAML syntax error: end of sequence flow not found"},
+    {"syntax2", "id: t/x\n  summary: s\n bad", "t.yaml:2:10: YAML syntax error: illegal map value"},
+    {"dup_key", "id: t/x\nid: t/y\n", "t.yaml:2:1: duplicate key 'id' in scenario (first at 1:1)"},
+    {"bad_id", "id: T X\n",
+     "t.yaml:1:5: bad id 'T X': expected lower-case letters, digits, '/', '-', '_', '.'"},
+    {"empty", "", "t.yaml:1:1: empty scenario file"},
+    {"no_transport",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [echo]\nsteps:\n  - connect: {}\n",
+     "t.yaml:1:1: missing field 'transport' in scenario (or name tcp or udp in 'needs')"},
+    {"unknown_step",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "sned: {text: a}\n",
+     "t.yaml:7:5: unknown step 'sned' (did you mean 'send'?)"},
+    {"unknown_step_key",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "send: {txt: a}\n",
+     "t.yaml:7:12: unknown key 'txt' in send (did you mean 'text'?)"},
+    {"step_two_keys",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "send: {text: a}\n    expect: {text: a}\n",
+     "t.yaml:7:5: a step is a map with one key, the step's kind; got 2 keys"},
+    {"send_no_data",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "send: {}\n",
+     "t.yaml:7:11: send needs one of text, hex, base64, pattern, file"},
+    {"send_two_data",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "send: {text: a, hex: '00'}\n",
+     "t.yaml:7:26: send takes one of text, hex, base64, pattern, file; got text and hex"},
+    {"bad_duration",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "expect: {text: a, within: 5x}\n",
+     "t.yaml:7:31: bad duration '5x': expected a number and a unit (us, ms, s, m), e.g. 500ms"},
+    {"bad_escape",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "send: {text: 'a\\q'}\n",
+     "t.yaml:7:18: bad escape '\\q': expected one of \\n \\r \\t \\0 \\\\ \\xHH"},
+    {"bad_placeholder",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "send: {text: 'a {clinet}'}\n",
+     "t.yaml:7:18: unknown placeholder '{clinet}': expected one of {client}, {seq}, {seed}, "
+     "{peer}, {target.host}, {target.port}, {target.addr}, {listen.host}, {listen.port}, "
+     "{listen.addr}"},
+    {"bad_bool",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "send: {text: a, concurrent-read: yes}\n",
+     "t.yaml:7:38: 'concurrent-read': expected true or false, got 'yes'"},
+    {"undefined_endpoint",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "send: {on: d, text: a}\n",
+     "t.yaml:7:5: endpoint 'd' is not open here (create it with connect, bind, listen or accept "
+     "first)"},
+    {"udp_step_in_tcp",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "bind: {}\n",
+     "t.yaml:7:5: step 'bind' is UDP, but the scenario's transport has no udp"},
+    {"client_step_in_server",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "listen: {}\n",
+     "t.yaml:7:5: step 'listen' needs role: client"},
+    {"req_wrong_side",
+     "id: t/x\nsummary: s\nrequirements: [CLI-1]\nneeds: [tcp]\nsteps:\n  - connect: {}\n",
+     "t.yaml:3:16: requirement 'CLI-1' is about clients, but the scenario's role is server"},
+    {"bad_regex",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "expect: {regex: 'a(('}\n",
+     "t.yaml:7:21: bad regex 'a((': Mismatched '(' and ')' in regular expression"},
+    {"two_matches",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "expect: {regex: 'a', length: 3}\n",
+     "t.yaml:7:34: expect takes one expectation; got regex and length"},
+    {"bad_size",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "send: {pattern: {size: 2GiB}}\n",
+     "t.yaml:7:28: bad size '2GiB': more than 1GiB"},
+    {"bad_addr",
+     "id: t/x\nsummary: s\nrequirements: [DGR-2]\nneeds: [udp]\nsteps:\n  - bind: {}\n  - send-to: "
+     "{to: 'nowhere', text: a}\n",
+     "t.yaml:7:19: bad address 'nowhere' for 'to': expected an address HOST:PORT ([V6]:PORT) or "
+     "'target'"},
+    {"bad_signal",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "stop: {signal: SIGTERM}\n",
+     "t.yaml:7:20: bad value 'SIGTERM' for 'signal': expected one of TERM, INT, KILL, HUP, QUIT, "
+     "USR1, USR2, ABRT, SEGV, PIPE, BUS, FPE"},
+    {"bad_count",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "repeat: {count: -1, steps: [close: {}]}\n",
+     "t.yaml:7:21: 'count': expected a whole number from 0 to 100000, got '-1'"},
+    {"census",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "expect-census: {baseline: b, fds: +2}\n",
+     "t.yaml:7:5: no census named 'b' before this step"},
+    {"two_docs",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: "
+     "{}\n---\nid: y\n",
+     "t.yaml:8:1: a scenario file holds one YAML document"},
+    {"step_not_map",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "connect\n",
+     "t.yaml:7:5: a step is a map with one key, the step's kind; got a string"},
+    {"empty_steps", "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp]\nsteps: []\n",
+     "t.yaml:5:8: 'steps': expected a non-empty list of steps, got an empty list"},
+    {"family",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "connect: {family: ipv5}\n",
+     "t.yaml:7:23: bad value 'ipv5' for 'family': expected one of ipv4, ipv6 (did you mean "
+     "'ipv4'?)"},
+    {"shutdown_bad",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "shutdown: sideways\n",
+     "t.yaml:7:15: bad value 'sideways' for 'shutdown': expected one of write, read, both"},
+    {"dup_instance",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "start-instance: {as: target}\n",
+     "t.yaml:7:5: instance 'target' exists already"},
+    {"families_empty", "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp]\nfamilies: []\n",
+     "t.yaml:5:11: 'families': expected a non-empty list, got an empty list"},
+    {"summary_multiline", "id: t/x\nsummary: |\n  a\n  b\nrequirements: [STR-1]\n",
+     "t.yaml:2:10: 'summary': expected one non-empty line"},
+};
+
+TEST(LoaderErrors, GoldenMessages) {
+  for (const BadCase& c : kBadCases) {
+    SCOPED_TRACE(c.name);
+    const auto r = load_scenario_text(c.yaml, "t.yaml");
+    ASSERT_FALSE(r.ok()) << to_yaml(*r);
+    EXPECT_EQ(r.error().message, c.message);
+  }
+}
+
+TEST(LoaderErrors, MissingDataFileNamesTheResolvedPath) {
+  const auto r = load_scenario_text(
+      "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp]\nsteps:\n  - connect: {}\n"
+      "  - send: {file: nope.bin}\n",
+      "/nonexistent/dir/t.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(
+      r.error().message,
+      "/nonexistent/dir/t.yaml:7:18: cannot read '/nonexistent/dir/nope.bin': No such file or "
+      "directory (ENOENT)");
+}
+
+TEST(LoaderErrors, MissingScenarioFile) {
+  const auto r = load_scenario_file("/nonexistent/s.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "cannot read '/nonexistent/s.yaml': No such file or directory (ENOENT)");
+}
+
+TEST(ValidatePack, RejectsDuplicateIdsAcrossFiles) {
+  const char* text =
+      "id: a/b\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp]\nsteps:\n  - connect: {}\n";
+  const auto one = load_scenario_text(text, "one.yaml");
+  const auto two = load_scenario_text(text, "two.yaml");
+  ASSERT_TRUE(one.ok() && two.ok());
+  const std::vector<Scenario> pack = {*one, *two};
+  const net::Status s = validate_pack(pack);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message, "two.yaml:1:5: duplicate id 'a/b' (also in one.yaml:1:5)");
+  EXPECT_TRUE(validate_pack(std::vector<Scenario>{*one}).ok());
+}
+
+}  // namespace
+}  // namespace sockspec::scenario

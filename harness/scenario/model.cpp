@@ -1,0 +1,42 @@
+// Names of the step kinds, as written in scenario files.
+#include "harness/scenario/model.hpp"
+
+#include <array>
+
+namespace sockspec::scenario {
+
+std::string_view step_name(const StepKind& kind) {
+  // In the order of StepKind's alternatives.
+  static constexpr std::array<std::string_view, std::variant_size_v<StepKind>> kNames = {
+      "connect",
+      "send",
+      "expect",
+      "expect-eof",
+      "expect-reset",
+      "expect-silence",
+      "shutdown",
+      "abort",
+      "close",
+      "bind",
+      "send-to",
+      "expect-datagram",
+      "expect-no-datagram",
+      "repeat",
+      "parallel",
+      "start-instance",
+      "stop",
+      "restart",
+      "expect-alive",
+      "expect-exit",
+      "expect-endpoint",
+      "census",
+      "expect-census",
+      "listen",
+      "run-client",
+      "accept",
+      "reply",
+      "expect-client"};
+  return kNames[kind.index()];
+}
+
+}  // namespace sockspec::scenario

@@ -1,0 +1,274 @@
+// The in-memory scenario: what one conformance case does, step by step, as loaded from YAML.
+//
+// Field names follow the YAML keys ('-' becomes '_'; `for` is `for_`). Defaults are those a file
+// gets when it leaves the key out. Every struct compares with a defaulted ==; source locations
+// take no part in it, so a scenario re-serialised by to_yaml() and loaded again compares equal.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "harness/scenario/data.hpp"
+#include "harness/scenario/units.hpp"
+
+namespace sockspec::scenario {
+
+using namespace std::chrono_literals;
+
+// Where a step was written; 1-based line and column. Equal to any other location (see above).
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  bool operator==(const SourceLocation&) const { return true; }
+};
+
+enum class Transport { tcp, udp };
+enum class Family { ipv4, ipv6 };
+enum class Role { server, client };
+enum class ShutdownHow { write, read, both };
+
+// Default endpoint names: the single implicit TCP connection, UDP socket and client-role listener.
+inline constexpr const char* kTcpEndpoint = "c";
+inline constexpr const char* kUdpEndpoint = "u";
+inline constexpr const char* kListenEndpoint = "l";
+// The instance the harness started for the case.
+inline constexpr const char* kTarget = "target";
+// Default waits: an expectation's `within`, a silence's `for`, a lifecycle step's `within`.
+inline constexpr Duration kDefaultWithin = 2s;
+inline constexpr Duration kDefaultSilence = 500ms;
+inline constexpr Duration kDefaultClientWithin = 5s;
+
+// What received bytes must be: exactly `data`, match `regex` (ECMAScript, whole payload),
+// have `length` bytes, or equal everything sent on the endpoint so far (compared by digest).
+struct Regex {
+  std::string regex;
+  bool operator==(const Regex&) const = default;
+};
+struct Length {
+  std::uint64_t length = 0;
+  bool operator==(const Length&) const = default;
+};
+struct SameAsSent {
+  bool operator==(const SameAsSent&) const = default;
+};
+using Match = std::variant<DataSpec, Regex, Length, SameAsSent>;
+
+struct Step;
+
+namespace step {
+// TCP.
+struct Connect {
+  std::string as = kTcpEndpoint;
+  std::optional<Family> family{};
+  std::optional<std::string> local{};
+  bool operator==(const Connect&) const = default;
+};
+struct Segments {
+  SizeRange size{1, 1};
+  DurationRange gap{};
+  bool operator==(const Segments&) const = default;
+};
+struct Send {
+  std::string on = kTcpEndpoint;
+  DataSpec data{};
+  std::optional<Segments> segments{};
+  bool concurrent_read = false;
+  bool operator==(const Send&) const = default;
+};
+struct Expect {
+  std::string on = kTcpEndpoint;
+  Match match{};
+  Duration within = kDefaultWithin;
+  bool operator==(const Expect&) const = default;
+};
+struct ExpectEof {
+  std::string on = kTcpEndpoint;
+  Duration within = kDefaultWithin;
+  bool operator==(const ExpectEof&) const = default;
+};
+struct ExpectReset {
+  std::string on = kTcpEndpoint;
+  Duration within = kDefaultWithin;
+  bool operator==(const ExpectReset&) const = default;
+};
+struct ExpectSilence {
+  std::string on = kTcpEndpoint;
+  Duration for_ = kDefaultSilence;
+  bool operator==(const ExpectSilence&) const = default;
+};
+struct Shutdown {
+  std::string on = kTcpEndpoint;
+  ShutdownHow how = ShutdownHow::write;
+  bool operator==(const Shutdown&) const = default;
+};
+struct Abort {
+  std::string on = kTcpEndpoint;
+  bool operator==(const Abort&) const = default;
+};  // RST: SO_LINGER 0, close
+struct Close {
+  std::string on = kTcpEndpoint;
+  bool operator==(const Close&) const = default;
+};
+// UDP. `to`/`from`: "target" or an address template "127.0.0.2:{target.port}"; `from` also "any".
+struct Bind {
+  std::string as = kUdpEndpoint;
+  std::optional<Family> family{};
+  std::optional<std::string> local{};
+  std::optional<std::uint16_t> port{};
+  bool operator==(const Bind&) const = default;
+};
+struct SendTo {
+  std::string on = kUdpEndpoint;
+  std::string to = kTarget;
+  DataSpec data{};
+  bool operator==(const SendTo&) const = default;
+};
+struct ExpectDatagram {
+  std::string on = kUdpEndpoint;
+  Match match{};
+  std::string from = kTarget;
+  Duration within = kDefaultWithin;
+  bool operator==(const ExpectDatagram&) const = default;
+};
+struct ExpectNoDatagram {
+  std::string on = kUdpEndpoint;
+  Duration for_ = kDefaultSilence;
+  bool operator==(const ExpectNoDatagram&) const = default;
+};
+// Structure. In `parallel`, each client has its own endpoints; {client} is 0..clients-1 and its
+// seed is client_seed(scenario seed, client). {seq} counts repeat iterations from 0.
+struct Repeat {
+  std::uint32_t count = 1;
+  std::vector<Step> steps{};
+  bool operator==(const Repeat&) const = default;
+};
+struct Parallel {
+  std::uint32_t clients = 1;
+  std::vector<Step> steps{};
+  bool operator==(const Parallel&) const = default;
+};
+// Lifecycle and observation. Instances: "target", or a name given by start-instance.
+struct StartInstance {
+  std::string as;
+  bool operator==(const StartInstance&) const = default;
+};
+struct Stop {
+  std::string instance = kTarget;
+  std::string signal = "TERM";
+  Duration within = kDefaultWithin;
+  bool operator==(const Stop&) const = default;
+};
+struct Restart {
+  std::string instance = kTarget;
+  bool same_port = true;
+  bool operator==(const Restart&) const = default;
+};
+struct ExpectAlive {
+  std::string instance = kTarget;
+  bool operator==(const ExpectAlive&) const = default;
+};
+struct ExpectExit {
+  std::string instance = kTarget;
+  std::optional<int> code{};
+  std::optional<std::string> signal{};
+  Duration within = kDefaultWithin;
+  bool operator==(const ExpectExit&) const = default;
+};
+struct ExpectEndpoint {
+  std::string instance = kTarget;
+  bool non_zero = false;
+  std::optional<std::string> distinct_from{};
+  bool in_ephemeral_range = false;
+  bool operator==(const ExpectEndpoint&) const = default;
+};
+struct Census {
+  std::string as;
+  std::string instance = kTarget;
+  bool operator==(const Census&) const = default;
+};
+// Each limit: at most that many more than the baseline census (absent: not checked).
+struct ExpectCensus {
+  std::string baseline;
+  std::string instance = kTarget;
+  std::optional<std::uint32_t> fds{}, threads{}, children{};
+  Duration within = kDefaultWithin;
+  bool operator==(const ExpectCensus&) const = default;
+};
+// Client role: the harness is the server; the target is the client program. The keys `stdin`
+// and `stdout` are stdin_ and stdout_ here (C macros).
+struct Listen {
+  std::string as = kListenEndpoint;
+  Transport transport = Transport::tcp;
+  bool operator==(const Listen&) const = default;
+};
+struct RunClient {
+  std::vector<std::string> args{};
+  std::optional<DataSpec> stdin_{};
+  bool operator==(const RunClient&) const = default;
+};
+struct Accept {
+  std::string on = kListenEndpoint;
+  std::string as = kTcpEndpoint;
+  bool operator==(const Accept&) const = default;
+};
+struct Reply {
+  std::string on = kTcpEndpoint;
+  DataSpec data{};
+  std::uint32_t pieces = 1;
+  DurationRange delay{};
+  std::optional<std::string> from{};
+  bool operator==(const Reply&) const = default;
+};
+struct ExpectClient {
+  std::optional<int> exit{};
+  std::optional<Match> stdout_{};
+  Duration within = kDefaultClientWithin;
+  bool operator==(const ExpectClient&) const = default;
+};
+}  // namespace step
+
+using StepKind =
+    std::variant<step::Connect, step::Send, step::Expect, step::ExpectEof, step::ExpectReset,
+                 step::ExpectSilence, step::Shutdown, step::Abort, step::Close, step::Bind,
+                 step::SendTo, step::ExpectDatagram, step::ExpectNoDatagram, step::Repeat,
+                 step::Parallel, step::StartInstance, step::Stop, step::Restart, step::ExpectAlive,
+                 step::ExpectExit, step::ExpectEndpoint, step::Census, step::ExpectCensus,
+                 step::Listen, step::RunClient, step::Accept, step::Reply, step::ExpectClient>;
+
+struct Step {
+  SourceLocation where;
+  StepKind kind;
+  bool operator==(const Step&) const = default;
+};
+
+// The target block: which service the case needs, and whether cases may share one instance.
+struct TargetSpec {
+  std::optional<std::string> service{};
+  bool shared = false;
+  bool operator==(const TargetSpec&) const = default;
+};
+
+struct Scenario {
+  SourceLocation where;                   // the file, line 1
+  std::string id;                         // unique across the pack: "str/echo-segmented"
+  std::string summary;                    // one line
+  std::vector<std::string> requirements;  // IDs of CONFORMANCE.md, at least one
+  std::vector<std::string> tags;
+  std::vector<std::string> needs;    // capabilities the target must declare
+  std::vector<Transport> transport;  // absent in the file: tcp/udp taken from `needs`
+  std::vector<Family> families{Family::ipv4, Family::ipv6};
+  std::optional<TargetSpec> target{};
+  Role role = Role::server;
+  std::uint64_t seed = 1;
+  std::vector<Step> steps{};
+  bool operator==(const Scenario&) const = default;
+};
+
+// The YAML key of a step kind: "expect-eof" for step::ExpectEof.
+[[nodiscard]] std::string_view step_name(const StepKind& kind);
+
+}  // namespace sockspec::scenario

@@ -1,0 +1,31 @@
+// The requirement IDs of CONFORMANCE.md and the capabilities a profile may declare, as a table.
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace sockspec::scenario {
+
+enum class Level { must, should };
+
+// Which program a requirement is about: a server the harness talks to, or a client it runs.
+enum class Side { server, client };
+
+struct RequirementInfo {
+  std::string_view id;                         // "STR-1"
+  Level level;                                 // MUST: a failure is `fail`; SHOULD: `non-strict`
+  Side side;                                   // from the "Applies to" column
+  std::vector<std::string_view> capabilities;  // the rest of "Applies to": tcp, echo, concurrent...
+};
+
+// Every requirement of CONFORMANCE.md, in the document's order. Keep in step with that page.
+[[nodiscard]] std::span<const RequirementInfo> all_requirements();
+// The requirement with this exact ID, or nullptr.
+[[nodiscard]] const RequirementInfo* find_requirement(std::string_view id);
+
+// The capabilities of CONFORMANCE.md ("Capabilities a profile declares").
+[[nodiscard]] std::span<const std::string_view> all_capabilities();
+[[nodiscard]] bool is_capability(std::string_view name);
+
+}  // namespace sockspec::scenario

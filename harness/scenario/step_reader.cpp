@@ -1,0 +1,340 @@
+// Reading of the steps list, data and match specs, and the TCP and UDP steps.
+#include "harness/scenario/step_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iterator>
+#include <regex>
+
+#include "targets/net/endpoint.hpp"
+
+namespace sockspec::scenario {
+namespace {
+
+constexpr std::string_view kSocketSteps[] = {
+    "connect", "send",  "expect", "expect-eof", "expect-reset",    "expect-silence",    "shutdown",
+    "abort",   "close", "bind",   "send-to",    "expect-datagram", "expect-no-datagram"};
+constexpr std::string_view kOtherSteps[] = {
+    "repeat",       "parallel",    "start-instance",  "stop",   "restart",
+    "expect-alive", "expect-exit", "expect-endpoint", "census", "expect-census",
+    "listen",       "run-client",  "accept",          "reply",  "expect-client"};
+constexpr std::string_view kMatchOnly[] = {"regex", "length", "same-as-sent"};
+
+std::vector<std::string_view> keys(std::initializer_list<std::string_view> own, bool with_data,
+                                   bool with_match) {
+  std::vector<std::string_view> out(own);
+  if (with_data || with_match) out.insert(out.end(), std::begin(kDataKeys), std::end(kDataKeys));
+  if (with_match) out.insert(out.end(), std::begin(kMatchOnly), std::end(kMatchOnly));
+  return out;
+}
+
+bool valid_name(std::string_view s) {
+  if (s.empty() || s[0] < 'a' || s[0] > 'z') return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+// Values for the placeholders, to check that an address template renders to an address.
+TemplateVars sample_vars() {
+  TemplateVars v;
+  for (const std::string_view k : known_placeholders()) v.emplace(std::string(k), "1");
+  v["target.host"] = v["listen.host"] = "127.0.0.1";
+  v["target.addr"] = v["listen.addr"] = v["peer"] = "127.0.0.1:1";
+  return v;
+}
+
+}  // namespace
+
+bool is_socket_step(std::string_view kind) {
+  return std::find(std::begin(kSocketSteps), std::end(kSocketSteps), kind) !=
+         std::end(kSocketSteps);
+}
+
+std::vector<Step> StepReader::steps(const YAML::Node& list, std::string_view what) {
+  std::vector<Step> out;
+  if (!r.ok()) return out;
+  if (!list.IsSequence() || list.size() == 0) {
+    r.fail(list, fmt::format("'{}': expected a non-empty list of steps, got {}", what,
+                             list.IsSequence() ? "an empty list" : YamlReader::kind_of(list)));
+    return out;
+  }
+  for (const YAML::Node& item : list) {
+    if (!item.IsMap() || item.size() != 1) {
+      r.fail(item, fmt::format("a step is a map with one key, the step's kind; got {}",
+                               item.IsMap() ? fmt::format("{} keys", item.size())
+                                            : std::string(YamlReader::kind_of(item))));
+      return out;
+    }
+    const auto kv = *item.begin();
+    const std::string kind = r.string(kv.first, "step");
+    std::vector<std::string_view> all(std::begin(kSocketSteps), std::end(kSocketSteps));
+    all.insert(all.end(), std::begin(kOtherSteps), std::end(kOtherSteps));
+    if (std::find(all.begin(), all.end(), kind) == all.end()) {
+      const std::string hint = did_you_mean(kind, all);
+      r.fail(kv.first, hint.empty() ? fmt::format("unknown step '{}'", kind)
+                                    : fmt::format("unknown step '{}'{}", kind, hint));
+      return out;
+    }
+    StepKind k = is_socket_step(kind) ? read_tcp_or_udp_step(*this, kind, kv.second)
+                                      : read_other_step(*this, kind, kv.second);
+    if (!r.ok()) return out;
+    out.push_back(Step{r.where(kv.first), std::move(k)});
+  }
+  return out;
+}
+
+std::optional<DataSpec> StepReader::data(const YAML::Node& map, std::string_view what,
+                                         bool required) {
+  std::optional<DataSpec> out;
+  std::string_view first;
+  for (const std::string_view key : kDataKeys) {
+    const YAML::Node v = map[std::string(key)];
+    if (!v.IsDefined() || !r.ok()) continue;
+    if (out) {
+      r.fail(v, fmt::format("{} takes one of text, hex, base64, pattern, file; got {} and {}", what,
+                            first, key));
+      return std::nullopt;
+    }
+    first = key;
+    DataSpec d;
+    if (key == "pattern") {
+      d.kind = DataKind::pattern;
+      if (!r.check_map(v, "pattern", {"size", "seed"})) return std::nullopt;
+      d.pattern.size =
+          r.parsed<std::uint64_t>(r.required(v, "size", "pattern"), "size", parse_size);
+      if (const YAML::Node seed = v["seed"]; seed.IsDefined()) {
+        d.pattern.seed = r.unsigned_int(seed, "seed", UINT64_MAX);
+      }
+    } else {
+      const std::string text = r.string(v, key);
+      if (!r.ok()) return std::nullopt;
+      net::Result<std::string> bytes = std::string();
+      if (key == "text") {
+        d.kind = DataKind::text;
+        bytes = decode_escapes(text);
+        if (bytes) {
+          if (net::Status s = check_template(*bytes); !s) bytes = s.error();
+        }
+      } else if (key == "hex") {
+        d.kind = DataKind::hex;
+        bytes = decode_hex(text);
+      } else if (key == "base64") {
+        d.kind = DataKind::base64;
+        bytes = decode_base64(text);
+      } else {
+        d.kind = DataKind::file;
+        const std::filesystem::path p(text);
+        // Absolute, so that to_yaml() writes a path that loads the same bytes from anywhere.
+        d.path = std::filesystem::absolute(std::filesystem::path(base_dir) / p)
+                     .lexically_normal()
+                     .string();
+        bytes = read_file_bytes(d.path, kMaxSize);
+      }
+      if (!bytes) {
+        r.fail(v, bytes.error().message);
+        return std::nullopt;
+      }
+      d.bytes = std::move(bytes).value();
+    }
+    out = std::move(d);
+  }
+  if (!out && required && r.ok()) {
+    r.fail(map, fmt::format("{} needs one of text, hex, base64, pattern, file", what));
+  }
+  return out;
+}
+
+Match StepReader::match(const YAML::Node& map, std::string_view what) {
+  std::vector<std::pair<std::string_view, YAML::Node>> present;
+  for (const std::string_view key : kMatchOnly) {
+    if (const YAML::Node v = map[std::string(key)]; v.IsDefined()) present.emplace_back(key, v);
+  }
+  for (const std::string_view key : kDataKeys) {
+    if (const YAML::Node v = map[std::string(key)]; v.IsDefined()) present.emplace_back("data", v);
+  }
+  if (present.empty()) {
+    r.fail(map, fmt::format("{} needs one of text, hex, base64, pattern, file, regex, length, "
+                            "same-as-sent",
+                            what));
+    return SameAsSent{};
+  }
+  const auto& [key, v] = present.front();
+  if (present.size() > 1) {
+    r.fail(present.back().second, fmt::format("{} takes one expectation; got {} and {}", what,
+                                              present.front().first, present.back().first));
+    return SameAsSent{};
+  }
+  if (key == "regex") {
+    Regex rx{r.string(v, "regex")};
+    try {
+      (void)std::regex(rx.regex, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {  // std::regex reports a bad pattern only by throwing
+      r.fail(v, fmt::format("bad regex '{}': {}", rx.regex, e.what()));
+    }
+    return rx;
+  }
+  if (key == "length") return Length{r.parsed<std::uint64_t>(v, "length", parse_size)};
+  if (key == "same-as-sent") {
+    if (!r.boolean(v, "same-as-sent") && r.ok())
+      r.fail(v, "'same-as-sent': only true is meaningful");
+    return SameAsSent{};
+  }
+  std::optional<DataSpec> d = data(map, what, true);
+  return d ? Match{std::move(*d)} : Match{SameAsSent{}};
+}
+
+void StepReader::name(const YAML::Node& map, std::string_view key, std::string& out) {
+  const YAML::Node v = map[std::string(key)];
+  if (!v.IsDefined()) return;
+  std::string s = r.string(v, key);
+  if (r.ok() && !valid_name(s)) {
+    r.fail(v, fmt::format("bad name '{}' for '{}': expected lower-case letters, digits, '-', '_'",
+                          s, key));
+  }
+  out = std::move(s);
+}
+
+void StepReader::duration(const YAML::Node& map, std::string_view key, Duration& out) {
+  if (const YAML::Node v = map[std::string(key)]; v.IsDefined())
+    out = r.parsed<Duration>(v, key, parse_duration);
+}
+
+void StepReader::boolean(const YAML::Node& map, std::string_view key, bool& out) {
+  if (const YAML::Node v = map[std::string(key)]; v.IsDefined()) out = r.boolean(v, key);
+}
+
+void StepReader::address(const YAML::Node& map, std::string_view key, std::string& out,
+                         bool host_only, std::initializer_list<std::string_view> keywords) {
+  const YAML::Node v = map[std::string(key)];
+  if (!v.IsDefined()) return;
+  out = r.string(v, key);
+  if (!r.ok() || std::find(keywords.begin(), keywords.end(), out) != keywords.end()) return;
+  if (net::Status s = check_template(out); !s) return r.fail(v, s.error().message);
+  const std::string rendered = render(out, sample_vars()).value();
+  const bool good =
+      host_only ? net::Endpoint::from_host(rendered, 0).ok() : net::Endpoint::parse(rendered).ok();
+  if (good) return;
+  std::string expected = host_only ? "an IP address" : "an address HOST:PORT ([V6]:PORT)";
+  for (const std::string_view k : keywords) expected += fmt::format(" or '{}'", k);
+  r.fail(v, fmt::format("bad address '{}' for '{}': expected {}", out, key, expected));
+}
+
+void StepReader::family(const YAML::Node& map, std::optional<Family>& out) {
+  if (const YAML::Node v = map["family"]; v.IsDefined()) {
+    out = r.choice(v, "family", {"ipv4", "ipv6"}) == "ipv6" ? Family::ipv6 : Family::ipv4;
+  }
+}
+
+void StepReader::signal(const YAML::Node& map, std::string_view key, std::string& out) {
+  if (const YAML::Node v = map[std::string(key)]; v.IsDefined()) out = r.choice(v, key, kSignals);
+}
+
+StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::Node& body) {
+  YamlReader& r = s.r;
+  if (kind == "shutdown" && body.IsScalar()) {  // shorthand: `shutdown: write`
+    const std::string how = r.choice(body, "shutdown", {"write", "read", "both"});
+    return step::Shutdown{kTcpEndpoint, how == "read"   ? ShutdownHow::read
+                                        : how == "both" ? ShutdownHow::both
+                                                        : ShutdownHow::write};
+  }
+  const std::string what(kind);
+  if (kind == "connect" && r.check_map(body, what, {"as", "family", "local"})) {
+    step::Connect c;
+    s.name(body, "as", c.as);
+    s.family(body, c.family);
+    if (body["local"].IsDefined()) s.address(body, "local", c.local.emplace(), true, {});
+    return c;
+  }
+  if (kind == "send" &&
+      r.check_map(body, what, keys({"on", "segments", "concurrent-read"}, true, false))) {
+    step::Send c;
+    s.name(body, "on", c.on);
+    c.data = s.data(body, what, true).value_or(DataSpec{});
+    if (const YAML::Node seg = body["segments"];
+        seg.IsDefined() && r.check_map(seg, "segments", {"size", "gap"})) {
+      step::Segments& g = c.segments.emplace();
+      g.size = r.parsed<SizeRange>(r.required(seg, "size", "segments"), "size", parse_size_range);
+      if (r.ok() && g.size.min == 0) r.fail(seg["size"], "segment size must be at least 1");
+      if (const YAML::Node gap = seg["gap"]; gap.IsDefined())
+        g.gap = r.parsed<DurationRange>(gap, "gap", parse_duration_range);
+    }
+    s.boolean(body, "concurrent-read", c.concurrent_read);
+    return c;
+  }
+  if (kind == "expect" && r.check_map(body, what, keys({"on", "within"}, true, true))) {
+    step::Expect c;
+    s.name(body, "on", c.on);
+    c.match = s.match(body, what);
+    s.duration(body, "within", c.within);
+    return c;
+  }
+  if ((kind == "expect-eof" || kind == "expect-reset") &&
+      r.check_map(body, what, {"on", "within"})) {
+    std::string on = kTcpEndpoint;
+    Duration within = kDefaultWithin;
+    s.name(body, "on", on);
+    s.duration(body, "within", within);
+    if (kind == "expect-eof") return step::ExpectEof{on, within};
+    return step::ExpectReset{on, within};
+  }
+  if (kind == "expect-silence" && r.check_map(body, what, {"on", "for"})) {
+    step::ExpectSilence c;
+    s.name(body, "on", c.on);
+    s.duration(body, "for", c.for_);
+    return c;
+  }
+  if (kind == "shutdown" && r.check_map(body, what, {"on", "how"})) {
+    step::Shutdown c;
+    s.name(body, "on", c.on);
+    if (const YAML::Node how = body["how"]; how.IsDefined()) {
+      const std::string h = r.choice(how, "how", {"write", "read", "both"});
+      c.how = h == "read"   ? ShutdownHow::read
+              : h == "both" ? ShutdownHow::both
+                            : ShutdownHow::write;
+    }
+    return c;
+  }
+  if ((kind == "abort" || kind == "close") && r.check_map(body, what, {"on"})) {
+    std::string on = kTcpEndpoint;
+    s.name(body, "on", on);
+    if (kind == "abort") return step::Abort{on};
+    return step::Close{on};
+  }
+  if (kind == "bind" && r.check_map(body, what, {"as", "family", "local", "port"})) {
+    step::Bind c;
+    s.name(body, "as", c.as);
+    s.family(body, c.family);
+    if (body["local"].IsDefined()) s.address(body, "local", c.local.emplace(), true, {});
+    if (const YAML::Node p = body["port"]; p.IsDefined())
+      c.port = static_cast<std::uint16_t>(r.unsigned_int(p, "port", 65535));
+    return c;
+  }
+  if (kind == "send-to" && r.check_map(body, what, keys({"on", "to"}, true, false))) {
+    step::SendTo c;
+    s.name(body, "on", c.on);
+    s.address(body, "to", c.to, false, {kTarget});
+    c.data = s.data(body, what, true).value_or(DataSpec{});
+    return c;
+  }
+  if (kind == "expect-datagram" &&
+      r.check_map(body, what, keys({"on", "from", "within"}, true, true))) {
+    step::ExpectDatagram c;
+    s.name(body, "on", c.on);
+    c.match = s.match(body, what);
+    s.address(body, "from", c.from, false, {kTarget, "any"});
+    s.duration(body, "within", c.within);
+    return c;
+  }
+  if (kind == "expect-no-datagram" && r.check_map(body, what, {"on", "for"})) {
+    step::ExpectNoDatagram c;
+    s.name(body, "on", c.on);
+    s.duration(body, "for", c.for_);
+    return c;
+  }
+  return step::Close{};  // an error was recorded by check_map
+}
+
+}  // namespace sockspec::scenario

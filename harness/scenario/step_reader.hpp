@@ -1,0 +1,47 @@
+// Reading of the `steps:` list and the data and match specs inside steps (loader internals).
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/scenario/model.hpp"
+#include "harness/scenario/yaml_reader.hpp"
+
+namespace sockspec::scenario {
+
+struct StepReader {
+  YamlReader& r;
+  std::string base_dir;  // `file:` data is relative to the scenario's folder
+
+  // A list of one-key maps ("- send: {...}"); at least one step.
+  std::vector<Step> steps(const YAML::Node& list, std::string_view what);
+  // One of text/hex/base64/pattern/file in `map`; std::nullopt if none (and !required).
+  std::optional<DataSpec> data(const YAML::Node& map, std::string_view what, bool required);
+  // One of the data keys, regex, length or same-as-sent in `map`.
+  Match match(const YAML::Node& map, std::string_view what);
+
+  // Field helpers: each reads `key` if present and leaves `out` alone otherwise.
+  void name(const YAML::Node& map, std::string_view key, std::string& out);
+  void duration(const YAML::Node& map, std::string_view key, Duration& out);
+  void boolean(const YAML::Node& map, std::string_view key, bool& out);
+  void address(const YAML::Node& map, std::string_view key, std::string& out, bool host_only,
+               std::initializer_list<std::string_view> keywords);
+  void family(const YAML::Node& map, std::optional<Family>& out);
+  void signal(const YAML::Node& map, std::string_view key, std::string& out);
+};
+
+// Every key a step map may hold for data (text, hex, base64, pattern, file) and for a match.
+inline constexpr std::string_view kDataKeys[] = {"text", "hex", "base64", "pattern", "file"};
+inline constexpr std::string_view kSignals[] = {"TERM", "INT",  "KILL", "HUP",  "QUIT", "USR1",
+                                                "USR2", "ABRT", "SEGV", "PIPE", "BUS",  "FPE"};
+
+// Parsers of the individual step kinds, split over step_reader*.cpp. `body` is the step's value.
+StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::Node& body);
+StepKind read_other_step(StepReader& s, std::string_view kind, const YAML::Node& body);
+// Whether `kind` is a TCP/UDP step (handled by read_tcp_or_udp_step).
+bool is_socket_step(std::string_view kind);
+
+}  // namespace sockspec::scenario

@@ -1,0 +1,195 @@
+// YamlReader: typed, located access to yaml-cpp nodes (see yaml_reader.hpp).
+#include "harness/scenario/yaml_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+namespace sockspec::scenario {
+namespace {
+
+// Optimal string alignment distance: Levenshtein plus swaps of adjacent letters ("tpc" -> "tcp").
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+std::string join(std::span<const std::string_view> items) {
+  std::string out;
+  for (const std::string_view s : items) out += fmt::format("{}{}", out.empty() ? "" : ", ", s);
+  return out;
+}
+
+}  // namespace
+
+std::string_view closest(std::string_view word, std::span<const std::string_view> candidates) {
+  std::string_view best;
+  std::size_t best_distance =
+      std::max<std::size_t>(1, std::min<std::size_t>(2, word.size() / 3)) + 1;
+  for (const std::string_view c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
+  const std::string_view c = closest(word, candidates);
+  return c.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", c);
+}
+
+void YamlReader::fail(const YAML::Mark& at, std::string_view message) {
+  if (error_) return;
+  // An empty document has no mark (-1): report it at 1:1.
+  error_ = net::Error{fmt::format("{}:{}:{}: {}", file_, std::max(at.line, 0) + 1,
+                                  std::max(at.column, 0) + 1, message)};
+}
+
+void YamlReader::fail(const SourceLocation& at, std::string_view message) {
+  if (error_) return;
+  error_ = net::Error{fmt::format("{}:{}:{}: {}", at.file, at.line, at.column, message)};
+}
+
+void YamlReader::fail(const YAML::Node& at, std::string_view message) {
+  fail(at.IsDefined() ? at.Mark() : YAML::Mark::null_mark(), message);
+}
+
+SourceLocation YamlReader::where(const YAML::Node& node) const {
+  const YAML::Mark m = node.Mark();
+  return SourceLocation{file_, m.line + 1, m.column + 1};
+}
+
+std::string_view YamlReader::kind_of(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return "nothing";
+  if (node.IsScalar()) return "a string";
+  if (node.IsSequence()) return "a list";
+  return "a map";
+}
+
+bool YamlReader::check_map(const YAML::Node& node, std::string_view what,
+                           std::span<const std::string_view> allowed) {
+  if (!ok()) return false;
+  if (node.IsNull()) return true;
+  if (!node.IsMap()) {
+    fail(node, fmt::format("{}: expected a map, got {}", what, kind_of(node)));
+    return false;
+  }
+  std::map<std::string, YAML::Mark, std::less<>> seen;
+  for (const auto& kv : node) {
+    if (!kv.first.IsScalar()) {
+      fail(kv.first, fmt::format("{}: keys must be strings", what));
+      return false;
+    }
+    const std::string key = kv.first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      const std::string hint = did_you_mean(key, allowed);
+      fail(kv.first, hint.empty() ? fmt::format("unknown key '{}' in {} (expected one of: {})", key,
+                                                what, join(allowed))
+                                  : fmt::format("unknown key '{}' in {}{}", key, what, hint));
+      return false;
+    }
+    if (const auto it = seen.find(key); it != seen.end()) {
+      fail(kv.first, fmt::format("duplicate key '{}' in {} (first at {}:{})", key, what,
+                                 it->second.line + 1, it->second.column + 1));
+      return false;
+    }
+    seen.emplace(key, kv.first.Mark());
+  }
+  return true;
+}
+
+YAML::Node YamlReader::required(const YAML::Node& map, std::string_view key,
+                                std::string_view what) {
+  if (!ok() || !(map.IsMap() || map.IsNull())) return YAML::Node();
+  YAML::Node value = map[std::string(key)];
+  if (!value.IsDefined()) {
+    fail(map, fmt::format("missing field '{}' in {}", key, what));
+    return YAML::Node();
+  }
+  return value;
+}
+
+bool YamlReader::expect_scalar(const YAML::Node& node, std::string_view key,
+                               std::string_view expected) {
+  if (!ok()) return false;
+  if (node.IsScalar()) return true;
+  fail(node, fmt::format("'{}': expected {}, got {}", key, expected, kind_of(node)));
+  return false;
+}
+
+std::string YamlReader::string(const YAML::Node& node, std::string_view key) {
+  return expect_scalar(node, key, "a string") ? node.Scalar() : std::string();
+}
+
+bool YamlReader::boolean(const YAML::Node& node, std::string_view key) {
+  if (!expect_scalar(node, key, "true or false")) return false;
+  if (node.Scalar() == "true") return true;
+  if (node.Scalar() != "false") {
+    fail(node, fmt::format("'{}': expected true or false, got '{}'", key, node.Scalar()));
+  }
+  return false;
+}
+
+std::uint64_t YamlReader::unsigned_int(const YAML::Node& node, std::string_view key,
+                                       std::uint64_t max) {
+  if (!expect_scalar(node, key, "a whole number")) return 0;
+  const std::string& s = node.Scalar();
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v > max) {
+    fail(node, fmt::format("'{}': expected a whole number from 0 to {}, got '{}'", key, max, s));
+    return 0;
+  }
+  return v;
+}
+
+int YamlReader::signed_int(const YAML::Node& node, std::string_view key, int min, int max) {
+  if (!expect_scalar(node, key, "a whole number")) return 0;
+  const std::string& s = node.Scalar();
+  int v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v < min || v > max) {
+    fail(node,
+         fmt::format("'{}': expected a whole number from {} to {}, got '{}'", key, min, max, s));
+    return 0;
+  }
+  return v;
+}
+
+std::vector<std::string> YamlReader::string_list(const YAML::Node& node, std::string_view key) {
+  std::vector<std::string> out;
+  if (!ok()) return out;
+  if (!node.IsSequence()) {
+    fail(node, fmt::format("'{}': expected a list, got {}", key, kind_of(node)));
+    return out;
+  }
+  for (const auto& item : node) out.push_back(string(item, key));
+  return out;
+}
+
+std::string YamlReader::choice(const YAML::Node& node, std::string_view key,
+                               std::span<const std::string_view> choices) {
+  std::string v = string(node, key);
+  if (!ok() || std::find(choices.begin(), choices.end(), v) != choices.end()) return v;
+  fail(node, fmt::format("bad value '{}' for '{}': expected one of {}{}", v, key, join(choices),
+                         did_you_mean(v, choices)));
+  return {};
+}
+
+}  // namespace sockspec::scenario

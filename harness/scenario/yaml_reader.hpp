@@ -1,0 +1,94 @@
+// YamlReader: typed access to yaml-cpp nodes that turns every problem into "file:line:col:
+// message".
+//
+// The first error wins and is kept; later calls still return (default) values so that parsing code
+// reads straight through, and the caller checks error() once at the end. Not thread-safe.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/scenario/model.hpp"
+#include "targets/net/result.hpp"
+
+namespace sockspec::scenario {
+
+// The candidate closest to `word` when it is close enough to be a likely typo, else empty.
+[[nodiscard]] std::string_view closest(std::string_view word,
+                                       std::span<const std::string_view> candidates);
+// " (did you mean 'x'?)" or "" (see closest()).
+[[nodiscard]] std::string did_you_mean(std::string_view word,
+                                       std::span<const std::string_view> candidates);
+
+class YamlReader {
+ public:
+  explicit YamlReader(std::string file) : file_(std::move(file)) {}
+
+  [[nodiscard]] bool ok() const { return !error_; }
+  [[nodiscard]] const std::optional<net::Error>& error() const { return error_; }
+  [[nodiscard]] const std::string& file() const { return file_; }
+
+  // Records "file:line:col: message" at `at` unless an error is already recorded.
+  void fail(const YAML::Node& at, std::string_view message);
+  void fail(const YAML::Mark& at, std::string_view message);
+  void fail(const SourceLocation& at, std::string_view message);
+  [[nodiscard]] SourceLocation where(const YAML::Node& node) const;
+
+  // True if `node` is a map (or empty: `connect:`) whose keys are all in `allowed`, each once;
+  // otherwise records an unknown-key / duplicate-key / wrong-type error. `what` names the map in
+  // messages ("send").
+  bool check_map(const YAML::Node& node, std::string_view what,
+                 std::span<const std::string_view> allowed);
+  bool check_map(const YAML::Node& node, std::string_view what,
+                 std::initializer_list<std::string_view> allowed) {
+    return check_map(node, what,
+                     std::span<const std::string_view>(allowed.begin(), allowed.size()));
+  }
+  // The value of `key` in `map`, records "missing field" if absent.
+  YAML::Node required(const YAML::Node& map, std::string_view key, std::string_view what);
+
+  // Typed values; `key` names the value in "expected ..." messages.
+  std::string string(const YAML::Node& node, std::string_view key);
+  bool boolean(const YAML::Node& node, std::string_view key);
+  std::uint64_t unsigned_int(const YAML::Node& node, std::string_view key, std::uint64_t max);
+  int signed_int(const YAML::Node& node, std::string_view key, int min, int max);
+  // A list of strings; a single scalar is not accepted (write [x]).
+  std::vector<std::string> string_list(const YAML::Node& node, std::string_view key);
+  // A value checked by a parser from units.hpp: its error becomes this node's error.
+  template <class T, class Parse>
+  T parsed(const YAML::Node& node, std::string_view key, Parse parse) {
+    const std::string text = string(node, key);
+    if (!ok()) return T{};
+    net::Result<T> r = parse(text);
+    if (!r) {
+      fail(node, r.error().message);
+      return T{};
+    }
+    return std::move(r).value();
+  }
+  // One of `choices`, else "bad value 'x' for 'key': expected one of a, b (did you mean ...)".
+  std::string choice(const YAML::Node& node, std::string_view key,
+                     std::span<const std::string_view> choices);
+  std::string choice(const YAML::Node& node, std::string_view key,
+                     std::initializer_list<std::string_view> choices) {
+    return choice(node, key, std::span<const std::string_view>(choices.begin(), choices.size()));
+  }
+
+  // "a string", "a list", "a map", "nothing": for "expected X, got Y" messages.
+  static std::string_view kind_of(const YAML::Node& node);
+
+ private:
+  bool expect_scalar(const YAML::Node& node, std::string_view key, std::string_view expected);
+
+  std::string file_;
+  std::optional<net::Error> error_;
+};
+
+}  // namespace sockspec::scenario
