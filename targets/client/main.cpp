@@ -3,12 +3,12 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdlib>
 #include <exception>
 #include <string>
 
-#include "targets/client/cli11.hpp"
 #include "targets/client/deadline.hpp"
 #include "targets/client/lines.hpp"
 #include "targets/client/log.hpp"

@@ -1,7 +1,8 @@
 // Flag declarations for sockspec-client, with help written as sentences.
 #include "targets/client/options.hpp"
 
-#include "targets/client/cli11.hpp"
+#include <CLI/CLI.hpp>
+
 #include "targets/client/duration.hpp"
 
 namespace sockspec::client {

@@ -8,7 +8,7 @@
 #include "targets/net/endpoint.hpp"
 
 namespace CLI {
-class App;  // CLI11 is heavy to compile: only options.cpp and main.cpp include it (cli11.hpp)
+class App;  // CLI11 is slow to compile: only the files that parse flags include it
 }
 
 namespace sockspec::client {

@@ -4,9 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <CLI/CLI.hpp>
 #include <variant>
-
-#include "targets/client/cli11.hpp"
 
 namespace sockspec::client {
 namespace {

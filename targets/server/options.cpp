@@ -1,6 +1,8 @@
 // Flag declarations for sockspec-server, with help written as sentences.
 #include "targets/server/options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "targets/net/endpoint.hpp"
 #include "targets/proto/service.hpp"
 #include "targets/server/model.hpp"

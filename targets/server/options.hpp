@@ -1,11 +1,14 @@
 // The command line of sockspec-server: one options struct and the function that declares it.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+namespace CLI {
+class App;  // CLI11 is slow to compile: only the files that parse flags include it
+}
 
 namespace sockspec::server {
 
