@@ -21,10 +21,24 @@ function(sockspec_add_program name)
   sockspec_set_warnings(${name})
 endfunction()
 
+# One precompiled GoogleTest/GoogleMock header for all tests: parsing gmock dominated their
+# build time.
+function(_sockspec_test_pch)
+  if(TARGET sockspec_test_pch)
+    return()
+  endif()
+  add_library(sockspec_test_pch STATIC ${PROJECT_SOURCE_DIR}/cmake/test_pch.cpp)
+  target_link_libraries(sockspec_test_pch PUBLIC GTest::gmock GTest::gtest)
+  sockspec_set_warnings(sockspec_test_pch)
+  target_precompile_headers(sockspec_test_pch PRIVATE <gtest/gtest.h> <gmock/gmock.h>)
+endfunction()
+
 # Tests are discovered per TEST() so ctest runs them in parallel and reports each one.
 function(sockspec_add_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  _sockspec_test_pch()
   add_executable(${name} ${ARG_SOURCES})
+  target_precompile_headers(${name} REUSE_FROM sockspec_test_pch)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
   sockspec_set_warnings(${name})

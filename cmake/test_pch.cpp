@@ -1,0 +1,1 @@
+// Compiles the precompiled GoogleTest/GoogleMock header that every test target reuses.
