@@ -16,23 +16,13 @@
 
 #include "targets/net/io.hpp"
 #include "targets/net/sys.hpp"
+#include "targets/testing/net_printers.hpp"
 
 namespace sockspec::net {
 
-// Readable failure messages: gtest finds these by argument-dependent lookup.
-[[maybe_unused]] static void PrintTo(const Endpoint& e, std::ostream* os) {
-  *os << e.to_string();
-}
-[[maybe_unused]] static void PrintTo(IoOutcome o, std::ostream* os) {
-  constexpr const char* kNames[] = {"kData", "kWouldBlock", "kEof", "kReset", "kError"};
-  *os << kNames[static_cast<int>(o)];
-}
-[[maybe_unused]] static void PrintTo(WaitOutcome o, std::ostream* os) {
-  constexpr const char* kNames[] = {"kReady", "kStopped", "kTimeout", "kError"};
-  *os << kNames[static_cast<int>(o)];
-}
 namespace {
 
+using sockspec::testing::IsOk;
 using std::chrono::milliseconds;
 
 constexpr milliseconds kBound{5000};  // a bound on every wait that should end at once
@@ -43,10 +33,10 @@ Socket listening_on(const char* host) {
   EXPECT_TRUE(where.ok());
   if (!where.ok()) return {};
   auto s = Socket::tcp(where->family());
-  EXPECT_TRUE(s.ok()) << s.error().message;
+  EXPECT_THAT(s, IsOk());
   if (!s.ok()) return {};
   const Status bound = s->bind(*where);
-  EXPECT_TRUE(bound.ok()) << bound.error().message;
+  EXPECT_THAT(bound, IsOk());
   EXPECT_TRUE(s->set_nonblocking(true).ok());
   EXPECT_TRUE(s->listen(16).ok());
   return std::move(*s);
@@ -54,17 +44,17 @@ Socket listening_on(const char* host) {
 
 Endpoint local_of(const Socket& s) {
   auto e = s.local_endpoint();
-  EXPECT_TRUE(e.ok()) << e.error().message;
+  EXPECT_THAT(e, IsOk());
   return e.ok() ? *e : Endpoint();
 }
 
 // A client connected (blocking connect) to `where`.
 Socket connected_to(const Endpoint& where) {
   auto s = Socket::tcp(where.family());
-  EXPECT_TRUE(s.ok()) << s.error().message;
+  EXPECT_THAT(s, IsOk());
   if (!s.ok()) return {};
   const Status connected = s->connect(where);
-  EXPECT_TRUE(connected.ok()) << connected.error().message;
+  EXPECT_THAT(connected, IsOk());
   return std::move(*s);
 }
 
@@ -87,13 +77,13 @@ TEST(Acceptor, ReportsTheClientsOwnAddressAndPort) {
   };
   const Case cases[] = {{"127.0.0.1", false}, {"127.0.0.1", true}, {"::1", false}, {"::1", true}};
   for (const Case& c : cases) {
-    SCOPED_TRACE(testing::Message() << c.host << (c.nonblocking ? " non-blocking" : " blocking"));
+    SCOPED_TRACE(::testing::Message() << c.host << (c.nonblocking ? " non-blocking" : " blocking"));
     Acceptor acceptor(listening_on(c.host));
     ASSERT_TRUE(acceptor.socket().valid());
     const Socket client = connected_to(local_of(acceptor.socket()));
     ASSERT_TRUE(pending(acceptor));
     auto accepted = acceptor.accept(c.nonblocking);
-    ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+    ASSERT_THAT(accepted, IsOk());
     ASSERT_TRUE(accepted->has_value());
     Accepted& a = **accepted;
     // ACC-5: what accept returned is the client's own address and port, not the listener's.
@@ -113,7 +103,7 @@ TEST(Acceptor, ReportsTheClientsOwnAddressAndPort) {
 TEST(Acceptor, NothingPendingIsNullopt) {
   Acceptor acceptor(listening_on("127.0.0.1"));
   auto accepted = acceptor.accept(true);
-  ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+  ASSERT_THAT(accepted, IsOk());
   EXPECT_FALSE(accepted->has_value());
 }
 
@@ -130,7 +120,7 @@ TEST(Acceptor, TransientErrorsAreNullopt) {
     };
     const sys::ScopedOps scoped(ops);
     auto accepted = acceptor.accept(true);
-    ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+    ASSERT_THAT(accepted, IsOk());
     EXPECT_FALSE(accepted->has_value());
     EXPECT_EQ(calls, 1) << "no retry, no spare-descriptor dance";
   }
@@ -192,17 +182,17 @@ TEST(Acceptor, OutOfDescriptorsDropsThePendingClientThenRecovers) {
     {
       const sys::ScopedOps scoped(ops);
       auto dropped = acceptor.accept(true);
-      ASSERT_TRUE(dropped.ok()) << dropped.error().message;
+      ASSERT_THAT(dropped, IsOk());
       EXPECT_FALSE(dropped->has_value());
     }
-    EXPECT_THAT(accept_fds, testing::ElementsAre(acceptor.fd(), acceptor.fd()));
+    EXPECT_THAT(accept_fds, ::testing::ElementsAre(acceptor.fd(), acceptor.fd()));
     EXPECT_TRUE(sees_close(doomed)) << "the client that could not be served must be closed";
 
     // Normal service resumes.
     const Socket next = connected_to(where);
     ASSERT_TRUE(pending(acceptor));
     auto accepted = acceptor.accept(true);
-    ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+    ASSERT_THAT(accepted, IsOk());
     ASSERT_TRUE(accepted->has_value());
     EXPECT_EQ((*accepted)->peer, local_of(next));
   }
@@ -249,20 +239,20 @@ TEST(Acceptor, KeepsItsSpareAcrossRealDescriptorExhaustion) {
   {
     const ExhaustedDescriptors full(acceptor.fd());
     for (std::size_t i = 0; i < clients.size(); ++i) {
-      SCOPED_TRACE(testing::Message() << "accept " << i);
+      SCOPED_TRACE(::testing::Message() << "accept " << i);
       auto accepted = acceptor.accept(true);
-      ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+      ASSERT_THAT(accepted, IsOk());
       EXPECT_FALSE(accepted->has_value()) << "a descriptor was free: the spare was lost";
     }
   }
   for (std::size_t i = 0; i < clients.size(); ++i) {
-    SCOPED_TRACE(testing::Message() << "client " << i);
+    SCOPED_TRACE(::testing::Message() << "client " << i);
     EXPECT_TRUE(sees_close(clients[i]));
   }
   const Socket next = connected_to(where);
   ASSERT_TRUE(pending(acceptor));
   auto accepted = acceptor.accept(true);
-  ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+  ASSERT_THAT(accepted, IsOk());
   ASSERT_TRUE(accepted->has_value());
   EXPECT_EQ((*accepted)->peer, local_of(next));
 }

@@ -22,30 +22,20 @@
 
 #include "targets/net/io.hpp"
 #include "targets/net/sys.hpp"
+#include "targets/testing/net_printers.hpp"
 
 namespace sockspec::net {
 
-// Readable failure messages: gtest finds these by argument-dependent lookup.
-[[maybe_unused]] static void PrintTo(const Endpoint& e, std::ostream* os) {
-  *os << e.to_string();
-}
-[[maybe_unused]] static void PrintTo(IoOutcome o, std::ostream* os) {
-  constexpr const char* kNames[] = {"kData", "kWouldBlock", "kEof", "kReset", "kError"};
-  *os << kNames[static_cast<int>(o)];
-}
-[[maybe_unused]] static void PrintTo(WaitOutcome o, std::ostream* os) {
-  constexpr const char* kNames[] = {"kReady", "kStopped", "kTimeout", "kError"};
-  *os << kNames[static_cast<int>(o)];
-}
 namespace {
 
+using sockspec::testing::IsOk;
 using std::chrono::milliseconds;
 
 constexpr milliseconds kBound{5000};  // a bound on every wait that should end at once
 
 Endpoint endpoint(const char* host, std::uint16_t port) {
   auto e = Endpoint::from_host(host, port);
-  EXPECT_TRUE(e.ok()) << e.error().message;
+  EXPECT_THAT(e, IsOk());
   return e.ok() ? *e : Endpoint();
 }
 
@@ -53,24 +43,24 @@ Endpoint endpoint(const char* host, std::uint16_t port) {
 Socket udp_on(const char* host, bool destination_info) {
   const Endpoint where = endpoint(host, 0);
   auto s = Socket::udp(where.family());
-  EXPECT_TRUE(s.ok()) << s.error().message;
+  EXPECT_THAT(s, IsOk());
   if (!s.ok()) return {};
   if (where.is_ipv6()) {
     EXPECT_TRUE(s->set_ipv6_only().ok());
   }
   EXPECT_TRUE(s->set_nonblocking(true).ok());
   const Status bound = s->bind(where);
-  EXPECT_TRUE(bound.ok()) << bound.error().message;
+  EXPECT_THAT(bound, IsOk());
   if (destination_info) {
     const Status enabled = enable_destination_info(*s, where.family());
-    EXPECT_TRUE(enabled.ok()) << enabled.error().message;
+    EXPECT_THAT(enabled, IsOk());
   }
   return std::move(*s);
 }
 
 Endpoint local_of(const Socket& s) {
   auto e = s.local_endpoint();
-  EXPECT_TRUE(e.ok()) << e.error().message;
+  EXPECT_THAT(e, IsOk());
   return e.ok() ? *e : Endpoint();
 }
 
@@ -91,7 +81,7 @@ std::optional<Datagram> receive_one(const Socket& s, std::size_t buffer = kMaxDa
   EXPECT_EQ(w.outcome, WaitOutcome::kReady) << "no datagram within the bound";
   if (w.outcome != WaitOutcome::kReady) return std::nullopt;
   auto d = receive_datagram(s, buffer);
-  EXPECT_TRUE(d.ok()) << d.error().message;
+  EXPECT_THAT(d, IsOk());
   if (!d.ok()) return std::nullopt;
   EXPECT_TRUE(d->has_value());
   return std::move(*d);
@@ -99,7 +89,7 @@ std::optional<Datagram> receive_one(const Socket& s, std::size_t buffer = kMaxDa
 
 void send_to(const Socket& s, std::span<const std::byte> payload, const Endpoint& to) {
   const Status sent = send_datagram(s, payload, to);
-  EXPECT_TRUE(sent.ok()) << sent.error().message;
+  EXPECT_THAT(sent, IsOk());
 }
 
 TEST(ReceiveDatagram, GivesPayloadPeerAndDestination) {
@@ -157,7 +147,7 @@ TEST(ReceiveDatagram, NothingWaitingIsNullopt) {
     SCOPED_TRACE(host);
     const Socket server = udp_on(host, true);
     auto d = receive_datagram(server);
-    ASSERT_TRUE(d.ok()) << d.error().message;
+    ASSERT_THAT(d, IsOk());
     EXPECT_FALSE(d->has_value());
   }
 }
@@ -170,7 +160,7 @@ TEST(SendReply, RoundTripsEmptyAndLargestDatagrams) {
   // DGR-7: 0 bytes, and the largest UDP payloads (65535 - 20 - 8 over IPv4, 65535 - 8 over IPv6).
   const Case cases[] = {{"127.0.0.1", 0}, {"::1", 0}, {"127.0.0.1", 65507}, {"::1", 65527}};
   for (const Case& c : cases) {
-    SCOPED_TRACE(testing::Message() << c.host << " " << c.size << " bytes");
+    SCOPED_TRACE(::testing::Message() << c.host << " " << c.size << " bytes");
     const Socket server = udp_on(c.host, true);
     const Socket client = udp_on(c.host, false);
     const std::vector<std::byte> payload = pattern(c.size);
@@ -181,7 +171,7 @@ TEST(SendReply, RoundTripsEmptyAndLargestDatagrams) {
     EXPECT_TRUE(request->payload == payload);
     EXPECT_FALSE(request->truncated);
     const Status replied = send_reply(server, request->payload, *request);
-    ASSERT_TRUE(replied.ok()) << replied.error().message;
+    ASSERT_THAT(replied, IsOk());
     const auto reply = receive_one(client);
     ASSERT_TRUE(reply.has_value());
     EXPECT_EQ(reply->payload.size(), c.size);
@@ -229,7 +219,7 @@ Endpoint reply_source(const ReplyCase& c, bool forget_local) {
   }
   if (forget_local) request->local.reset();
   const Status replied = send_reply(server, bytes("AMI"), *request);
-  EXPECT_TRUE(replied.ok()) << replied.error().message;
+  EXPECT_THAT(replied, IsOk());
   const auto reply = receive_one(client);
   if (!reply) return {};
   EXPECT_EQ(reply->payload, bytes("AMI"));
@@ -245,7 +235,7 @@ TEST(SendReply, AnswersFromTheAddressItWasAskedOn) {
       {"::", "::1", "::1"},
   };
   for (const ReplyCase& c : cases) {
-    SCOPED_TRACE(testing::Message()
+    SCOPED_TRACE(::testing::Message()
                  << "server " << c.server << ", client " << c.client << ", asked " << c.asked);
     const Endpoint source = reply_source(c, false);
     EXPECT_EQ(source.host(), c.asked);
@@ -303,7 +293,7 @@ TEST(ReceiveDatagram, RetriesAnInterruption) {
   };
   const sys::ScopedOps scoped(ops);
   auto d = receive_datagram(server);
-  ASSERT_TRUE(d.ok()) << d.error().message;
+  ASSERT_THAT(d, IsOk());
   ASSERT_TRUE(d->has_value());
   EXPECT_EQ((*d)->payload, bytes("late"));
   EXPECT_EQ(calls, 2);
@@ -333,7 +323,7 @@ TEST(ReceiveDatagram, ClassifiesErrors) {
     const sys::ScopedOps scoped(ops);
     auto d = receive_datagram(server);
     if (c.message == nullptr) {
-      ASSERT_TRUE(d.ok()) << d.error().message;
+      ASSERT_THAT(d, IsOk());
       EXPECT_FALSE(d->has_value());
     } else {
       ASSERT_FALSE(d.ok());
@@ -415,7 +405,7 @@ TEST(SendReply, PutsTheDestinationInAPktinfo) {
        "fe80::9", 3},
   };
   for (const Case& c : cases) {
-    SCOPED_TRACE(testing::Message() << c.peer << " from " << c.local.value_or("(unknown)"));
+    SCOPED_TRACE(::testing::Message() << c.peer << " from " << c.local.value_or("(unknown)"));
     Datagram request;
     auto peer = Endpoint::parse(c.peer);
     ASSERT_TRUE(peer.ok());
@@ -425,7 +415,7 @@ TEST(SendReply, PutsTheDestinationInAPktinfo) {
     SentMessage seen;
     const sys::ScopedOps scoped(recording_sendmsg(seen, EINTR));
     const Status sent = send_reply(Socket(), bytes("reply"), request);
-    ASSERT_TRUE(sent.ok()) << sent.error().message;
+    ASSERT_THAT(sent, IsOk());
     EXPECT_EQ(seen.calls, 2) << "EINTR is retried";
     EXPECT_EQ(seen.to, request.peer);
     EXPECT_EQ(seen.payload, "reply");
@@ -457,7 +447,7 @@ TEST(SendDatagram, SendsToThePeerAndRetriesInterruptions) {
   SentMessage seen;
   const sys::ScopedOps scoped(recording_sendmsg(seen, EINTR));
   const Status sent = send_datagram(Socket(), bytes("hello"), endpoint("::1", 53));
-  ASSERT_TRUE(sent.ok()) << sent.error().message;
+  ASSERT_THAT(sent, IsOk());
   EXPECT_EQ(seen.calls, 2);
   EXPECT_EQ(seen.to.to_string(), "[::1]:53");
   EXPECT_EQ(seen.payload, "hello");
@@ -469,7 +459,7 @@ TEST(EnableDestinationInfo, FailsForTheWrongFamily) {
   ASSERT_TRUE(s.ok());
   const Status enabled = enable_destination_info(*s, AF_INET6);
   ASSERT_FALSE(enabled.ok());
-  EXPECT_THAT(enabled.error().message, testing::StartsWith("setsockopt IPV6_RECVPKTINFO: "));
+  EXPECT_THAT(enabled.error().message, ::testing::StartsWith("setsockopt IPV6_RECVPKTINFO: "));
   EXPECT_NE(enabled.error().code, 0);
 }
 

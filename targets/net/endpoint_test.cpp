@@ -11,14 +11,14 @@
 #include <ostream>
 #include <string>
 
+#include "targets/testing/net_printers.hpp"
+
 namespace sockspec::net {
 
-// Readable failure messages: gtest finds these by argument-dependent lookup.
-[[maybe_unused]] static void PrintTo(const Endpoint& e, std::ostream* os) {
-  *os << e.to_string();
-}
 namespace {
 
+using sockspec::testing::HasError;
+using sockspec::testing::IsOk;
 using ::testing::HasSubstr;
 
 // Parses `text` that the test knows to be valid.
@@ -49,7 +49,7 @@ TEST(EndpointParse, RoundTripsThePrintedForm) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);
     auto e = Endpoint::parse(c.text);
-    ASSERT_TRUE(e.ok()) << e.error().message;
+    ASSERT_THAT(e, IsOk());
     EXPECT_EQ(e->family(), c.family);
     EXPECT_EQ(e->is_ipv6(), c.family == AF_INET6);
     EXPECT_EQ(e->host(), c.host);
@@ -145,7 +145,7 @@ TEST(EndpointFromHost, AcceptsNumericHostsWithAndWithoutBrackets) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.host);
     auto e = Endpoint::from_host(c.host, c.port);
-    ASSERT_TRUE(e.ok()) << e.error().message;
+    ASSERT_THAT(e, IsOk());
     EXPECT_EQ(e->to_string(), c.expected);
     EXPECT_EQ(e->port(), c.port);
   }
@@ -155,8 +155,7 @@ TEST(EndpointFromHost, RejectsNamesAndBrokenBrackets) {
   for (const char* host : {"localhost", "", "[]", "[::1", "::1]", "1.2.3.4.5", "[::1]:80"}) {
     SCOPED_TRACE(host);
     auto e = Endpoint::from_host(host, 80);
-    ASSERT_FALSE(e.ok()) << "accepted as " << e->to_string();
-    EXPECT_THAT(e.error().message, HasSubstr("not a numeric"));
+    EXPECT_THAT(e, HasError(HasSubstr("not a numeric")));
   }
 }
 
@@ -166,7 +165,7 @@ TEST(EndpointFromSockaddr, CopiesIpv4AndIpv6) {
   sin.sin_port = htons(4242);
   sin.sin_addr.s_addr = htonl(0x7f000002);
   auto v4 = Endpoint::from_sockaddr(reinterpret_cast<const sockaddr*>(&sin), sizeof sin);
-  ASSERT_TRUE(v4.ok()) << v4.error().message;
+  ASSERT_THAT(v4, IsOk());
   EXPECT_EQ(v4->to_string(), "127.0.0.2:4242");
   EXPECT_EQ(*v4, must_parse("127.0.0.2:4242"));
 
@@ -176,7 +175,7 @@ TEST(EndpointFromSockaddr, CopiesIpv4AndIpv6) {
   sin6.sin6_addr = in6addr_loopback;
   // A sockaddr_storage-sized length is what getsockname/accept hand over.
   auto v6 = Endpoint::from_sockaddr(reinterpret_cast<const sockaddr*>(&sin6), sizeof sin6);
-  ASSERT_TRUE(v6.ok()) << v6.error().message;
+  ASSERT_THAT(v6, IsOk());
   EXPECT_EQ(v6->to_string(), "[::1]:4243");
   EXPECT_EQ(v6->size(), sizeof sin6);
 }

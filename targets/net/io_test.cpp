@@ -19,18 +19,10 @@
 
 #include "targets/net/fd.hpp"
 #include "targets/net/sys.hpp"
+#include "targets/testing/net_printers.hpp"
 
 namespace sockspec::net {
 
-// Readable failure messages: gtest finds these by argument-dependent lookup.
-[[maybe_unused]] static void PrintTo(IoOutcome o, std::ostream* os) {
-  constexpr const char* kNames[] = {"kData", "kWouldBlock", "kEof", "kReset", "kError"};
-  *os << kNames[static_cast<int>(o)];
-}
-[[maybe_unused]] static void PrintTo(WaitOutcome o, std::ostream* os) {
-  constexpr const char* kNames[] = {"kReady", "kStopped", "kTimeout", "kError"};
-  *os << kNames[static_cast<int>(o)];
-}
 namespace {
 
 using std::chrono::milliseconds;
@@ -148,8 +140,8 @@ TEST(RecvSome, ClassifiesWhatRecvReturned) {
       {{-1, EFAULT}, IoOutcome::kError, 0, EFAULT},
   };
   for (const Case& c : cases) {
-    SCOPED_TRACE(testing::Message() << "recv returns " << c.step.result << " errno "
-                                    << (c.step.error ? strerrorname_np(c.step.error) : "0"));
+    SCOPED_TRACE(::testing::Message() << "recv returns " << c.step.result << " errno "
+                                      << (c.step.error ? strerrorname_np(c.step.error) : "0"));
     sys::Ops ops = sys::real_ops();
     ops.recv = [step = c.step](int, void*, size_t, int) {
       errno = step.error;
@@ -200,7 +192,7 @@ TEST(SendSome, PassesMsgNosignalAndTheWholeBuffer) {
   const IoResult r = send_some(7, bytes_of("payload"));
   EXPECT_EQ(r.outcome, IoOutcome::kData);
   EXPECT_EQ(r.bytes, 4u);
-  EXPECT_THAT(flags_seen, testing::ElementsAre(MSG_NOSIGNAL, MSG_NOSIGNAL));
+  EXPECT_THAT(flags_seen, ::testing::ElementsAre(MSG_NOSIGNAL, MSG_NOSIGNAL));
 }
 
 TEST(SendSome, ClassifiesWhatSendReturned) {
@@ -453,7 +445,7 @@ TEST(WaitFor, PassesTheRightDescriptorsAndTimeouts) {
       {9, milliseconds{0}, 2, 0},
   };
   for (const Case& c : cases) {
-    SCOPED_TRACE(testing::Message() << "stop " << c.stop_fd << " timeout " << c.timeout.count());
+    SCOPED_TRACE(::testing::Message() << "stop " << c.stop_fd << " timeout " << c.timeout.count());
     nfds_t seen_count = 0;
     int seen_timeout = -2;
     sys::Ops ops = sys::real_ops();

@@ -12,18 +12,17 @@
 #include <vector>
 
 #include "targets/net/sys.hpp"
+#include "targets/testing/net_printers.hpp"
 
 namespace sockspec::net {
 
-// Readable failure messages: gtest finds these by argument-dependent lookup.
-[[maybe_unused]] static void PrintTo(const Endpoint& e, std::ostream* os) {
-  *os << e.to_string();
-}
 namespace {
+
+using sockspec::testing::IsOk;
 
 Endpoint endpoint(const char* text) {
   auto e = Endpoint::parse(text);
-  EXPECT_TRUE(e.ok()) << e.error().message;
+  EXPECT_THAT(e, IsOk());
   return e.ok() ? *e : Endpoint();
 }
 
@@ -65,7 +64,7 @@ TEST(AnnounceReady, WritesEverythingToStdoutThroughShortWrites) {
   };
   const sys::ScopedOps scoped(ops);
   const Status s = announce_ready(entries);
-  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_THAT(s, IsOk());
   EXPECT_EQ(written, "READY tcp 127.0.0.1:41234\nREADY udp [::1]:41234\n");
 }
 

@@ -15,10 +15,12 @@
 
 #include "targets/net/io.hpp"
 #include "targets/net/sys.hpp"
+#include "targets/testing/net_printers.hpp"
 
 namespace sockspec::net {
 namespace {
 
+using sockspec::testing::IsOk;
 using std::chrono::milliseconds;
 
 constexpr milliseconds kBound{5000};  // a bound on every wait that should end at once
@@ -61,7 +63,7 @@ std::string pending_bytes(int fd) {
 TEST(SignalPipe, ASignalMakesTheDescriptorReadable) {
   const SavedDisposition saved(SIGUSR1);
   auto pipe = SignalPipe::install({SIGUSR1});
-  ASSERT_TRUE(pipe.ok()) << pipe.error().message;
+  ASSERT_THAT(pipe, IsOk());
   EXPECT_NE(handler_of(SIGUSR1), SIG_DFL);
   EXPECT_NE(handler_of(SIGUSR1), SIG_IGN);
   EXPECT_FALSE(pipe->fired());
@@ -77,7 +79,7 @@ TEST(SignalPipe, WritesTheSignalNumberOncePerSignal) {
   const SavedDisposition usr1(SIGUSR1);
   const SavedDisposition usr2(SIGUSR2);
   auto pipe = SignalPipe::install({SIGUSR1, SIGUSR2});
-  ASSERT_TRUE(pipe.ok()) << pipe.error().message;
+  ASSERT_THAT(pipe, IsOk());
   ASSERT_EQ(::raise(SIGUSR2), 0);
   ASSERT_TRUE(readable_within_bound(pipe->fd()));
   ASSERT_EQ(::raise(SIGUSR1), 0);
@@ -91,7 +93,7 @@ TEST(SignalPipe, WritesTheSignalNumberOncePerSignal) {
 TEST(SignalPipe, RaiseNowFiresWithoutASignal) {
   const SavedDisposition saved(SIGUSR1);
   auto pipe = SignalPipe::install({SIGUSR1});
-  ASSERT_TRUE(pipe.ok()) << pipe.error().message;
+  ASSERT_THAT(pipe, IsOk());
   pipe->raise_now();
   EXPECT_TRUE(pipe->fired());
   EXPECT_EQ(pending_bytes(pipe->fd()), std::string(1, '\0'));
@@ -105,7 +107,7 @@ TEST(SignalPipe, RaiseNowFiresWithoutASignal) {
 TEST(SignalPipe, DescriptorsAreCloseOnExecAndReadEndNonBlocking) {
   const SavedDisposition saved(SIGUSR1);
   auto pipe = SignalPipe::install({SIGUSR1});
-  ASSERT_TRUE(pipe.ok()) << pipe.error().message;
+  ASSERT_THAT(pipe, IsOk());
   EXPECT_NE(sys::ops().fcntl(pipe->fd(), F_GETFD, 0) & FD_CLOEXEC, 0);
   EXPECT_NE(sys::ops().fcntl(pipe->fd(), F_GETFL, 0) & O_NONBLOCK, 0);
   pipe->drain();  // an empty pipe: returns at once
@@ -116,7 +118,7 @@ TEST(SignalPipe, DestructorRestoresTheDefaultDisposition) {
   const SavedDisposition usr2(SIGUSR2);
   {
     auto pipe = SignalPipe::install({SIGUSR1, SIGUSR2});
-    ASSERT_TRUE(pipe.ok()) << pipe.error().message;
+    ASSERT_THAT(pipe, IsOk());
     EXPECT_NE(handler_of(SIGUSR1), SIG_DFL);
     EXPECT_NE(handler_of(SIGUSR2), SIG_DFL);
   }
@@ -127,7 +129,7 @@ TEST(SignalPipe, DestructorRestoresTheDefaultDisposition) {
 TEST(SignalPipe, MovedFromPipeLeavesTheHandlerInPlace) {
   const SavedDisposition saved(SIGUSR1);
   auto installed = SignalPipe::install({SIGUSR1});
-  ASSERT_TRUE(installed.ok()) << installed.error().message;
+  ASSERT_THAT(installed, IsOk());
   {
     const SignalPipe moved(std::move(installed).value());
     {
@@ -170,7 +172,7 @@ TEST(SignalPipe, PipeFailureIsAnError) {
 TEST(ResetSignalsInChild, RestoresTheDefaults) {
   const SavedDisposition saved(SIGUSR1);
   auto pipe = SignalPipe::install({SIGUSR1});
-  ASSERT_TRUE(pipe.ok()) << pipe.error().message;
+  ASSERT_THAT(pipe, IsOk());
   reset_signals_in_child({SIGUSR1});
   EXPECT_EQ(handler_of(SIGUSR1), SIG_DFL);
 }

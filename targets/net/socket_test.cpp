@@ -17,23 +17,13 @@
 #include "targets/net/acceptor.hpp"
 #include "targets/net/io.hpp"
 #include "targets/net/sys.hpp"
+#include "targets/testing/net_printers.hpp"
 
 namespace sockspec::net {
 
-// Readable failure messages: gtest finds these by argument-dependent lookup.
-[[maybe_unused]] static void PrintTo(const Endpoint& e, std::ostream* os) {
-  *os << e.to_string();
-}
-[[maybe_unused]] static void PrintTo(IoOutcome o, std::ostream* os) {
-  constexpr const char* kNames[] = {"kData", "kWouldBlock", "kEof", "kReset", "kError"};
-  *os << kNames[static_cast<int>(o)];
-}
-[[maybe_unused]] static void PrintTo(WaitOutcome o, std::ostream* os) {
-  constexpr const char* kNames[] = {"kReady", "kStopped", "kTimeout", "kError"};
-  *os << kNames[static_cast<int>(o)];
-}
 namespace {
 
+using sockspec::testing::IsOk;
 using std::chrono::milliseconds;
 using ::testing::HasSubstr;
 
@@ -45,23 +35,23 @@ static_assert(std::is_nothrow_move_assignable_v<Socket>);
 
 Endpoint endpoint(const char* host, std::uint16_t port) {
   auto e = Endpoint::from_host(host, port);
-  EXPECT_TRUE(e.ok()) << e.error().message;
+  EXPECT_THAT(e, IsOk());
   return e.ok() ? *e : Endpoint();
 }
 
 Endpoint local_of(const Socket& s) {
   auto e = s.local_endpoint();
-  EXPECT_TRUE(e.ok()) << e.error().message;
+  EXPECT_THAT(e, IsOk());
   return e.ok() ? *e : Endpoint();
 }
 
 // A TCP socket of `where`'s family bound to `where` (and listening when asked).
 Socket tcp_bound(const Endpoint& where, bool listening) {
   auto s = Socket::tcp(where.family());
-  EXPECT_TRUE(s.ok()) << s.error().message;
+  EXPECT_THAT(s, IsOk());
   if (!s.ok()) return {};
   const Status bound = s->bind(where);
-  EXPECT_TRUE(bound.ok()) << bound.error().message;
+  EXPECT_THAT(bound, IsOk());
   if (listening) {
     EXPECT_TRUE(s->listen(16).ok());
   }
@@ -80,7 +70,7 @@ Connection connect_pair(const char* host) {
   EXPECT_TRUE(client.ok());
   if (!client.ok()) return {};
   const Status connected = client->connect(local_of(acceptor.socket()));
-  EXPECT_TRUE(connected.ok()) << connected.error().message;
+  EXPECT_THAT(connected, IsOk());
   if (!connected.ok()) return {};
   if (wait_for(acceptor.fd(), POLLIN, -1, kBound).outcome != WaitOutcome::kReady) {
     ADD_FAILURE() << "nothing to accept within the bound";
@@ -112,7 +102,7 @@ TEST(Socket, FactoriesMakeCloseOnExecSocketsOfTheFamily) {
     SCOPED_TRACE(family);
     for (const bool tcp : {true, false}) {
       auto s = tcp ? Socket::tcp(family) : Socket::udp(family);
-      ASSERT_TRUE(s.ok()) << s.error().message;
+      ASSERT_THAT(s, IsOk());
       EXPECT_TRUE(s->valid());
       EXPECT_NE(sys::ops().fcntl(s->fd(), F_GETFD, 0) & FD_CLOEXEC, 0);
       EXPECT_EQ(int_option(*s, SOL_SOCKET, SO_DOMAIN), family);
@@ -186,7 +176,7 @@ TEST(SocketSetIpv6Only, LetsTheTwoWildcardsShareAPort) {
   auto v6 = Socket::tcp(AF_INET6);
   ASSERT_TRUE(v6.ok());
   const Status only = v6->set_ipv6_only();
-  ASSERT_TRUE(only.ok()) << only.error().message;
+  ASSERT_THAT(only, IsOk());
   EXPECT_EQ(int_option(*v6, IPPROTO_IPV6, IPV6_V6ONLY), 1);
   ASSERT_TRUE(v6->bind(endpoint("::", 0)).ok());
   ASSERT_TRUE(v6->listen(4).ok());
@@ -194,7 +184,7 @@ TEST(SocketSetIpv6Only, LetsTheTwoWildcardsShareAPort) {
   auto v4 = Socket::tcp(AF_INET);
   ASSERT_TRUE(v4.ok());
   const Status bound = v4->bind(endpoint("0.0.0.0", port));
-  EXPECT_TRUE(bound.ok()) << bound.error().message;
+  EXPECT_THAT(bound, IsOk());
 }
 
 TEST(SocketSetIpv6Only, WithoutItTheIpv6WildcardTakesTheIpv4PortToo) {
@@ -214,14 +204,14 @@ TEST(SocketSetIpv6Only, FailsOnAnIpv4Socket) {
   ASSERT_TRUE(v4.ok());
   const Status only = v4->set_ipv6_only();
   ASSERT_FALSE(only.ok());
-  EXPECT_THAT(only.error().message, testing::StartsWith("setsockopt IPV6_V6ONLY: "));
+  EXPECT_THAT(only.error().message, ::testing::StartsWith("setsockopt IPV6_V6ONLY: "));
   EXPECT_NE(only.error().code, 0);
 }
 
 TEST(SocketConnect, ClosedPortIsRefused) {
   for (const char* host : {"127.0.0.1", "::1"}) {
     for (const bool nonblocking : {false, true}) {
-      SCOPED_TRACE(testing::Message() << host << (nonblocking ? " non-blocking" : " blocking"));
+      SCOPED_TRACE(::testing::Message() << host << (nonblocking ? " non-blocking" : " blocking"));
       // Bound but not listening: the port is ours, so nobody else can be listening there.
       const Socket closed = tcp_bound(endpoint(host, 0), false);
       const Endpoint where = local_of(closed);
@@ -268,7 +258,7 @@ TEST(SocketConnect, InterruptedConnectWaitsForTheOutcome) {
     const Status connected = client->connect(local_of(server));
     EXPECT_EQ(polls, 1);
     if (c.expected == 0) {
-      EXPECT_TRUE(connected.ok()) << connected.error().message;
+      EXPECT_THAT(connected, IsOk());
     } else {
       ASSERT_FALSE(connected.ok());
       EXPECT_EQ(connected.error().code, c.expected);
@@ -283,7 +273,7 @@ TEST(SocketShutdownWrite, PeerSeesEofAndCanStillAnswer) {
     Connection c = connect_pair(host);
     ASSERT_TRUE(c.client.valid() && c.server.valid());
     const Status shut = c.client.shutdown_write();
-    ASSERT_TRUE(shut.ok()) << shut.error().message;
+    ASSERT_THAT(shut, IsOk());
     EXPECT_EQ(read_outcome(c.server, nullptr), IoOutcome::kEof);
     // Half-close: the other direction still works (STR-3).
     const std::byte reply[] = {std::byte{'o'}, std::byte{'k'}};
@@ -299,7 +289,7 @@ TEST(SocketSetLingerZero, CloseResetsThePeer) {
     Connection c = connect_pair(host);
     ASSERT_TRUE(c.client.valid() && c.server.valid());
     const Status linger = c.client.set_linger_zero();
-    ASSERT_TRUE(linger.ok()) << linger.error().message;
+    ASSERT_THAT(linger, IsOk());
     c.client = Socket();
     int error = 0;
     EXPECT_EQ(read_outcome(c.server, &error), IoOutcome::kReset);

@@ -9,9 +9,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <thread>
+#include <utility>
 
 namespace sockspec::testing {
 namespace {
@@ -30,8 +32,7 @@ std::string program_path(const std::string& name) {
   return std::string(dir ? dir : ".") + "/" + name;
 }
 
-net::Result<ChildProcess> ChildProcess::start(std::vector<std::string> argv,
-                                              std::string stdin_data) {
+net::Result<ChildProcess> ChildProcess::start(std::vector<std::string> argv, StartOptions options) {
   int in[2] = {-1, -1};
   int out[2] = {-1, -1};
   if (::pipe2(in, O_CLOEXEC) != 0) return net::errno_error(errno, "pipe2");
@@ -45,6 +46,8 @@ net::Result<ChildProcess> ChildProcess::start(std::vector<std::string> argv,
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
+  // A child that exits without reading stdin gives us EPIPE, not a SIGPIPE that ends the test.
+  ::signal(SIGPIPE, SIG_IGN);
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) return net::errno_error(errno, "fork");
@@ -60,43 +63,80 @@ net::Result<ChildProcess> ChildProcess::start(std::vector<std::string> argv,
     ::_exit(127);
   }
   ::setpgid(pid, pid);  // also from the parent, so the group exists before we signal it
-  in_read.reset();
-  out_write.reset();
-  // Test inputs are small; a child that does not read gets EPIPE here, which is ignored.
-  ::signal(SIGPIPE, SIG_IGN);
-  std::size_t done = 0;
-  while (done < stdin_data.size()) {
-    const ssize_t n = ::write(in_write.get(), stdin_data.data() + done, stdin_data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  in_write.reset();
+  // Both of our ends are non-blocking: pump() interleaves feeding stdin with reading stdout.
+  ::fcntl(in_write.get(), F_SETFL, O_NONBLOCK);
   ::fcntl(out_read.get(), F_SETFL, O_NONBLOCK);
-  return ChildProcess(pid, std::move(out_read), std::move(err));
+  ChildProcess child(pid, std::move(in_write), std::move(out_read), std::move(err),
+                     std::move(options));
+  child.feed();  // closes stdin at once when there is nothing to write
+  return child;
 }
 
-ChildProcess::ChildProcess(pid_t pid, net::Fd out, net::Fd err)
-    : pid_(pid), out_fd_(std::move(out)), err_fd_(std::move(err)) {}
+ChildProcess::ChildProcess(pid_t pid, net::Fd in, net::Fd out, net::Fd err, StartOptions options)
+    : pid_(pid),
+      in_fd_(std::move(in)),
+      out_fd_(std::move(out)),
+      err_fd_(std::move(err)),
+      in_(std::move(options.stdin_data)),
+      keep_stdin_open_(options.keep_stdin_open),
+      started_(SteadyClock::now()) {}
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)),
+      in_fd_(std::move(other.in_fd_)),
       out_fd_(std::move(other.out_fd_)),
       err_fd_(std::move(other.err_fd_)),
+      in_(std::move(other.in_)),
+      fed_(other.fed_),
+      keep_stdin_open_(other.keep_stdin_open_),
       out_(std::move(other.out_)),
       lines_taken_(other.lines_taken_),
-      status_(other.status_) {}
+      status_(other.status_),
+      started_(other.started_),
+      ended_(other.ended_) {}
 
 ChildProcess::~ChildProcess() {
   if (pid_ <= 0) return;
   ::kill(-pid_, SIGKILL);
-  if (!status_) ::waitpid(pid_, nullptr, 0);
+  (void)reap(true);
+}
+
+bool ChildProcess::reap(bool block) {
+  if (status_) return true;
+  for (;;) {
+    int raw = 0;
+    const pid_t r = ::waitpid(pid_, &raw, block ? 0 : WNOHANG);
+    if (r == pid_) {
+      ended_ = SteadyClock::now();
+      status_ = decode(raw);
+      return true;
+    }
+    if (r < 0 && errno == EINTR) continue;
+    return false;
+  }
+}
+
+void ChildProcess::feed() {
+  while (in_fd_ && fed_ < in_.size()) {
+    const ssize_t n = ::write(in_fd_.get(), in_.data() + fed_, in_.size() - fed_);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) return;  // the pipe is full: pump() waits for room
+    if (n <= 0) {
+      fed_ = in_.size();  // the reader is gone (EPIPE): nothing more can be fed
+      break;
+    }
+    fed_ += static_cast<std::size_t>(n);
+  }
+  if (!keep_stdin_open_) in_fd_.reset();
 }
 
 bool ChildProcess::pump(std::chrono::milliseconds timeout) {
-  pollfd p{out_fd_.get(), POLLIN, 0};
-  if (p.fd < 0) return false;
-  if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return true;
+  const bool feeding = in_fd_ && fed_ < in_.size();
+  pollfd p[2] = {{out_fd_.get(), POLLIN, 0}, {feeding ? in_fd_.get() : -1, POLLOUT, 0}};
+  if (p[0].fd < 0 && p[1].fd < 0) return false;
+  if (::poll(p, 2, static_cast<int>(timeout.count())) <= 0) return out_fd_.valid();
+  if (p[1].revents != 0) feed();
+  if (p[0].revents == 0) return out_fd_.valid();
   char buffer[65536];
   const ssize_t got = ::read(out_fd_.get(), buffer, sizeof buffer);
   if (got > 0) {
@@ -104,7 +144,7 @@ bool ChildProcess::pump(std::chrono::milliseconds timeout) {
   } else if (got == 0 || (errno != EAGAIN && errno != EINTR)) {
     out_fd_.reset();
   }
-  return true;
+  return out_fd_.valid();
 }
 
 std::string ChildProcess::err() const {
@@ -147,21 +187,15 @@ void ChildProcess::signal(int sig) const {
 }
 
 std::optional<ExitStatus> ChildProcess::wait(std::chrono::milliseconds timeout) {
-  if (status_) return status_;
   const auto deadline = SteadyClock::now() + timeout;
-  for (;;) {
-    int raw = 0;
-    const pid_t r = ::waitpid(pid_, &raw, WNOHANG);
-    if (r == pid_) {
-      status_ = decode(raw);
-      return status_;
-    }
+  while (!reap(false)) {
     if (SteadyClock::now() >= deadline) return std::nullopt;
-    // Keep stdout drained meanwhile, so a chatty child cannot block on a full pipe.
+    // Keep stdout drained and stdin fed meanwhile, so the child cannot block on either pipe.
     if (!pump(std::chrono::milliseconds(5))) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
   }
+  return status_;
 }
 
 std::optional<ExitStatus> ChildProcess::finish(std::chrono::milliseconds timeout) {
@@ -170,6 +204,40 @@ std::optional<ExitStatus> ChildProcess::finish(std::chrono::milliseconds timeout
   }
   const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - SteadyClock::now());
   return wait(std::max(left, std::chrono::milliseconds(0)));
+}
+
+RunResult ChildProcess::run(std::chrono::milliseconds limit) {
+  const auto deadline = started_ + limit;
+  auto left = [&] {
+    return std::max(std::chrono::milliseconds(0),
+                    std::chrono::ceil<std::chrono::milliseconds>(deadline - SteadyClock::now()));
+  };
+  while (SteadyClock::now() < deadline && pump(left())) {
+  }
+  RunResult result;
+  if (!wait(left())) {
+    result.timed_out = true;
+    ::kill(-pid_, SIGKILL);
+    (void)reap(true);
+  }
+  result.status = status_.value_or(ExitStatus{});
+  result.out = out_;
+  result.err = err();
+  result.elapsed = elapsed().value_or(std::chrono::milliseconds(0));
+  result.ended = ended_;
+  return result;
+}
+
+std::optional<std::chrono::milliseconds> ChildProcess::elapsed() const {
+  if (!status_) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(ended_ - started_);
+}
+
+net::Result<RunResult> run(std::vector<std::string> argv, StartOptions options,
+                           std::chrono::milliseconds limit) {
+  auto child = ChildProcess::start(std::move(argv), std::move(options));
+  if (!child) return child.error();
+  return child->run(limit);
 }
 
 }  // namespace sockspec::testing

@@ -33,6 +33,10 @@ int count_entries(const std::string& dir) {
 
 }  // namespace
 
+void must(const net::Status& status) {
+  if (!status) throw std::runtime_error(status.error().message);
+}
+
 net::Result<net::Socket> connect_tcp(const net::Endpoint& server) {
   auto socket = net::Socket::tcp(server.family());
   if (!socket) return socket;
@@ -77,15 +81,15 @@ net::Result<net::Socket> open_udp_client(const net::Endpoint& server) {
   return net::Socket::udp(server.family());
 }
 
-std::optional<DatagramReply> udp_request(const net::Socket& socket, const net::Endpoint& server,
-                                         std::string_view payload, milliseconds timeout) {
+std::optional<Datagram> udp_request(const net::Socket& socket, const net::Endpoint& server,
+                                    std::string_view payload, milliseconds timeout) {
   if (!net::send_datagram(socket, std::as_bytes(std::span(payload)), server)) return std::nullopt;
   const auto w = net::wait_for(socket.fd(), POLLIN, -1, timeout);
   if (w.outcome != net::WaitOutcome::kReady) return std::nullopt;
   auto d = net::receive_datagram(socket);
   if (!d || !*d) return std::nullopt;
   const auto& payload_bytes = (*d)->payload;
-  return DatagramReply{
+  return Datagram{
       std::string(reinterpret_cast<const char*>(payload_bytes.data()), payload_bytes.size()),
       (*d)->peer};
 }

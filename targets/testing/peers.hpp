@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,14 @@
 namespace sockspec::testing {
 
 using std::chrono::milliseconds;
+
+// Throws std::runtime_error with the error's message: test setup failing is a broken test.
+template <class T>
+T must(net::Result<T> result) {
+  if (!result) throw std::runtime_error(result.error().message);
+  return std::move(result).value();
+}
+void must(const net::Status& status);
 
 // A connected TCP socket (blocking mode).
 [[nodiscard]] net::Result<net::Socket> connect_tcp(const net::Endpoint& server);
@@ -35,7 +44,7 @@ struct Received {
 [[nodiscard]] Received read_exactly(const net::Socket& socket, std::size_t count,
                                     milliseconds timeout);
 
-struct DatagramReply {
+struct Datagram {
   std::string payload;
   net::Endpoint from;
 };
@@ -43,10 +52,9 @@ struct DatagramReply {
 // A UDP socket of `server`'s family, on an ephemeral port.
 [[nodiscard]] net::Result<net::Socket> open_udp_client(const net::Endpoint& server);
 // Sends one datagram from `socket` and waits for one reply; std::nullopt on timeout.
-[[nodiscard]] std::optional<DatagramReply> udp_request(const net::Socket& socket,
-                                                       const net::Endpoint& server,
-                                                       std::string_view payload,
-                                                       milliseconds timeout);
+[[nodiscard]] std::optional<Datagram> udp_request(const net::Socket& socket,
+                                                  const net::Endpoint& server,
+                                                  std::string_view payload, milliseconds timeout);
 
 // Counts of what /proc says about a process: open descriptors, threads, live children,
 // zombie children.

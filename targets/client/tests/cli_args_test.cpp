@@ -3,7 +3,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "targets/client/tests/child_process.hpp"
 #include "targets/client/tests/client_test_support.hpp"
 
 namespace sockspec::client::testing {
@@ -27,8 +26,8 @@ TEST(ClientArguments, BadArgumentsExit2WithAReasonAndAUsageLine) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(::testing::PrintToString(c.args));
-    const ChildResult r = run_client(c.args);
-    EXPECT_EQ(r.exit_code, kExitBadArguments) << describe(r);
+    const RunResult r = run_client(c.args);
+    EXPECT_EQ(r.status.code, kExitBadArguments) << describe(r);
     EXPECT_EQ(r.out, "");
     const auto lines = lines_of(r.err);
     ASSERT_EQ(lines.size(), 2u) << r.err;
@@ -39,20 +38,20 @@ TEST(ClientArguments, BadArgumentsExit2WithAReasonAndAUsageLine) {
 }
 
 TEST(ClientArguments, HelpExits0WithTheFlagsOnStdout) {
-  const ChildResult r = run_client({"--help"});
-  EXPECT_EQ(r.exit_code, kExitOk) << describe(r);
+  const RunResult r = run_client({"--help"});
+  EXPECT_EQ(r.status.code, kExitOk) << describe(r);
   EXPECT_THAT(r.out, HasSubstr("--connect"));
   EXPECT_THAT(r.out, HasSubstr("--retries"));
   EXPECT_EQ(r.err, "");
 }
 
 TEST(ClientArguments, StdinThatNeverEndsTimesOutInsteadOfHanging) {
-  ChildProcess::Options stdin_open;
+  StartOptions stdin_open;
   stdin_open.stdin_data = "part of a message";
   stdin_open.keep_stdin_open = true;
-  const ChildResult r = run_client({"--connect", "127.0.0.1:9", "--timeout", "300ms"}, stdin_open,
-                                   std::chrono::seconds(10));
-  EXPECT_EQ(r.exit_code, kExitTimeout) << describe(r);
+  const RunResult r = run_client({"--connect", "127.0.0.1:9", "--timeout", "300ms"}, stdin_open,
+                                 std::chrono::seconds(10));
+  EXPECT_EQ(r.status.code, kExitTimeout) << describe(r);
   expect_one_reason_line(r, "read stdin: timed out");
   EXPECT_LT(r.elapsed, std::chrono::milliseconds(800));
 }

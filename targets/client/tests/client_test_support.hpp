@@ -1,14 +1,21 @@
-// Shared expectations of the client's integration tests: exit codes and the stderr contract.
+// What only the client's integration tests share: running sockspec-client, its exit codes and
+// its stderr contract. Processes and peers come from targets/testing.
 #pragma once
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
+#include <vector>
 
-#include "targets/client/tests/child_process.hpp"
+#include "targets/testing/child_process.hpp"
+#include "targets/testing/peers.hpp"
+#include "targets/testing/scripted_peers.hpp"
 
 namespace sockspec::client::testing {
+
+using namespace ::sockspec::testing;  // NOLINT: the shared test helpers, used throughout
 
 // The exit codes of ARCHITECTURE.md, "sockspec-client".
 inline constexpr int kExitOk = 0;
@@ -17,6 +24,17 @@ inline constexpr int kExitBadArguments = 2;
 inline constexpr int kExitRefused = 3;
 inline constexpr int kExitTimeout = 4;
 inline constexpr int kExitPeerClosed = 5;
+
+// CLI-4: a client given --timeout T exits at most this long after T has passed.
+inline constexpr std::chrono::milliseconds kTimeoutMargin{500};
+
+// Runs sockspec-client with `args` to its end, at most `limit`.
+inline RunResult run_client(const std::vector<std::string>& args, StartOptions options = {},
+                            std::chrono::milliseconds limit = std::chrono::seconds(30)) {
+  std::vector<std::string> argv = {program_path("sockspec-client")};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return must(run(std::move(argv), std::move(options), limit));
+}
 
 // Lines of `text` (each without its LF).
 inline std::vector<std::string> lines_of(const std::string& text) {
@@ -33,7 +51,7 @@ inline std::vector<std::string> lines_of(const std::string& text) {
 
 // For a failed run: exactly one stderr line, "sockspec-client: <reason>", containing `reason`
 // (CLI-3). Lines of "ignored datagram" notes are allowed before it.
-inline void expect_one_reason_line(const ChildResult& r, const std::string& reason) {
+inline void expect_one_reason_line(const RunResult& r, const std::string& reason) {
   std::vector<std::string> reasons;
   for (const auto& line : lines_of(r.err)) {
     if (line.find("ignored datagram from") == std::string::npos) reasons.push_back(line);
@@ -44,8 +62,8 @@ inline void expect_one_reason_line(const ChildResult& r, const std::string& reas
 }
 
 // Printed by gtest when a run is not what a test expected.
-inline std::string describe(const ChildResult& r) {
-  return "exit " + std::to_string(r.exit_code) + " signal " + std::to_string(r.signal) +
+inline std::string describe(const RunResult& r) {
+  return "exit " + std::to_string(r.status.code) + " signal " + std::to_string(r.status.signal) +
          (r.timed_out ? " (killed: outlived the test's limit)" : "") + " after " +
          std::to_string(r.elapsed.count()) + "ms; stderr:\n" + r.err;
 }

@@ -17,15 +17,15 @@ namespace {
 class Udp : public ServerTest {
  protected:
   // Waits up to `timeout` for one datagram on `socket`.
-  static std::optional<st::DatagramReply> receive(const net::Socket& socket, milliseconds timeout) {
+  static std::optional<st::Datagram> receive(const net::Socket& socket, milliseconds timeout) {
     if (net::wait_for(socket.fd(), POLLIN, -1, timeout).outcome != net::WaitOutcome::kReady) {
       return std::nullopt;
     }
     auto d = net::receive_datagram(socket);
     if (!d || !*d) return std::nullopt;
     const auto& bytes = (*d)->payload;
-    return st::DatagramReply{std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
-                             (*d)->peer};
+    return st::Datagram{std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                        (*d)->peer};
   }
 };
 

@@ -1,5 +1,5 @@
 // Loopback sockets and bounded peer steps over targets/net.
-#include "targets/client/tests/peers.hpp"
+#include "targets/testing/scripted_peers.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -11,7 +11,7 @@
 #include "targets/net/io.hpp"
 #include "targets/net/sys.hpp"
 
-namespace sockspec::client::testing {
+namespace sockspec::testing {
 namespace {
 
 // True when `socket` became readable in time (not stopped, not timed out).
@@ -37,10 +37,6 @@ void PeerThread::stop_and_join() {
   const char byte = 0;
   (void)net::sys::ops().write(stop_write_.get(), &byte, 1);
   thread_.join();
-}
-
-void must(const net::Status& status) {
-  if (!status) throw std::runtime_error(status.error().message);
 }
 
 net::Socket tcp_listener(const std::string& host) {
@@ -112,14 +108,14 @@ bool send_bytes(const net::Socket& socket, std::string_view data, int stop_fd) {
   return r.outcome == net::IoOutcome::kData && r.bytes == data.size();
 }
 
-std::optional<Received> receive_from(const net::Socket& socket, int stop_fd) {
+std::optional<Datagram> receive_from(const net::Socket& socket, int stop_fd) {
   for (;;) {
     if (!readable(socket, stop_fd)) return std::nullopt;
     auto d = net::receive_datagram(socket);
     if (!d) return std::nullopt;
     if (!*d) continue;
     const auto& payload = (*d)->payload;
-    return Received{std::string(reinterpret_cast<const char*>(payload.data()), payload.size()),
+    return Datagram{std::string(reinterpret_cast<const char*>(payload.data()), payload.size()),
                     (*d)->peer};
   }
 }
@@ -136,4 +132,4 @@ std::string all_byte_values(std::size_t repeat) {
   return out;
 }
 
-}  // namespace sockspec::client::testing
+}  // namespace sockspec::testing

@@ -1,5 +1,6 @@
-// In-test peers for the client's integration tests: loopback sockets bound before the client
-// starts, a thread that runs a peer's script, and bounded socket steps for those scripts.
+// Scripted peers for tests of a program that connects out (a client): loopback sockets bound
+// before the program starts, a thread that runs a peer's script, and bounded socket steps for
+// those scripts. (peers.hpp has the other side: peers that connect to a program under test.)
 #pragma once
 
 #include <chrono>
@@ -7,7 +8,6 @@
 #include <functional>
 #include <optional>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -15,8 +15,9 @@
 #include "targets/net/endpoint.hpp"
 #include "targets/net/fd.hpp"
 #include "targets/net/socket.hpp"
+#include "targets/testing/peers.hpp"
 
-namespace sockspec::client::testing {
+namespace sockspec::testing {
 
 // How long any single step of a peer may wait: far beyond every client timeout in the tests,
 // so that a peer never gives up first, yet a broken test still ends.
@@ -39,14 +40,6 @@ class PeerThread {
   net::Fd stop_write_;
   std::jthread thread_;
 };
-
-// Throws std::runtime_error with the error's message: peer setup failing is a broken test.
-template <class T>
-T must(net::Result<T> result) {
-  if (!result) throw std::runtime_error(result.error().message);
-  return std::move(result).value();
-}
-void must(const net::Status& status);
 
 // A TCP socket listening on `host` (a numeric loopback address), port 0, and the Acceptor
 // over it that peer scripts accept from.
@@ -72,14 +65,10 @@ void must(const net::Status& status);
                                                     int stop_fd);
 bool send_bytes(const net::Socket& socket, std::string_view data, int stop_fd);
 
-struct Received {
-  std::string payload;
-  net::Endpoint from;
-};
-[[nodiscard]] std::optional<Received> receive_from(const net::Socket& socket, int stop_fd);
+[[nodiscard]] std::optional<Datagram> receive_from(const net::Socket& socket, int stop_fd);
 bool send_to(const net::Socket& socket, std::string_view payload, const net::Endpoint& to);
 
 // Every byte value 0..255, `repeat` times over: binary-safety payloads (CLI-1).
 [[nodiscard]] std::string all_byte_values(std::size_t repeat);
 
-}  // namespace sockspec::client::testing
+}  // namespace sockspec::testing
