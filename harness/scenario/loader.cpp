@@ -2,11 +2,14 @@
 #include "harness/scenario/loader.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
+#include <sstream>
 
 #include "harness/scenario/checks.hpp"
 #include "harness/scenario/requirements.hpp"
@@ -136,22 +139,54 @@ Scenario read_scenario(YamlReader& r, const YAML::Node& root, const std::string&
   return s;
 }
 
+// Where a second YAML document starts, if there is one. Not YAML::LoadAll: in yaml-cpp 0.7 it
+// can loop forever, allocating, on malformed input such as a leading ',' (fixed upstream in
+// jbeder/yaml-cpp#1319); two bounded HandleNextDocument calls cannot.
+std::optional<YAML::Mark> second_document_start(std::string_view text) {
+  struct Starts : YAML::EventHandler {
+    std::vector<YAML::Mark> marks;
+    void OnDocumentStart(const YAML::Mark& m) override { marks.push_back(m); }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+  };
+  std::istringstream in{std::string(text)};
+  YAML::Parser parser(in);
+  Starts starts;
+  if (!parser.HandleNextDocument(starts) || !parser.HandleNextDocument(starts)) return std::nullopt;
+  return starts.marks.size() > 1 ? starts.marks[1] : YAML::Mark::null_mark();
+}
+
 }  // namespace
 
 net::Result<Scenario> load_scenario_text(std::string_view text, const std::string& name) {
   YamlReader r(name);
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& e) {  // yaml-cpp reports syntax errors only by throwing
+  YAML::Node root;
+  std::optional<YAML::Mark> second_document;
+  try {  // yaml-cpp reports syntax errors only by throwing
+    root = YAML::Load(std::string(text));
+    second_document = second_document_start(text);
+  } catch (const YAML::Exception& e) {
     r.fail(e.mark, fmt::format("YAML syntax error: {}", e.msg));
     return *r.error();
   }
-  if (docs.size() > 1) {
-    r.fail(docs[1], "a scenario file holds one YAML document");
+  if (second_document) {
+    // A "document" that starts where the first did is a token yaml-cpp 0.7 could not consume.
+    const auto pos = static_cast<std::size_t>(std::max(second_document->pos, 0));
+    const bool stuck = second_document->pos <= 0 || pos >= text.size() || text[pos] != '-';
+    r.fail(*second_document, stuck && pos < text.size()
+                                 ? fmt::format("YAML syntax error: unexpected '{}'", text[pos])
+                                 : "a scenario file holds one YAML document");
     return *r.error();
   }
-  const YAML::Node root = docs.empty() ? YAML::Node() : docs.front();
   const std::string base_dir = std::filesystem::path(name).parent_path().string();
   Scenario s = read_scenario(r, root, base_dir.empty() ? "." : base_dir);
   if (!r.ok()) return *r.error();

@@ -130,7 +130,7 @@ const BadCase kBadCases[] = {
     {"two_docs",
      "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: "
      "{}\n---\nid: y\n",
-     "t.yaml:8:1: a scenario file holds one YAML document"},
+     "t.yaml:7:1: a scenario file holds one YAML document"},
     {"step_not_map",
      "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
      "connect\n",
@@ -154,6 +154,8 @@ const BadCase kBadCases[] = {
      "t.yaml:5:11: 'families': expected a non-empty list, got an empty list"},
     {"summary_multiline", "id: t/x\nsummary: |\n  a\n  b\nrequirements: [STR-1]\n",
      "t.yaml:2:10: 'summary': expected one non-empty line"},
+    {"not_utf8", "id: t/x\nsummary: \"caf\xe9\"\n",
+     "t.yaml:2:10: 'summary': not valid UTF-8 (write other bytes as \\xHH in text, or use hex)"},
 };
 
 TEST(LoaderErrors, GoldenMessages) {

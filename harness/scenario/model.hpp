@@ -143,12 +143,12 @@ struct ExpectNoDatagram {
 // seed is client_seed(scenario seed, client). {seq} counts repeat iterations from 0.
 struct Repeat {
   std::uint32_t count = 1;
-  std::vector<Step> steps{};
+  std::vector<Step> steps;
   bool operator==(const Repeat&) const = default;
 };
 struct Parallel {
   std::uint32_t clients = 1;
-  std::vector<Step> steps{};
+  std::vector<Step> steps;
   bool operator==(const Parallel&) const = default;
 };
 // Lifecycle and observation. Instances: "target", or a name given by start-instance.
@@ -264,7 +264,7 @@ struct Scenario {
   std::optional<TargetSpec> target{};
   Role role = Role::server;
   std::uint64_t seed = 1;
-  std::vector<Step> steps{};
+  std::vector<Step> steps;
   bool operator==(const Scenario&) const = default;
 };
 

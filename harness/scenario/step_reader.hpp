@@ -35,10 +35,12 @@ struct StepReader {
 
 // Every key a step map may hold for data (text, hex, base64, pattern, file) and for a match.
 inline constexpr std::string_view kDataKeys[] = {"text", "hex", "base64", "pattern", "file"};
+inline constexpr std::string_view kMatchOnly[] = {"regex", "length", "same-as-sent"};
 inline constexpr std::string_view kSignals[] = {"TERM", "INT",  "KILL", "HUP",  "QUIT", "USR1",
                                                 "USR2", "ABRT", "SEGV", "PIPE", "BUS",  "FPE"};
 
-// Parsers of the individual step kinds, split over step_reader*.cpp. `body` is the step's value.
+// Parsers of the individual step kinds, split over step_reader*.cpp (data and match:
+// data_reader.cpp). `body` is the step's value.
 StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::Node& body);
 StepKind read_other_step(StepReader& s, std::string_view kind, const YAML::Node& body);
 // Whether `kind` is a TCP/UDP step (handled by read_tcp_or_udp_step).

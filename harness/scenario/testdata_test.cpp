@@ -39,8 +39,7 @@ TEST(Testdata, EveryExampleLoadsAndRoundTrips) {
 }
 
 TEST(Testdata, FileDataIsReadRelativeToTheScenario) {
-  const auto s =
-      load_scenario_file(std::string(SOCKSPEC_SCENARIO_TESTDATA) + "/con_parallel_payloads.yaml");
+  const auto s = load_scenario_file(SOCKSPEC_SCENARIO_TESTDATA "/con_parallel_payloads.yaml");
   ASSERT_TRUE(s.ok()) << s.error().message;
   const auto& par = std::get<step::Parallel>(s->steps[0].kind);
   const auto& send = std::get<step::Send>(par.steps[2].kind);

@@ -1,6 +1,7 @@
 // Tests of durations, sizes and ranges: accepted forms, exact error messages, printing back.
 #include "harness/scenario/units.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace sockspec::scenario {
@@ -65,10 +66,10 @@ TEST(ParseSize, RejectsWithExactMessages) {
   const char* kExpected =
       "expected a whole number and an optional unit (B, KiB, MiB, GiB), e.g. 64KiB";
   const std::pair<const char*, std::string> cases[] = {
-      {"16MB", std::string("bad size '16MB': ") + kExpected},
-      {"1.5KiB", std::string("bad size '1.5KiB': ") + kExpected},
-      {"KiB", std::string("bad size 'KiB': ") + kExpected},
-      {"-1", std::string("bad size '-1': ") + kExpected},
+      {"16MB", fmt::format("bad size '16MB': {}", kExpected)},
+      {"1.5KiB", fmt::format("bad size '1.5KiB': {}", kExpected)},
+      {"KiB", fmt::format("bad size 'KiB': {}", kExpected)},
+      {"-1", fmt::format("bad size '-1': {}", kExpected)},
       {"2GiB", "bad size '2GiB': more than 1GiB"},
       {"1073741825", "bad size '1073741825': more than 1GiB"},
   };

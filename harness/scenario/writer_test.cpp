@@ -1,4 +1,5 @@
 // to_yaml(): load(to_yaml(load(x))) == load(x) for every step kind and awkward data.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -84,7 +85,7 @@ TEST(ToYaml, RoundTripsEveryStepKind) {
 
 TEST(ToYaml, EqualityIgnoresLocationsButNotContent) {
   const auto a = load_scenario_text(kCases[0].yaml, "a.yaml");
-  const auto b = load_scenario_text(std::string("\n\n") + kCases[0].yaml, "b.yaml");
+  const auto b = load_scenario_text(fmt::format("\n\n{}", kCases[0].yaml), "b.yaml");
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(*a, *b);
   Scenario c = *a;

@@ -27,6 +27,40 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return d[a.size()][b.size()];
 }
 
+// Well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF).
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xe0) == 0xc0) {
+      n = 1;
+      cp = c & 0x1fU;
+    } else if ((c & 0xf0) == 0xe0) {
+      n = 2;
+      cp = c & 0x0fU;
+    } else if ((c & 0xf8) == 0xf0) {
+      n = 3;
+      cp = c & 0x07U;
+    } else {
+      return false;
+    }
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3fU);
+    }
+    constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
 std::string join(std::span<const std::string_view> items) {
   std::string out;
   for (const std::string_view s : items) out += fmt::format("{}{}", out.empty() ? "" : ", ", s);
@@ -134,7 +168,13 @@ bool YamlReader::expect_scalar(const YAML::Node& node, std::string_view key,
 }
 
 std::string YamlReader::string(const YAML::Node& node, std::string_view key) {
-  return expect_scalar(node, key, "a string") ? node.Scalar() : std::string();
+  if (!expect_scalar(node, key, "a string")) return {};
+  if (!valid_utf8(node.Scalar())) {
+    fail(node, fmt::format("'{}': not valid UTF-8 (write other bytes as \\xHH in text, or use hex)",
+                           key));
+    return {};
+  }
+  return node.Scalar();
 }
 
 bool YamlReader::boolean(const YAML::Node& node, std::string_view key) {
