@@ -39,6 +39,11 @@ function(sockspec_add_test name)
   _sockspec_test_pch()
   add_executable(${name} ${ARG_SOURCES})
   target_precompile_headers(${name} REUSE_FROM sockspec_test_pch)
+  # GCC 12 at -O2 reports false array-bounds/restrict errors inside inlined std::string code
+  # that tests build by concatenation (GCC PR 105329, 105651); library code keeps the warnings.
+  target_compile_options(${name} PRIVATE
+    $<$<CXX_COMPILER_ID:GNU>:-Wno-array-bounds -Wno-restrict -Wno-stringop-overflow
+                                       -Wno-stringop-overread>)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
   sockspec_set_warnings(${name})
