@@ -236,14 +236,24 @@ TEST(Acceptor, KeepsItsSpareAcrossRealDescriptorExhaustion) {
   std::vector<Socket> clients;
   for (int i = 0; i < 3; ++i) clients.push_back(connected_to(where));
   ASSERT_TRUE(pending(acceptor));
+  // While the table is full, nothing but the accepts runs: gtest's messages and the
+  // sanitizers' checks (UBSan's vptr check opens a pipe) need descriptors too.
+  std::vector<std::string> errors;
+  std::vector<bool> got_connection;
+  errors.reserve(clients.size());
+  got_connection.reserve(clients.size());
   {
     const ExhaustedDescriptors full(acceptor.fd());
     for (std::size_t i = 0; i < clients.size(); ++i) {
-      SCOPED_TRACE(::testing::Message() << "accept " << i);
       auto accepted = acceptor.accept(true);
-      ASSERT_THAT(accepted, IsOk());
-      EXPECT_FALSE(accepted->has_value()) << "a descriptor was free: the spare was lost";
+      errors.push_back(accepted ? std::string() : accepted.error().message);
+      got_connection.push_back(accepted && accepted->has_value());
     }
+  }
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    SCOPED_TRACE(::testing::Message() << "accept " << i);
+    EXPECT_EQ(errors[i], "");
+    EXPECT_FALSE(got_connection[i]) << "a descriptor was free: the spare was lost";
   }
   for (std::size_t i = 0; i < clients.size(); ++i) {
     SCOPED_TRACE(::testing::Message() << "client " << i);
