@@ -1,23 +1,22 @@
 // recvmsg/sendmsg with IP_PKTINFO / IPV6_PKTINFO control messages.
 #include "targets/net/datagram.hpp"
 
+#include <fmt/core.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <cerrno>
 #include <cstring>
 
-#include <fmt/core.h>
-
 #include "targets/net/sys.hpp"
 
 namespace sockspec::net {
 namespace {
 
-constexpr std::size_t kControlSize =
-    CMSG_SPACE(sizeof(in6_pktinfo)) > CMSG_SPACE(sizeof(in_pktinfo))
-        ? CMSG_SPACE(sizeof(in6_pktinfo))
-        : CMSG_SPACE(sizeof(in_pktinfo));
+constexpr std::size_t kControlSize = CMSG_SPACE(sizeof(in6_pktinfo)) >
+                                             CMSG_SPACE(sizeof(in_pktinfo))
+                                         ? CMSG_SPACE(sizeof(in6_pktinfo))
+                                         : CMSG_SPACE(sizeof(in_pktinfo));
 
 // Fills `d.local` from the control messages of a received datagram.
 void read_destination(msghdr& msg, Datagram& d) {
@@ -51,8 +50,8 @@ Status enable_destination_info(const Socket& socket, int family) {
   const int level = family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
   const int name = family == AF_INET6 ? IPV6_RECVPKTINFO : IP_PKTINFO;
   if (sys::ops().setsockopt(socket.fd(), level, name, &on, sizeof on) != 0) {
-    return errno_error(errno, family == AF_INET6 ? "setsockopt IPV6_RECVPKTINFO"
-                                                 : "setsockopt IP_PKTINFO");
+    return errno_error(
+        errno, family == AF_INET6 ? "setsockopt IPV6_RECVPKTINFO" : "setsockopt IP_PKTINFO");
   }
   return {};
 }

@@ -18,10 +18,10 @@ inline constexpr std::size_t kMaxDatagram = 65527;
 
 struct Datagram {
   std::vector<std::byte> payload;
-  Endpoint peer;                    // where it came from: the reply goes here (DGR-1)
-  std::optional<Endpoint> local;    // where it was sent to (IP_PKTINFO), port 0
+  Endpoint peer;                  // where it came from: the reply goes here (DGR-1)
+  std::optional<Endpoint> local;  // where it was sent to (IP_PKTINFO), port 0
   int interface_index = 0;
-  bool truncated = false;           // larger than the buffer given (cannot happen with kMaxDatagram)
+  bool truncated = false;  // larger than the buffer given (cannot happen with kMaxDatagram)
 };
 
 // Asks the kernel to report each datagram's destination address (IP_PKTINFO, IPV6_RECVPKTINFO).
@@ -30,8 +30,8 @@ Status enable_destination_info(const Socket& socket, int family);
 // One recvmsg(); std::nullopt when nothing is waiting (EAGAIN) or for a transient error the
 // server should shrug off (EINTR is retried; ECONNREFUSED from an earlier ICMP error is
 // dropped). `buffer_size` bounds the payload.
-[[nodiscard]] Result<std::optional<Datagram>> receive_datagram(const Socket& socket,
-                                                               std::size_t buffer_size = kMaxDatagram);
+[[nodiscard]] Result<std::optional<Datagram>> receive_datagram(
+    const Socket& socket, std::size_t buffer_size = kMaxDatagram);
 
 // Sends `payload` to `request.peer`, from `request.local` when known (sendmsg with a pktinfo
 // control message). A full send buffer or an unreachable peer drops the datagram as UDP may:
@@ -40,6 +40,7 @@ Status send_reply(const Socket& socket, std::span<const std::byte> payload,
                   const Datagram& request);
 
 // Plain sendto() to `peer` (clients).
-Status send_datagram(const Socket& socket, std::span<const std::byte> payload, const Endpoint& peer);
+Status send_datagram(const Socket& socket, std::span<const std::byte> payload,
+                     const Endpoint& peer);
 
 }  // namespace sockspec::net

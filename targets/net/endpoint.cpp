@@ -2,11 +2,10 @@
 #include "targets/net/endpoint.hpp"
 
 #include <arpa/inet.h>
+#include <fmt/core.h>
 
 #include <charconv>
 #include <cstring>
-
-#include <fmt/core.h>
 
 namespace sockspec::net {
 namespace {

@@ -1,4 +1,5 @@
-// Endpoint: an IPv4 or IPv6 address and port, parsed from and printed as "127.0.0.1:80" / "[::1]:80".
+// Endpoint: an IPv4 or IPv6 address and port, parsed from and printed as "127.0.0.1:80" /
+// "[::1]:80".
 #pragma once
 
 #include <netinet/in.h>

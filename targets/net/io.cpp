@@ -60,8 +60,7 @@ WaitResult wait_for(int fd, short events, int stop_fd, std::chrono::milliseconds
   for (;;) {
     int wait_ms = -1;
     if (timeout.count() >= 0) {
-      const auto left =
-          std::chrono::ceil<std::chrono::milliseconds>(deadline - SteadyClock::now());
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - SteadyClock::now());
       wait_ms = static_cast<int>(std::max<std::chrono::milliseconds::rep>(0, left.count()));
     }
     const int n = sys::ops().poll(fds, count, wait_ms);

@@ -1,11 +1,10 @@
 // Formatting and writing of READY lines.
 #include "targets/net/ready.hpp"
 
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <cerrno>
-
-#include <fmt/core.h>
 
 #include "targets/net/sys.hpp"
 

@@ -84,7 +84,9 @@ void SignalPipe::raise_now() {
   sys::signal_safe_write(write_.get(), &byte, 1);
 }
 
-void ignore_sigpipe() { set_handler(SIGPIPE, SIG_IGN); }
+void ignore_sigpipe() {
+  set_handler(SIGPIPE, SIG_IGN);
+}
 
 void reset_signals_in_child(std::initializer_list<int> signals) {
   for (const int sig : signals) {

@@ -2,12 +2,11 @@
 #include "targets/net/socket.hpp"
 
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <netinet/in.h>
 #include <poll.h>
 
 #include <cerrno>
-
-#include <fmt/core.h>
 
 #include "targets/net/sys.hpp"
 
@@ -40,8 +39,12 @@ Result<Endpoint> query_name(int fd, const NameCall& call, std::string_view what)
 
 }  // namespace
 
-Result<Socket> Socket::tcp(int family) { return make(family, SOCK_STREAM, "tcp"); }
-Result<Socket> Socket::udp(int family) { return make(family, SOCK_DGRAM, "udp"); }
+Result<Socket> Socket::tcp(int family) {
+  return make(family, SOCK_STREAM, "tcp");
+}
+Result<Socket> Socket::udp(int family) {
+  return make(family, SOCK_DGRAM, "udp");
+}
 
 Status Socket::bind(const Endpoint& where) {
   if (sys::ops().bind(fd(), where.sockaddr_ptr(), where.size()) != 0) {

@@ -64,7 +64,9 @@ ScopedOps::ScopedOps(Ops replacement)
   current.store(&mine_, std::memory_order_release);
 }
 
-ScopedOps::~ScopedOps() { current.store(previous_, std::memory_order_release); }
+ScopedOps::~ScopedOps() {
+  current.store(previous_, std::memory_order_release);
+}
 
 void signal_safe_write(int fd, const void* buf, size_t len) noexcept {
   const int saved = errno;
