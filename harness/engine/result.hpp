@@ -1,0 +1,86 @@
+// What a run produces, case by case: verdicts, failures with their step's location, transcripts.
+// Reporters (harness/report) read these; the engine fills them in.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/scenario/model.hpp"
+
+namespace sockspec::engine {
+
+// ARCHITECTURE.md's verdicts.
+enum class Verdict { pass, fail, non_strict, xfail, xpass, skip, error };
+[[nodiscard]] std::string_view verdict_name(Verdict v);  // "pass", "non-strict", ...
+
+// One line of a transcript: something sent, received or observed, at a time since case start.
+struct TranscriptEntry {
+  enum class Kind { sent, received, event };
+  std::chrono::microseconds at{0};
+  Kind kind = Kind::event;
+  std::string endpoint;  // "c", "u", "client 3/c", "target"; empty for case-level events
+  std::string text;      // event text, or the bytes (see `bytes_total`)
+  // Sends/receives: the bytes moved in total; `text` holds at most the first kTranscriptBytes of
+  // them (the reporter prints them escaped or as hex).
+  std::uint64_t bytes_total = 0;
+};
+inline constexpr std::size_t kTranscriptBytes = 64;
+inline constexpr std::size_t kTranscriptEntries = 200;  // then only the last ones are kept
+
+// Why a case did not pass: the step, where it was written, what was expected and what was seen.
+struct Failure {
+  scenario::SourceLocation where;  // file:line:col of the step
+  std::string step;                // "expect", "expect-eof"
+  std::string expected;            // "bytes equal to the 1048576 sent (sha256 ...)"
+  std::string observed;            // "EOF after 1024 bytes"
+  std::string detail;              // e.g. the target's death: "killed by SIGSEGV; stderr: ..."
+};
+
+// One case = one scenario × one target × one address family.
+struct CaseResult {
+  std::string scenario_id;
+  std::string summary;
+  std::string file;  // the scenario file
+  std::vector<std::string> requirements;
+  std::vector<std::string> tags;
+  std::string target;  // the profile's name
+  scenario::Family family = scenario::Family::ipv4;
+  Verdict verdict = Verdict::pass;
+  std::string reason;  // skip/xfail/xpass/error: why; fail: a one-line summary of `failure`
+  std::optional<Failure> failure{};
+  std::vector<TranscriptEntry> transcript{};
+  std::string command;      // the target's command line, to reproduce by hand
+  std::string stderr_tail;  // of the target, when it failed or erred
+  std::chrono::milliseconds elapsed{0};
+  // "str/echo-segmented [reference-epoll, ipv6]"
+  [[nodiscard]] std::string name() const;
+};
+
+struct Counts {
+  std::uint32_t pass = 0, fail = 0, non_strict = 0, xfail = 0, xpass = 0, skip = 0, error = 0;
+  void add(Verdict v);
+  [[nodiscard]] std::uint32_t total() const;
+};
+
+struct RunInfo {
+  std::vector<std::string> targets;  // profile names, in order
+  std::size_t cases = 0;             // planned
+  unsigned jobs = 1;
+  std::string shard;  // "2/4", or empty
+  bool strict = false;
+  std::string started_at;  // RFC 3339 UTC
+};
+
+struct RunResult {
+  RunInfo info;
+  std::vector<CaseResult> cases;  // in plan order (not completion order)
+  Counts counts;
+  std::chrono::milliseconds elapsed{0};
+  bool interrupted = false;  // Ctrl-C: `cases` holds what finished
+};
+
+}  // namespace sockspec::engine

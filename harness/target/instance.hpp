@@ -1,0 +1,106 @@
+// A running target: one started program (a server under test, or a client the harness runs), in
+// its own process group, with its stdout/stderr drained in the background; stopped, killed and
+// reaped by its owner.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/target/command.hpp"
+#include "harness/target/profile.hpp"
+#include "targets/net/endpoint.hpp"
+#include "targets/net/result.hpp"
+
+namespace sockspec::target {
+
+struct ExitStatus {
+  int code = -1;   // exit code, or -1 when killed by a signal
+  int signal = 0;  // the signal that ended it, or 0
+  // "exited with code 3", "killed by SIGSEGV"
+  [[nodiscard]] std::string describe() const;
+  bool operator==(const ExitStatus&) const = default;
+};
+
+// A socket the server serves on, as readiness learnt it.
+struct BoundSocket {
+  scenario::Transport transport = scenario::Transport::tcp;
+  net::Endpoint endpoint;
+};
+
+// The values a profile's argv is rendered with for one start.
+struct LaunchVars {
+  std::string bindir;                                // folder of the harness binary
+  std::optional<std::string> service{};              // {service}
+  std::vector<scenario::Transport> transports{};     // {transports}, {transport}
+  scenario::Family family = scenario::Family::ipv4;  // {host}, {family}
+  std::optional<std::uint16_t> port{};  // a port to use instead of the profile's policy
+  std::optional<std::string> connect{};              // client role: {connect}
+  std::vector<std::string> args{};                   // client role: {args}
+  std::string stdin_data{};                          // written to stdin, which is then closed
+};
+
+class Process;  // the launcher's process handle (process.hpp)
+
+class Instance {
+ public:
+  // Renders the command, starts it and, for a server, waits for readiness, at most the
+  // profile's start-timeout. Errors say what happened, with the command line and stderr tail:
+  // "not ready within 5s: exited with code 1; stderr: ...".
+  [[nodiscard]] static net::Result<Instance> start(const Profile& profile,
+                                                   const LaunchVars& vars);
+  Instance(Instance&&) noexcept;
+  Instance& operator=(Instance&&) noexcept;
+  Instance(const Instance&) = delete;
+  Instance& operator=(const Instance&) = delete;
+  // SIGKILL to the whole process group, then reaps (never blocks for long).
+  ~Instance();
+
+  [[nodiscard]] pid_t pid() const;
+  [[nodiscard]] const TargetCommand& command() const;
+  // The sockets readiness found (server role), in the order reported.
+  [[nodiscard]] const std::vector<BoundSocket>& sockets() const;
+  // The first socket of this transport and family, if any.
+  [[nodiscard]] std::optional<net::Endpoint> endpoint(scenario::Transport transport,
+                                                      scenario::Family family) const;
+
+  // The exit status once the program has ended (non-blocking).
+  [[nodiscard]] std::optional<ExitStatus> exit_status();
+  // Waits for the end at most `timeout`.
+  [[nodiscard]] std::optional<ExitStatus> wait(std::chrono::milliseconds timeout);
+  // Sends `sig` to the program (its main process only).
+  void signal(int sig);
+  // The profile's stop: its signal, then SIGKILL to the group after its timeout; reaps. Returns
+  // how it ended and whether it ended within the timeout (false: it had to be killed).
+  struct Stopped {
+    ExitStatus status;
+    bool in_time = true;
+    std::chrono::milliseconds took{0};
+  };
+  Stopped stop();
+
+  // Everything printed so far, bounded: the last 64 KiB of each (a flooding program cannot
+  // exhaust memory, nor block on a full pipe).
+  [[nodiscard]] std::string stdout_text() const;
+  [[nodiscard]] std::string stderr_tail(std::size_t max_bytes = 2048) const;
+  // From start to now, or to the exit once it is known.
+  [[nodiscard]] std::chrono::milliseconds elapsed() const;
+
+ private:
+  Instance(std::unique_ptr<Process> process, TargetCommand command,
+           std::vector<BoundSocket> sockets, StopSpec stop);
+  std::unique_ptr<Process> process_;
+  TargetCommand command_;
+  std::vector<BoundSocket> sockets_;
+  StopSpec stop_;
+};
+
+// Parses a signal name ("TERM", "SIGTERM", "KILL"); 0 when unknown. And the inverse ("SIGTERM").
+[[nodiscard]] int signal_number(std::string_view name);
+[[nodiscard]] std::string signal_name(int sig);
+
+}  // namespace sockspec::target
