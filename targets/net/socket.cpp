@@ -4,10 +4,12 @@
 #include <fcntl.h>
 #include <fmt/core.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 
 #include <cerrno>
 
+#include "targets/net/io.hpp"
 #include "targets/net/sys.hpp"
 
 namespace sockspec::net {
@@ -105,6 +107,39 @@ Status Socket::set_receive_buffer(int bytes) {
 
 Status Socket::shutdown_write() {
   if (sys::ops().shutdown(fd(), SHUT_WR) != 0) return errno_error(errno, "shutdown(SHUT_WR)");
+  return {};
+}
+
+Status Socket::shutdown(int how) {
+  if (sys::ops().shutdown(fd(), how) != 0) {
+    return errno_error(errno, fmt::format("shutdown({})", how == SHUT_RD   ? "SHUT_RD"
+                                                          : how == SHUT_WR ? "SHUT_WR"
+                                                                           : "SHUT_RDWR"));
+  }
+  return {};
+}
+
+Status Socket::set_no_delay() {
+  return set_int_option(fd(), IPPROTO_TCP, TCP_NODELAY, 1, "TCP_NODELAY");
+}
+
+Status Socket::connect_within(const Endpoint& peer, std::chrono::milliseconds timeout) {
+  const std::string what = fmt::format("connect {}", peer.to_string());
+  if (Status s = set_nonblocking(true); !s) return s;
+  if (sys::ops().connect(fd(), peer.sockaddr_ptr(), peer.size()) == 0) return {};
+  // EINPROGRESS: the handshake goes on; EINTR: it goes on too (connect(2)). Anything else failed.
+  if (errno != EINPROGRESS && errno != EINTR) return errno_error(errno, what);
+  const WaitResult w = wait_for(fd(), POLLOUT, -1, timeout);
+  if (w.outcome == WaitOutcome::kTimeout) {
+    return Error{fmt::format("{}: timed out after {} ms", what, timeout.count()), ETIMEDOUT};
+  }
+  if (w.outcome != WaitOutcome::kReady) return errno_error(w.error, what);
+  int error = 0;
+  socklen_t len = sizeof error;
+  if (sys::ops().getsockopt(fd(), SOL_SOCKET, SO_ERROR, &error, &len) != 0) {
+    return errno_error(errno, what);
+  }
+  if (error != 0) return errno_error(error, what);
   return {};
 }
 

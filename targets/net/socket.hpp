@@ -1,6 +1,7 @@
 // Socket: a move-only owned socket with the few operations sockspec needs, each returning Status.
 #pragma once
 
+#include <chrono>
 #include <utility>
 
 #include "targets/net/endpoint.hpp"
@@ -37,6 +38,13 @@ class Socket {
   Status set_linger_zero();
   Status set_receive_buffer(int bytes);
   Status shutdown_write();
+  // shutdown(2) with SHUT_RD, SHUT_WR or SHUT_RDWR.
+  Status shutdown(int how);
+  // TCP: send each write at once (TCP_NODELAY), so a test's segments reach the wire as written.
+  Status set_no_delay();
+  // Non-blocking connect bounded by `timeout`; the socket is left non-blocking. Errors name the
+  // peer: "connect 127.0.0.1:9: Connection refused (ECONNREFUSED)", "...: timed out after 2000 ms".
+  Status connect_within(const Endpoint& peer, std::chrono::milliseconds timeout);
 
   [[nodiscard]] Result<Endpoint> local_endpoint() const;
   [[nodiscard]] Result<Endpoint> peer_endpoint() const;

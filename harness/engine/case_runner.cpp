@@ -1,0 +1,118 @@
+// One case, start to teardown (see case_runner.hpp).
+#include "harness/engine/case_runner.hpp"
+
+#include <fmt/format.h>
+
+#include "harness/engine/executor.hpp"
+#include "harness/engine/step_failure.hpp"
+
+namespace sockspec::engine {
+namespace {
+
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+// The instance's end when it was not asked to stop, else nullopt.
+std::optional<std::string> unexpected_death(CaseEnv& env, std::string* stderr_tail) {
+  const std::lock_guard lock(env.mutex);
+  for (auto& [name, inst] : env.instances) {
+    if (env.stopped.contains(name)) continue;
+    if (const auto status = inst.exit_status()) {
+      *stderr_tail = inst.stderr_tail();
+      return fmt::format("{} {} during the case", name == scenario::kTarget ? "the target" : name,
+                         status->describe());
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+CaseResult describe_case(const CaseSpec& spec) {
+  const scenario::Scenario& s = *spec.scenario;
+  CaseResult r;
+  r.scenario_id = s.id;
+  r.summary = s.summary;
+  r.file = s.where.file;
+  r.requirements = s.requirements;
+  r.tags = s.tags;
+  r.target = spec.connect ? "connect " + spec.connect->to_string()
+                          : (spec.profile != nullptr ? spec.profile->name : std::string("?"));
+  r.family = spec.family;
+  return r;
+}
+
+CaseRun run_case(const CaseSpec& spec, int stop_fd) {
+  const auto started = Clock::now();
+  CaseRun run{describe_case(spec), false};
+  CaseResult& r = run.result;
+  const scenario::Scenario& s = *spec.scenario;
+  CaseEnv env(spec, stop_fd);
+  env.launch.bindir = spec.bindir;
+  if (s.target) env.launch.service = s.target->service;
+  env.launch.transports = s.transport;
+  env.launch.family = spec.family;
+
+  if (s.role == scenario::Role::server && !spec.connect) {
+    net::Result<target::Instance> target = target::Instance::start(*spec.profile, env.launch);
+    if (!target) {
+      r.verdict = Verdict::error;
+      r.reason = "target did not start: " + target.error().message;
+      r.elapsed = duration_cast<milliseconds>(Clock::now() - started);
+      return run;
+    }
+    r.command = target->command().to_string();
+    env.transcript.event("target", "ready: " + r.command);
+    env.instances.emplace(scenario::kTarget, std::move(target).value());
+  }
+
+  std::string tail;
+  try {
+    Scope root(env, "", s.seed);
+    Executor(root).run(s.steps);
+    if (auto death = unexpected_death(env, &tail)) {
+      r.verdict = Verdict::fail;
+      r.failure = Failure{s.where, "(end of case)", "the target still running", *death,
+                          "stderr: " + tail};
+    }
+  } catch (const StepFailure& f) {
+    r.verdict = Verdict::fail;
+    r.failure = f.failure();
+    // A step that failed because the target died says so: the death is the finding.
+    if (auto death = unexpected_death(env, &tail)) {
+      r.failure->detail = *death + "; stderr: " + tail +
+                          (r.failure->detail.empty() ? "" : "; " + r.failure->detail);
+    }
+  } catch (const StepSkipped& skipped) {
+    r.verdict = Verdict::skip;
+    r.reason = skipped.what();
+  } catch (const Interrupted&) {
+    r.verdict = Verdict::error;
+    r.reason = "interrupted";
+    run.interrupted = true;
+  } catch (const std::exception& e) {
+    r.verdict = Verdict::error;
+    r.reason = fmt::format("harness error: {}", e.what());
+  }
+  if (r.failure) {
+    r.reason = fmt::format("{}:{}:{}: {}: expected {}; observed {}", r.failure->where.file,
+                           r.failure->where.line, r.failure->where.column, r.failure->step,
+                           r.failure->expected, r.failure->observed);
+  }
+  {
+    const std::lock_guard lock(env.mutex);
+    if (env.client) {
+      if (r.command.empty()) r.command = env.client->command().to_string();
+      if (r.verdict != Verdict::pass) r.stderr_tail = env.client->stderr_tail();
+    }
+    const auto it = env.instances.find(scenario::kTarget);
+    if (it != env.instances.end() && r.verdict != Verdict::pass && r.stderr_tail.empty()) {
+      r.stderr_tail = it->second.stderr_tail();
+    }
+  }
+  r.transcript = env.transcript.entries();
+  r.elapsed = duration_cast<milliseconds>(Clock::now() - started);
+  return run;  // env's destructor kills and reaps every instance the case started
+}
+
+}  // namespace sockspec::engine

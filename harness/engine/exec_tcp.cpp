@@ -1,0 +1,267 @@
+// The TCP steps: connect, send, expect, expect-eof, expect-reset, expect-silence, shutdown,
+// abort, close.
+#include <fmt/format.h>
+#include <sys/socket.h>
+
+#include <random>
+#include <thread>
+
+#include "harness/engine/executor.hpp"
+#include "harness/engine/step_failure.hpp"
+#include "harness/scenario/units.hpp"
+
+namespace sockspec::engine {
+
+using scenario::Transport;
+namespace step = scenario::step;
+
+namespace {
+
+// A send that cannot finish within this time fails: the peer stopped reading.
+constexpr auto kSendLimit = std::chrono::seconds(10);
+
+Clock::time_point deadline_after(scenario::Duration d) { return Clock::now() + d; }
+
+std::string errno_text(int error) { return net::errno_error(error, "").message.substr(2); }
+
+// Parses "127.0.0.2", "[::1]:5000" or "127.0.0.1:0" as a local address to bind.
+net::Result<net::Endpoint> local_endpoint(const std::string& text) {
+  if (auto e = net::Endpoint::parse(text)) return e;
+  return net::Endpoint::from_host(text, 0);
+}
+
+}  // namespace
+
+void Executor::exec(const Step& st, const step::Connect& k) {
+  const int af = family_af(k.family);
+  const net::Endpoint to = target_endpoint(st, Transport::tcp);
+  net::Result<net::Socket> sock = net::Socket::tcp(af);
+  if (!sock) fail(st, "a TCP socket", sock.error().message);
+  if (k.local) {
+    net::Result<net::Endpoint> local = local_endpoint(render(st, *k.local, vars()));
+    if (!local) fail(st, "a local address to bind", local.error().message);
+    if (net::Status b = sock->bind(*local); !b) fail(st, "a bound local address", b.error().message);
+  }
+  if (net::Status nd = sock->set_no_delay(); !nd) fail(st, "TCP_NODELAY", nd.error().message);
+  if (net::Status c = sock->connect_within(to, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                   scenario::kDefaultWithin));
+      !c) {
+    fail(st, fmt::format("a connection to {}", to.to_string()), c.error().message);
+  }
+  TcpPeer peer;
+  peer.local = sock->local_endpoint() ? sock->local_endpoint()->to_string() : std::string();
+  peer.socket = std::move(sock).value();
+  s_.env.transcript.event(s_.label(k.as),
+                          fmt::format("connected {} -> {}", peer.local, to.to_string()));
+  s_.tcp.insert_or_assign(k.as, std::move(peer));
+}
+
+void Executor::exec(const Step& st, const step::Send& k) {
+  TcpPeer& peer = tcp(st, k.on);
+  const std::string bytes = bytes_of(st, k.data, vars(k.on));
+  peer.sent += bytes;
+  std::string* drain = k.concurrent_read ? &peer.pending : nullptr;
+  const std::size_t before = peer.pending.size();
+  const Clock::time_point deadline = Clock::now() + kSendLimit;
+  std::size_t done = 0;
+  std::size_t pieces = 0;
+  while (done < bytes.size() || (bytes.empty() && pieces == 0)) {
+    std::size_t n = bytes.size() - done;
+    if (k.segments) {
+      std::uniform_int_distribution<std::uint64_t> size(k.segments->size.min,
+                                                        k.segments->size.max);
+      n = std::min<std::size_t>(n, static_cast<std::size_t>(std::max<std::uint64_t>(1, size(s_.random))));
+      if (pieces > 0 && k.segments->gap.max.count() > 0) {
+        std::uniform_int_distribution<std::int64_t> gap(k.segments->gap.min.count(),
+                                                         k.segments->gap.max.count());
+        std::this_thread::sleep_for(std::chrono::microseconds(gap(s_.random)));
+      }
+    }
+    const WriteResult w = write_all(peer.socket, std::string_view(bytes).substr(done, n), deadline,
+                                    s_.env.stop_fd, drain);
+    done += w.written;
+    ++pieces;
+    if (w.outcome == WriteOutcome::interrupted) throw Interrupted();
+    if (w.outcome == WriteOutcome::reset) {
+      fail(st, fmt::format("{} bytes sent", bytes.size()),
+           fmt::format("the connection was reset after {} bytes ({})", done, errno_text(w.error)));
+    }
+    if (w.outcome == WriteOutcome::timeout) {
+      fail(st, fmt::format("{} bytes sent", bytes.size()),
+           fmt::format("only {} bytes sent in {} s: the peer stopped reading", done,
+                       kSendLimit.count()));
+    }
+    if (w.outcome == WriteOutcome::error) {
+      fail(st, fmt::format("{} bytes sent", bytes.size()), errno_text(w.error));
+    }
+    if (bytes.empty()) break;
+  }
+  s_.env.transcript.sent(s_.label(k.on), bytes);
+  if (k.segments) {
+    s_.env.transcript.event(s_.label(k.on), fmt::format("in {} segments", pieces));
+  }
+  if (peer.pending.size() > before) {
+    s_.env.transcript.received(s_.label(k.on),
+                               std::string_view(peer.pending).substr(before));
+  }
+}
+
+void Executor::exec(const Step& st, const step::Expect& k) {
+  TcpPeer& peer = tcp(st, k.on);
+  const bool same_as_sent = std::holds_alternative<scenario::SameAsSent>(k.match);
+  const Expected want = expected_of(st, k.match, peer.sent, vars(k.on));
+  const Clock::time_point deadline = deadline_after(k.within);
+  std::string ending;
+  for (;;) {
+    const bool final = !ending.empty() || peer.eof || peer.reset;
+    const StreamMatch m = match_stream(want, peer.pending, final);
+    if (m.state == StreamMatch::State::matched) {
+      peer.pending.erase(0, m.consumed);
+      if (same_as_sent) peer.sent.clear();
+      return;
+    }
+    if (m.state == StreamMatch::State::mismatch) {
+      if (ending.empty() && peer.eof) ending = "; then EOF";
+      if (ending.empty() && peer.reset) ending = "; then the connection was reset";
+      fail(st, want.describe(), m.observed + ending);
+    }
+    const ReadResult r = read_some(peer.socket, deadline, s_.env.stop_fd);
+    switch (r.outcome) {
+      case ReadOutcome::data:
+        peer.received_total += r.bytes.size();
+        s_.env.transcript.received(s_.label(k.on), r.bytes);
+        peer.pending += r.bytes;
+        break;
+      case ReadOutcome::eof:
+        peer.eof = true;
+        s_.env.transcript.event(s_.label(k.on), "EOF");
+        break;
+      case ReadOutcome::reset:
+        peer.reset = true;
+        s_.env.transcript.event(s_.label(k.on), "connection reset");
+        break;
+      case ReadOutcome::timeout:
+        ending = fmt::format("; nothing more within {}", scenario::format_duration(k.within));
+        break;
+      case ReadOutcome::interrupted:
+        throw Interrupted();
+      case ReadOutcome::error:
+        fail(st, want.describe(), errno_text(r.error));
+    }
+  }
+}
+
+void Executor::exec(const Step& st, const step::ExpectEof& k) {
+  TcpPeer& peer = tcp(st, k.on);
+  const std::string want = "EOF (the peer closed its side)";
+  const Clock::time_point deadline = deadline_after(k.within);
+  while (!peer.eof) {
+    if (!peer.pending.empty()) fail(st, want, "unexpected data " + show_bytes(peer.pending));
+    if (peer.reset) fail(st, want, "the connection was reset (RST), not closed");
+    const ReadResult r = read_some(peer.socket, deadline, s_.env.stop_fd);
+    switch (r.outcome) {
+      case ReadOutcome::data:
+        s_.env.transcript.received(s_.label(k.on), r.bytes);
+        peer.pending += r.bytes;
+        break;
+      case ReadOutcome::eof:
+        peer.eof = true;
+        s_.env.transcript.event(s_.label(k.on), "EOF");
+        break;
+      case ReadOutcome::reset:
+        peer.reset = true;
+        break;
+      case ReadOutcome::timeout:
+        fail(st, want, fmt::format("the connection stayed open for {}",
+                                   scenario::format_duration(k.within)));
+      case ReadOutcome::interrupted:
+        throw Interrupted();
+      case ReadOutcome::error:
+        fail(st, want, errno_text(r.error));
+    }
+  }
+  if (!peer.pending.empty()) fail(st, want, "unread data before it " + show_bytes(peer.pending));
+}
+
+void Executor::exec(const Step& st, const step::ExpectReset& k) {
+  TcpPeer& peer = tcp(st, k.on);
+  const std::string want = "a reset (RST)";
+  const Clock::time_point deadline = deadline_after(k.within);
+  // Bytes before the reset do not matter: a reset may come while the peer still sends.
+  while (!peer.reset) {
+    if (peer.eof) fail(st, want, "an orderly close (FIN)");
+    const ReadResult r = read_some(peer.socket, deadline, s_.env.stop_fd);
+    switch (r.outcome) {
+      case ReadOutcome::data:
+        s_.env.transcript.received(s_.label(k.on), r.bytes);
+        break;
+      case ReadOutcome::eof:
+        peer.eof = true;
+        break;
+      case ReadOutcome::reset:
+        peer.reset = true;
+        s_.env.transcript.event(s_.label(k.on), "connection reset");
+        break;
+      case ReadOutcome::timeout:
+        fail(st, want, fmt::format("the connection stayed open for {}",
+                                   scenario::format_duration(k.within)));
+      case ReadOutcome::interrupted:
+        throw Interrupted();
+      case ReadOutcome::error:
+        fail(st, want, errno_text(r.error));
+    }
+  }
+  peer.pending.clear();
+}
+
+void Executor::exec(const Step& st, const step::ExpectSilence& k) {
+  TcpPeer& peer = tcp(st, k.on);
+  const std::string want =
+      fmt::format("nothing at all for {}", scenario::format_duration(k.for_));
+  if (!peer.pending.empty()) fail(st, want, "unread data " + show_bytes(peer.pending));
+  if (peer.eof) fail(st, want, "EOF, earlier");
+  const ReadResult r = read_some(peer.socket, deadline_after(k.for_), s_.env.stop_fd);
+  switch (r.outcome) {
+    case ReadOutcome::timeout:
+      return;
+    case ReadOutcome::data:
+      s_.env.transcript.received(s_.label(k.on), r.bytes);
+      peer.pending += r.bytes;
+      fail(st, want, "data " + show_bytes(r.bytes));
+    case ReadOutcome::eof:
+      peer.eof = true;
+      fail(st, want, "EOF: the peer closed the connection");
+    case ReadOutcome::reset:
+      peer.reset = true;
+      fail(st, want, "the connection was reset");
+    case ReadOutcome::interrupted:
+      throw Interrupted();
+    case ReadOutcome::error:
+      fail(st, want, errno_text(r.error));
+  }
+}
+
+void Executor::exec(const Step& st, const step::Shutdown& k) {
+  TcpPeer& peer = tcp(st, k.on);
+  const int how = k.how == scenario::ShutdownHow::write  ? SHUT_WR
+                  : k.how == scenario::ShutdownHow::read ? SHUT_RD
+                                                         : SHUT_RDWR;
+  if (net::Status s = peer.socket.shutdown(how); !s) fail(st, "shutdown", s.error().message);
+  s_.env.transcript.event(s_.label(k.on), "shutdown");
+}
+
+void Executor::exec(const Step& st, const step::Abort& k) {
+  TcpPeer& peer = tcp(st, k.on);
+  if (net::Status s = peer.socket.set_linger_zero(); !s) fail(st, "SO_LINGER 0", s.error().message);
+  s_.tcp.erase(k.on);  // close() with linger 0 sends RST
+  s_.env.transcript.event(s_.label(k.on), "abort (RST)");
+}
+
+void Executor::exec(const Step&, const step::Close& k) {
+  s_.tcp.erase(k.on);
+  s_.udp.erase(k.on);
+  s_.listeners.erase(k.on);
+  s_.env.transcript.event(s_.label(k.on), "close");
+}
+
+}  // namespace sockspec::engine

@@ -1,0 +1,83 @@
+// Executor: runs a scenario's steps in one Scope, each with its deadline. A step that sees
+// something else than expected throws StepFailure with its location, what was expected and what
+// was observed; repeat and parallel recurse (parallel: one thread and Scope per client).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "harness/engine/context.hpp"
+#include "harness/engine/match.hpp"
+#include "harness/scenario/model.hpp"
+
+namespace sockspec::engine {
+
+class Executor {
+ public:
+  explicit Executor(Scope& scope) : s_(scope) {}
+  // Throws StepFailure, StepSkipped or Interrupted.
+  void run(const std::vector<scenario::Step>& steps);
+
+ private:
+  using Step = scenario::Step;
+  void run_step(const Step& st);
+
+  // TCP (exec_tcp.cpp).
+  void exec(const Step& st, const scenario::step::Connect& k);
+  void exec(const Step& st, const scenario::step::Send& k);
+  void exec(const Step& st, const scenario::step::Expect& k);
+  void exec(const Step& st, const scenario::step::ExpectEof& k);
+  void exec(const Step& st, const scenario::step::ExpectReset& k);
+  void exec(const Step& st, const scenario::step::ExpectSilence& k);
+  void exec(const Step& st, const scenario::step::Shutdown& k);
+  void exec(const Step& st, const scenario::step::Abort& k);
+  void exec(const Step& st, const scenario::step::Close& k);
+  // UDP (exec_udp.cpp).
+  void exec(const Step& st, const scenario::step::Bind& k);
+  void exec(const Step& st, const scenario::step::SendTo& k);
+  void exec(const Step& st, const scenario::step::ExpectDatagram& k);
+  void exec(const Step& st, const scenario::step::ExpectNoDatagram& k);
+  // Structure (executor.cpp).
+  void exec(const Step& st, const scenario::step::Repeat& k);
+  void exec(const Step& st, const scenario::step::Parallel& k);
+  // Lifecycle and observation (exec_lifecycle.cpp).
+  void exec(const Step& st, const scenario::step::StartInstance& k);
+  void exec(const Step& st, const scenario::step::Stop& k);
+  void exec(const Step& st, const scenario::step::Restart& k);
+  void exec(const Step& st, const scenario::step::ExpectAlive& k);
+  void exec(const Step& st, const scenario::step::ExpectExit& k);
+  void exec(const Step& st, const scenario::step::ExpectEndpoint& k);
+  void exec(const Step& st, const scenario::step::Census& k);
+  void exec(const Step& st, const scenario::step::ExpectCensus& k);
+  // Client role (exec_client.cpp).
+  void exec(const Step& st, const scenario::step::Listen& k);
+  void exec(const Step& st, const scenario::step::RunClient& k);
+  void exec(const Step& st, const scenario::step::Accept& k);
+  void exec(const Step& st, const scenario::step::Reply& k);
+  void exec(const Step& st, const scenario::step::ExpectClient& k);
+
+  // Helpers (executor.cpp).
+  [[noreturn]] void fail(const Step& st, std::string expected, std::string observed,
+                         std::string detail = {}) const;
+  // The placeholders' values at this step; `on` names the endpoint whose address is {peer}.
+  [[nodiscard]] scenario::TemplateVars vars(const std::string& on = {}) const;
+  [[nodiscard]] std::string render(const Step& st, const std::string& text,
+                                   const scenario::TemplateVars& v) const;
+  [[nodiscard]] std::string bytes_of(const Step& st, const scenario::DataSpec& data,
+                                     const scenario::TemplateVars& v) const;
+  // The expectation with its bytes made; `sent` is what same-as-sent compares with.
+  [[nodiscard]] Expected expected_of(const Step& st, const scenario::Match& match,
+                                     const std::string& sent, const scenario::TemplateVars& v) const;
+  TcpPeer& tcp(const Step& st, const std::string& name);
+  UdpPeer& udp(const Step& st, const std::string& name);
+  // Where the target serves `transport` in the case's family (or the --connect address).
+  [[nodiscard]] net::Endpoint target_endpoint(const Step& st, scenario::Transport transport) const;
+  // The instance named `name`; lifecycle steps against a --connect target are skipped.
+  target::Instance& instance(const Step& st, const std::string& name) const;
+  void check_interrupted() const;
+  [[nodiscard]] int family_af(const std::optional<scenario::Family>& family) const;
+
+  Scope& s_;
+};
+
+}  // namespace sockspec::engine

@@ -1,0 +1,118 @@
+// Expectation matching (see match.hpp).
+#include "harness/engine/match.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <regex>
+
+#include "harness/scenario/data.hpp"
+
+namespace sockspec::engine {
+namespace {
+
+std::string show_byte(char c) {
+  const auto b = static_cast<unsigned char>(c);
+  if (b >= 0x20 && b < 0x7f) return fmt::format("0x{:02x} ('{}')", b, c);
+  return fmt::format("0x{:02x}", b);
+}
+
+// The first position where `a` and `b` differ, within the shorter of the two.
+std::size_t first_difference(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  return static_cast<std::size_t>(
+      std::mismatch(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(n), b.begin()).first -
+      a.begin());
+}
+
+bool regex_matches(const std::string& pattern, std::string_view bytes) {
+  // The loader compiled the pattern once already; a run-time error here is a harness bug.
+  const std::regex re(pattern, std::regex::ECMAScript);
+  return std::regex_match(bytes.begin(), bytes.end(), re);
+}
+
+StreamMatch mismatch(std::string observed) {
+  return {StreamMatch::State::mismatch, 0, std::move(observed)};
+}
+
+}  // namespace
+
+std::string show_bytes(std::string_view bytes, std::size_t limit) {
+  std::string shown = "\"" + scenario::encode_escapes(bytes.substr(0, limit)) + "\"";
+  if (bytes.size() > limit) shown += fmt::format("... ({} bytes)", bytes.size());
+  return shown;
+}
+
+std::string Expected::describe() const {
+  switch (kind) {
+    case Kind::data:
+      return fmt::format("{} byte{} {}", bytes.size(), bytes.size() == 1 ? "" : "s",
+                         show_bytes(bytes));
+    case Kind::regex:
+      return fmt::format("bytes matching /{}/", scenario::encode_escapes(regex));
+    case Kind::length:
+      return fmt::format("{} bytes", length);
+  }
+  return {};
+}
+
+StreamMatch match_stream(const Expected& expected, std::string_view received, bool final) {
+  switch (expected.kind) {
+    case Expected::Kind::data: {
+      const std::string_view want = expected.bytes;
+      const std::size_t at = first_difference(want, received);
+      if (at < std::min(want.size(), received.size())) {
+        return mismatch(fmt::format("byte {} is {}, not {}; received {}", at, show_byte(received[at]),
+                                    show_byte(want[at]), show_bytes(received)));
+      }
+      if (received.size() >= want.size()) return {StreamMatch::State::matched, want.size(), {}};
+      if (final) {
+        return mismatch(fmt::format("only {} of {} bytes: {}", received.size(), want.size(),
+                                    show_bytes(received)));
+      }
+      return {};
+    }
+    case Expected::Kind::length:
+      if (received.size() >= expected.length) {
+        return {StreamMatch::State::matched, static_cast<std::size_t>(expected.length), {}};
+      }
+      if (final) {
+        return mismatch(fmt::format("only {} of {} bytes: {}", received.size(), expected.length,
+                                    show_bytes(received)));
+      }
+      return {};
+    case Expected::Kind::regex: {
+      const std::string_view window = received.substr(0, kRegexLimit);
+      if (regex_matches(expected.regex, window)) {
+        return {StreamMatch::State::matched, window.size(), {}};
+      }
+      if (final || received.size() > kRegexLimit) {
+        return mismatch(fmt::format("{} bytes that do not match: {}", received.size(),
+                                    show_bytes(received, 200)));
+      }
+      return {};
+    }
+  }
+  return {};
+}
+
+std::string match_datagram(const Expected& expected, std::string_view datagram) {
+  switch (expected.kind) {
+    case Expected::Kind::data:
+      if (datagram == expected.bytes) return {};
+      if (datagram.size() != expected.bytes.size()) {
+        return fmt::format("a datagram of {} bytes: {}", datagram.size(), show_bytes(datagram));
+      }
+      return fmt::format("byte {} differs: {}", first_difference(expected.bytes, datagram),
+                         show_bytes(datagram));
+    case Expected::Kind::length:
+      if (datagram.size() == expected.length) return {};
+      return fmt::format("a datagram of {} bytes: {}", datagram.size(), show_bytes(datagram));
+    case Expected::Kind::regex:
+      if (datagram.size() <= kRegexLimit && regex_matches(expected.regex, datagram)) return {};
+      return fmt::format("a datagram that does not match: {}", show_bytes(datagram, 200));
+  }
+  return {};
+}
+
+}  // namespace sockspec::engine

@@ -1,0 +1,45 @@
+// Whether received bytes satisfy an expectation (exact data, regex, length, same as sent): pure
+// functions, so the stream and datagram steps share one definition of "matches".
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace sockspec::engine {
+
+// What is expected, with the bytes already materialised (templates rendered, patterns
+// generated).
+struct Expected {
+  enum class Kind { data, regex, length };
+  Kind kind = Kind::data;
+  std::string bytes;        // data
+  std::string regex;        // regex (ECMAScript, must match the whole payload)
+  std::uint64_t length = 0;  // length
+  // "the 5 bytes \"hello\"", "bytes matching /\+PONG\r\n/", "512 bytes"
+  [[nodiscard]] std::string describe() const;
+};
+
+// Regex matching is done on at most this many bytes (std::regex recurses per character).
+inline constexpr std::size_t kRegexLimit = 64 * 1024;
+
+struct StreamMatch {
+  enum class State { need_more, matched, mismatch };
+  State state = State::need_more;
+  std::size_t consumed = 0;  // matched: how many bytes of the stream the expectation takes
+  std::string observed;      // mismatch: what was seen, e.g. "byte 3 is 0x41 ('A'), not 0x42"
+};
+
+// Judges the bytes received so far on a stream. `final`: no more bytes will come (EOF, reset or
+// the deadline), so "need more" becomes a mismatch that says what arrived.
+[[nodiscard]] StreamMatch match_stream(const Expected& expected, std::string_view received,
+                                       bool final);
+
+// Judges one datagram: it must be exactly what is expected (no prefix matching). Empty when it
+// matches, else what was observed.
+[[nodiscard]] std::string match_datagram(const Expected& expected, std::string_view datagram);
+
+// Bytes for a message: escaped text, at most `limit` bytes shown ("\"ab\\x00\"... (1024 bytes)").
+[[nodiscard]] std::string show_bytes(std::string_view bytes, std::size_t limit = 64);
+
+}  // namespace sockspec::engine

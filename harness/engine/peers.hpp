@@ -1,0 +1,71 @@
+// The harness's own sockets in a case ("c", "u", "l"...), with what each has sent and received,
+// and the bounded waits every step uses on them.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "targets/net/endpoint.hpp"
+#include "targets/net/socket.hpp"
+
+namespace sockspec::engine {
+
+using Clock = std::chrono::steady_clock;
+
+// A TCP connection: bytes received but not yet consumed by an expectation, and the bytes sent
+// since the last `same-as-sent` check (kept whole: the check reports the first differing byte).
+struct TcpPeer {
+  net::Socket socket;
+  std::string pending;
+  std::string sent;
+  std::uint64_t received_total = 0;
+  bool eof = false;    // the peer's FIN was read
+  bool reset = false;  // ECONNRESET was read
+  std::string local;   // "127.0.0.1:54321", the {peer} placeholder
+};
+
+// A UDP socket: the last datagram sent (for same-as-sent) and the last peer heard from (where a
+// client-role `reply` goes).
+struct UdpPeer {
+  net::Socket socket;
+  std::string last_sent;
+  std::optional<net::Endpoint> last_peer{};
+  std::string local;
+};
+
+// A TCP listening socket of the client role.
+struct TcpListener {
+  net::Socket socket;
+  std::string local;
+};
+
+enum class ReadOutcome { data, eof, reset, timeout, interrupted, error };
+struct ReadResult {
+  ReadOutcome outcome = ReadOutcome::error;
+  std::string bytes;  // data
+  int error = 0;      // error: errno
+};
+
+// Waits until `peer` has something to read (or `deadline`, or `stop_fd` readable) and reads what
+// is there, up to 256 KiB, into the result (not into `pending`: the caller records it).
+[[nodiscard]] ReadResult read_some(const net::Socket& socket, Clock::time_point deadline,
+                                   int stop_fd);
+
+enum class WriteOutcome { done, reset, timeout, interrupted, error };
+struct WriteResult {
+  WriteOutcome outcome = WriteOutcome::error;
+  std::size_t written = 0;
+  int error = 0;
+};
+// Writes all of `bytes` before `deadline`. With `drain`, whatever arrives meanwhile is appended
+// to `drained` (so that a peer echoing a large payload never blocks our send: concurrent read).
+[[nodiscard]] WriteResult write_all(const net::Socket& socket, std::string_view bytes,
+                                    Clock::time_point deadline, int stop_fd,
+                                    std::string* drained);
+
+// Milliseconds left until `deadline` (never negative).
+[[nodiscard]] std::chrono::milliseconds left(Clock::time_point deadline);
+
+}  // namespace sockspec::engine

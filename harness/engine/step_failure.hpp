@@ -1,0 +1,40 @@
+// StepFailure: how a step ends its case. Thrown by a step that saw something other than what the
+// scenario expects, caught by the case runner and turned into the verdict (STYLE.md 5: exceptions
+// only to unwind a scenario step to its verdict).
+#pragma once
+
+#include <exception>
+#include <string>
+#include <utility>
+
+#include "harness/engine/result.hpp"
+
+namespace sockspec::engine {
+
+class StepFailure : public std::exception {
+ public:
+  explicit StepFailure(Failure failure) : failure_(std::move(failure)) {}
+  [[nodiscard]] const Failure& failure() const { return failure_; }
+  [[nodiscard]] const char* what() const noexcept override { return failure_.observed.c_str(); }
+
+ private:
+  Failure failure_;
+};
+
+// A step that cannot run here (a lifecycle step against a --connect target): the case is skipped.
+class StepSkipped : public std::exception {
+ public:
+  explicit StepSkipped(std::string reason) : reason_(std::move(reason)) {}
+  [[nodiscard]] const char* what() const noexcept override { return reason_.c_str(); }
+
+ private:
+  std::string reason_;
+};
+
+// The run was interrupted (Ctrl-C) while a step waited.
+class Interrupted : public std::exception {
+ public:
+  [[nodiscard]] const char* what() const noexcept override { return "interrupted"; }
+};
+
+}  // namespace sockspec::engine
