@@ -1,0 +1,150 @@
+// `sockspec run`: load, select, plan, run with -j workers, report; Ctrl-C tears down and writes
+// partial reports.
+#include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <memory>
+#include <thread>
+
+#include "harness/cli/commands.hpp"
+#include "harness/cli/pack.hpp"
+#include "harness/engine/runner.hpp"
+#include "harness/engine/verdict.hpp"
+#include "harness/report/console.hpp"
+#include "harness/report/html.hpp"
+#include "harness/report/json.hpp"
+#include "harness/report/junit.hpp"
+#include "targets/net/signal_pipe.hpp"
+
+namespace sockspec::cli {
+namespace {
+
+int usage_error(const std::string& message) {
+  fmt::print(stderr, "sockspec: {}\n", message);
+  return kExitUsage;
+}
+
+std::string now_rfc3339() {
+  const std::time_t t = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&t, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+bool use_colour(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  return ::isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0');
+}
+
+std::vector<std::unique_ptr<report::Reporter>> make_reporters(const RunOptions& o) {
+  std::vector<std::unique_ptr<report::Reporter>> reporters;
+  report::ConsoleOptions console;
+  console.colour = use_colour(o.color);
+  console.verbose = o.verbose;
+  console.quiet = o.quiet;
+  reporters.push_back(report::make_console_reporter(stdout, console));
+  if (!o.junit.empty()) reporters.push_back(report::make_junit_reporter(o.junit));
+  if (!o.json.empty()) reporters.push_back(report::make_json_reporter(o.json));
+  if (!o.html.empty()) reporters.push_back(report::make_html_reporter(o.html));
+  return reporters;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& o) {
+  net::Result<std::vector<scenario::Scenario>> all = load_scenarios(o.select.paths);
+  if (!all) {
+    fmt::print(stderr, "{}\n", all.error().message);
+    return kExitUsage;
+  }
+  const auto selected = engine::select_scenarios(*all, o.select.selection);
+  if (selected.empty()) {
+    return usage_error(fmt::format("no scenario selected ({} loaded)", all->size()));
+  }
+
+  std::vector<target::Profile> profiles;
+  for (const std::string& spec : o.targets) {
+    net::Result<std::vector<target::Profile>> p = load_profiles(spec);
+    if (!p) {
+      fmt::print(stderr, "{}\n", p.error().message);
+      return kExitUsage;
+    }
+    std::move(p->begin(), p->end(), std::back_inserter(profiles));
+  }
+  const auto ready = o.ready == "tcp-probe"   ? target::Readiness::tcp_probe
+                     : o.ready == "udp-probe" ? target::Readiness::udp_probe
+                     : o.ready == "proc"      ? target::Readiness::proc
+                                              : target::Readiness::ready_line;
+  for (const std::string& cmd : o.commands) {
+    net::Result<target::Profile> p = target::profile_from_command(cmd, ready);
+    if (!p) return usage_error("--cmd: " + p.error().message);
+    profiles.push_back(std::move(p).value());
+  }
+  std::vector<engine::TargetRef> targets;
+  for (const target::Profile& p : profiles) targets.push_back({&p, std::nullopt});
+  for (const std::string& addr : o.connect) {
+    net::Result<net::Endpoint> e = net::Endpoint::parse(addr);
+    if (!e) return usage_error("--connect: " + e.error().message);
+    targets.push_back({nullptr, *e});
+  }
+  if (targets.empty()) return usage_error("no target: give --target, --cmd or --connect");
+
+  std::vector<engine::PlannedCase> cases = engine::plan_cases(selected, targets, bindir());
+  if (!o.shard.empty()) {
+    net::Result<std::vector<engine::PlannedCase>> mine = engine::shard(std::move(cases), o.shard);
+    if (!mine) return usage_error(mine.error().message);
+    cases = std::move(mine).value();
+  }
+  if (cases.empty()) {
+    return usage_error("no case to run: the selected scenarios fit none of the targets "
+                       "(server scenarios need a server target, client scenarios a client)");
+  }
+
+  net::ignore_sigpipe();
+  net::Result<net::SignalPipe> interrupt = net::SignalPipe::install({SIGINT, SIGTERM});
+  if (!interrupt) {
+    fmt::print(stderr, "sockspec: {}\n", interrupt.error().message);
+    return kExitError;
+  }
+
+  engine::RunOptions run;
+  run.jobs = o.jobs != 0 ? o.jobs : std::max(1U, std::thread::hardware_concurrency());
+  run.strict = o.strict;
+  run.stop_fd = interrupt->fd();
+  for (const engine::TargetRef& t : targets) {
+    run.info.targets.push_back(t.profile != nullptr ? t.profile->name
+                                                    : "connect " + t.connect->to_string());
+  }
+  run.info.jobs = run.jobs;
+  run.info.shard = o.shard;
+  run.info.strict = o.strict;
+  run.info.started_at = now_rfc3339();
+  run.info.cases = cases.size();
+
+  const auto reporters = make_reporters(o);
+  for (const auto& r : reporters) r->run_start(run.info);
+  engine::RunObserver observer;
+  observer.case_start = [&](const engine::CaseResult& c) {
+    for (const auto& r : reporters) r->case_start(c);
+  };
+  observer.case_end = [&](const engine::CaseResult& c) {
+    for (const auto& r : reporters) r->case_end(c);
+  };
+  const engine::RunResult result = engine::run_cases(cases, run, observer);
+  int code = engine::exit_code(result, o.strict);
+  for (const auto& r : reporters) {
+    if (net::Status s = r->run_end(result); !s) {
+      fmt::print(stderr, "sockspec: {}\n", s.error().message);
+      if (code != kExitInterrupted) code = kExitError;
+    }
+  }
+  return code;
+}
+
+}  // namespace sockspec::cli

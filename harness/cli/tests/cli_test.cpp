@@ -1,0 +1,200 @@
+// The `sockspec` binary end to end: exit codes, console output and reports, against the
+// reference server and against targets that crash, hang, never become ready or flood.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "targets/testing/child_process.hpp"
+
+namespace sockspec {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+namespace fs = std::filesystem;
+using std::chrono::seconds;
+
+const std::string kData = SOCKSPEC_CLI_TESTDATA;
+
+// A temporary folder, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "sockspec-cli-XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data()) != nullptr ? pattern : "";
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  [[nodiscard]] std::string file(const std::string& name) const { return path_ + "/" + name; }
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// A profile for the misbehaving target in `mode`; `token` marks its processes in /proc.
+std::string misbehaving_profile(const TempDir& dir, const std::string& mode,
+                                const std::string& extra = "") {
+  const std::string path = dir.file(mode + ".yaml");
+  std::ofstream(path) << "name: misbehaving-" << mode << "\n"
+                      << "argv: [\"{bindir}/misbehaving_target\", \"" << mode
+                      << "\", \"{host}\", \"" << dir.path() << "\"]\n"
+                      << "capabilities: [tcp, ipv4, echo, lifecycle]\n"
+                      << "start-timeout: 1s\n"
+                      << extra;
+  return path;
+}
+
+std::string reference_profile(const TempDir& dir) {
+  const std::string path = dir.file("reference.yaml");
+  std::ofstream(path) << "name: reference-epoll\n"
+                      << "argv: [\"{bindir}/sockspec-server\", --model, epoll, --service, "
+                         "\"{service}\", --transport, \"{transports}\", --bind, \"{host}\", "
+                         "--port, \"{port}\"]\n"
+                      << "capabilities: [tcp, udp, ipv4, ipv6, echo, lifecycle]\n";
+  return path;
+}
+
+// Processes whose command line mentions `token` (the temp dir of one test).
+int processes_with(const std::string& token) {
+  int count = 0;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream cmdline(entry.path() / "cmdline");
+    std::string text((std::istreambuf_iterator<char>(cmdline)), {});
+    if (text.find(token) != std::string::npos && text.find("misbehaving_target") != std::string::npos) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+testing::RunResult sockspec(std::vector<std::string> args) {
+  args.insert(args.begin(), testing::program_path("sockspec"));
+  auto r = testing::run(std::move(args), {}, seconds(60));
+  EXPECT_TRUE(r.ok()) << r.error().message;
+  return r.ok() ? std::move(r).value() : testing::RunResult{};
+}
+
+TEST(Cli, ReferenceServerPassesAndTheSummaryCountsCases) {
+  TempDir dir;
+  const auto r = sockspec({"run", kData + "/echo.yaml", "--target", reference_profile(dir)});
+  EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("2 passed, 0 failed, 0 skipped"));
+}
+
+TEST(Cli, CrashingTargetFailsWithTheSignalAndItsStderr) {
+  TempDir dir;
+  const auto r = sockspec({"run", kData + "/echo.yaml", "--target", misbehaving_profile(dir, "crash")});
+  EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("killed by SIGABRT"));
+  EXPECT_THAT(r.out, HasSubstr("about to crash"));
+  EXPECT_THAT(r.out, HasSubstr("echo.yaml:"));
+  EXPECT_EQ(processes_with(dir.path()), 0);
+}
+
+TEST(Cli, HangingTargetFailsInBoundedTimeAndIsKilled) {
+  TempDir dir;
+  const auto r = sockspec({"run", kData + "/echo.yaml", "--target", misbehaving_profile(dir, "hang")});
+  EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("nothing more within 500ms"));
+  EXPECT_LT(r.elapsed, seconds(10));
+  EXPECT_EQ(processes_with(dir.path()), 0);
+}
+
+TEST(Cli, TargetThatNeverBecomesReadyIsAnError) {
+  TempDir dir;
+  const auto r = sockspec({"run", kData + "/echo.yaml", "--target",
+                           misbehaving_profile(dir, "never-ready", "start-timeout: 300ms\n")});
+  EXPECT_TRUE(r.status.exited(3)) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("not ready within"));
+  EXPECT_EQ(processes_with(dir.path()), 0);
+}
+
+TEST(Cli, FloodingTargetNeitherBlocksNorBreaksTheRun) {
+  TempDir dir;
+  const auto r = sockspec({"run", kData + "/echo.yaml", "--target", misbehaving_profile(dir, "flood")});
+  EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("1 passed"));
+  EXPECT_EQ(processes_with(dir.path()), 0);
+}
+
+TEST(Cli, InterruptTearsDownAndWritesPartialReports) {
+  TempDir dir;
+  auto child = testing::ChildProcess::start(
+      {testing::program_path("sockspec"), "run", kData + "/stalled.yaml", "--target",
+       misbehaving_profile(dir, "hang"), "--json", dir.file("r.json")});
+  ASSERT_TRUE(child.ok());
+  // The case runs once the target process exists.
+  const auto until = std::chrono::steady_clock::now() + seconds(10);
+  while (processes_with(dir.path()) == 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  child->signal(SIGINT);
+  const auto status = child->finish(std::chrono::milliseconds(5000));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(status->exited(130)) << child->out() << child->err();
+  EXPECT_THAT(child->out(), HasSubstr("interrupted"));
+  EXPECT_TRUE(fs::exists(dir.file("r.json")));
+  EXPECT_EQ(processes_with(dir.path()), 0);
+}
+
+TEST(Cli, ReportsAreWritten) {
+  TempDir dir;
+  const auto r = sockspec({"run", kData + "/echo.yaml", "--target", reference_profile(dir), "--junit",
+                           dir.file("r.xml"), "--json", dir.file("r.json"), "--html",
+                           dir.file("r.html"), "-j", "2"});
+  EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
+  for (const char* name : {"r.xml", "r.json", "r.html"}) {
+    SCOPED_TRACE(name);
+    EXPECT_GT(fs::file_size(dir.file(name)), 100U);
+  }
+}
+
+TEST(Cli, UsageErrorsExitTwoWithOneLine) {
+  TempDir dir;
+  const std::string echo = kData + "/echo.yaml";
+  const std::string target = reference_profile(dir);
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases{
+      {{"run", echo}, "no target"},
+      {{"run", echo, "--target", target, "--id", "nothing*"}, "no scenario selected"},
+      {{"run", echo, "--target", "no-such-profile"}, "no built-in profile of that name"},
+      {{"run", echo, "--target", target, "--shard", "3/2"}, "bad --shard"},
+      {{"run", echo, "--frobnicate"}, "frobnicate"},
+      {{"run", kData + "/bad.yaml.txt", "--target", target}, "bad.yaml.txt:4:1: unknown key 'stepz'"},
+      {{"run", echo, "--connect", "localhost"}, "--connect"},
+      {{"validate", kData + "/nothing-here"}, "no such file or folder"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    const auto r = sockspec(c.args);
+    EXPECT_TRUE(r.status.exited(2)) << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr(c.message));
+  }
+}
+
+TEST(Cli, ValidateListAndShow) {
+  const auto v = sockspec({"validate", kData + "/echo.yaml", kData + "/stalled.yaml"});
+  EXPECT_TRUE(v.status.exited(0)) << v.err;
+  EXPECT_THAT(v.out, HasSubstr("2 scenarios"));
+  const auto l = sockspec({"list", kData + "/echo.yaml", kData + "/stalled.yaml", "--id", "*echo"});
+  EXPECT_TRUE(l.status.exited(0)) << l.err;
+  EXPECT_THAT(l.out, HasSubstr("test/echo"));
+  EXPECT_THAT(l.out, Not(HasSubstr("test/stalled")));
+  const auto s = sockspec({"show", kData + "/echo.yaml"});
+  EXPECT_TRUE(s.status.exited(0)) << s.err;
+  EXPECT_THAT(s.out, HasSubstr("id: test/echo"));
+}
+
+}  // namespace
+}  // namespace sockspec

@@ -1,0 +1,72 @@
+// Expectation matching on streams and datagrams.
+#include "harness/engine/match.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace sockspec::engine {
+namespace {
+
+using ::testing::HasSubstr;
+using State = StreamMatch::State;
+
+Expected data(std::string bytes) { return {Expected::Kind::data, std::move(bytes), {}, 0}; }
+Expected regex(std::string re) { return {Expected::Kind::regex, {}, std::move(re), 0}; }
+Expected length(std::uint64_t n) { return {Expected::Kind::length, {}, {}, n}; }
+
+TEST(MatchStream, ExactDataWaitsForAllBytesThenTakesOnlyThose) {
+  EXPECT_EQ(match_stream(data("hello"), "hel", false).state, State::need_more);
+  const StreamMatch m = match_stream(data("hello"), "hello world", false);
+  EXPECT_EQ(m.state, State::matched);
+  EXPECT_EQ(m.consumed, 5U);
+}
+
+TEST(MatchStream, ExactDataFailsAtTheFirstWrongByteWithoutWaiting) {
+  const StreamMatch m = match_stream(data("hello"), "hex", false);
+  EXPECT_EQ(m.state, State::mismatch);
+  EXPECT_THAT(m.observed, HasSubstr("byte 2 is 0x78 ('x'), not 0x6c ('l')"));
+}
+
+TEST(MatchStream, ShortDataIsAMismatchOnlyWhenNoMoreCanCome) {
+  EXPECT_EQ(match_stream(data("hello"), "he", false).state, State::need_more);
+  const StreamMatch m = match_stream(data("hello"), "he", true);
+  EXPECT_EQ(m.state, State::mismatch);
+  EXPECT_THAT(m.observed, HasSubstr("only 2 of 5 bytes"));
+}
+
+TEST(MatchStream, LengthCountsBytesWhateverTheyAre) {
+  EXPECT_EQ(match_stream(length(4), std::string("\0\1\2", 3), false).state, State::need_more);
+  const StreamMatch m = match_stream(length(4), std::string("\0\1\2\3\4", 5), false);
+  EXPECT_EQ(m.state, State::matched);
+  EXPECT_EQ(m.consumed, 4U);
+}
+
+TEST(MatchStream, RegexMustMatchEverythingReceived) {
+  EXPECT_EQ(match_stream(regex(R"(\+PONG\r\n)"), "+PO", false).state, State::need_more);
+  EXPECT_EQ(match_stream(regex(R"(\+PONG\r\n)"), "+PONG\r\n", false).state, State::matched);
+  const StreamMatch m = match_stream(regex(R"(\+PONG\r\n)"), "-ERR\r\n", true);
+  EXPECT_EQ(m.state, State::mismatch);
+  EXPECT_THAT(m.observed, HasSubstr("do not match"));
+}
+
+TEST(MatchStream, RegexGivesUpBeyondItsLimit) {
+  const std::string big(kRegexLimit + 1, 'a');
+  EXPECT_EQ(match_stream(regex("b+"), big, false).state, State::mismatch);
+}
+
+TEST(MatchDatagram, WholeDatagramOnly) {
+  EXPECT_EQ(match_datagram(data("ping"), "ping"), "");
+  EXPECT_THAT(match_datagram(data("ping"), "ping!"), HasSubstr("a datagram of 5 bytes"));
+  EXPECT_THAT(match_datagram(data("ping"), "pong"), HasSubstr("byte 1 differs"));
+  EXPECT_EQ(match_datagram(length(0), ""), "");
+  EXPECT_EQ(match_datagram(regex("[0-9]+"), "123"), "");
+  EXPECT_THAT(match_datagram(regex("[0-9]+"), "12a"), HasSubstr("does not match"));
+}
+
+TEST(ShowBytes, EscapesAndTruncates) {
+  EXPECT_EQ(show_bytes(std::string("a\0\n", 3)), R"("a\0\n")");
+  EXPECT_EQ(show_bytes(std::string(100, 'x'), 4), "\"xxxx\"... (100 bytes)");
+}
+
+}  // namespace
+}  // namespace sockspec::engine

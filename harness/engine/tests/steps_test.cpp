@@ -1,0 +1,251 @@
+// Each step kind run against small in-test peers (echo, silent, resetting, UDP), through
+// run_case with a --connect style target: verdicts, failure locations and messages.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+
+#include <list>
+#include <thread>
+
+#include "harness/engine/case_runner.hpp"
+#include "harness/scenario/loader.hpp"
+#include "targets/net/io.hpp"
+#include "targets/testing/scripted_peers.hpp"
+
+namespace sockspec::engine {
+namespace {
+
+using ::testing::HasSubstr;
+namespace t = sockspec::testing;
+
+struct Ran {
+  Verdict verdict;
+  std::string reason;
+  std::optional<Failure> failure;
+  std::vector<TranscriptEntry> transcript;
+};
+
+Ran run_yaml(const std::string& yaml, const net::Endpoint& server) {
+  auto s = scenario::load_scenario_text(yaml, "case.yaml");
+  if (!s) {
+    ADD_FAILURE() << s.error().message;
+    return {Verdict::error, s.error().message, {}, {}};
+  }
+  const CaseSpec spec{&*s, nullptr, server, scenario::Family::ipv4, ""};
+  CaseRun run = run_case(spec, -1);
+  return {run.result.verdict, run.result.reason, run.result.failure, run.result.transcript};
+}
+
+std::string header(const std::string& needs) {
+  return "id: t/case\nsummary: a test case\nrequirements: [STR-1]\nneeds: [" + needs +
+         "]\nfamilies: [ipv4]\n";
+}
+
+// Serves every connection with `serve(socket, stop_fd)` on its own thread.
+class TcpPeer {
+ public:
+  explicit TcpPeer(std::function<void(net::Socket&, int)> serve)
+      : acceptor_(t::tcp_acceptor("127.0.0.1")),
+        endpoint_(t::local(acceptor_.socket())),
+        thread_([this, serve](int stop_fd) {
+          std::list<std::jthread> workers;
+          while (auto s = t::accept_one(acceptor_, stop_fd)) {
+            workers.emplace_back([serve, stop_fd, sock = std::move(*s)]() mutable {
+              serve(sock, stop_fd);
+            });
+          }
+        }) {}
+  [[nodiscard]] const net::Endpoint& endpoint() const { return endpoint_; }
+
+ private:
+  net::Acceptor acceptor_;
+  net::Endpoint endpoint_;
+  t::PeerThread thread_;
+};
+
+void echo(net::Socket& s, int stop_fd) {
+  std::string buffer(65536, '\0');
+  for (;;) {
+    if (net::wait_for(s.fd(), POLLIN, stop_fd, std::chrono::seconds(10)).outcome !=
+        net::WaitOutcome::kReady) {
+      return;
+    }
+    const auto r = net::recv_some(s.fd(), {reinterpret_cast<std::byte*>(buffer.data()), buffer.size()});
+    if (r.outcome != net::IoOutcome::kData) return;
+    if (!t::send_bytes(s, std::string_view(buffer).substr(0, r.bytes), stop_fd)) return;
+  }
+}
+
+void hold_open(net::Socket& s, int stop_fd) {
+  (void)net::wait_for(stop_fd, POLLIN, -1, std::chrono::seconds(20));
+  (void)s;
+}
+
+TEST(TcpSteps, EchoExchangePasses) {
+  TcpPeer peer(echo);
+  const Ran r = run_yaml(header("tcp") + R"(steps:
+  - connect: {}
+  - send: {text: "hello\n"}
+  - expect: {text: "hello\n"}
+  - shutdown: write
+  - expect-eof: {}
+)", peer.endpoint());
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+}
+
+TEST(TcpSteps, SegmentedLargePayloadComesBackSameAsSent) {
+  TcpPeer peer(echo);
+  const Ran r = run_yaml(header("tcp") + R"(steps:
+  - connect: {}
+  - send: {pattern: {size: 256KiB, seed: 3}, segments: {size: 1..1400}, concurrent-read: true}
+  - shutdown: write
+  - expect: {same-as-sent: true, within: 5s}
+  - expect-eof: {}
+)", peer.endpoint());
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+}
+
+TEST(TcpSteps, WrongBytesFailAtTheStepWithWhatWasSeen) {
+  TcpPeer peer([](net::Socket& s, int stop_fd) {
+    (void)t::send_bytes(s, "help!", stop_fd);
+    hold_open(s, stop_fd);
+  });
+  const Ran r = run_yaml(header("tcp") + R"(steps:
+  - connect: {}
+  - expect: {text: "hello", within: 1s}
+)", peer.endpoint());
+  ASSERT_EQ(r.verdict, Verdict::fail);
+  ASSERT_TRUE(r.failure.has_value());
+  EXPECT_EQ(r.failure->where.file, "case.yaml");
+  EXPECT_EQ(r.failure->where.line, 8);
+  EXPECT_EQ(r.failure->step, "expect");
+  EXPECT_THAT(r.failure->observed, HasSubstr("byte 3 is 0x70 ('p'), not 0x6c ('l')"));
+  EXPECT_THAT(r.reason, HasSubstr("case.yaml:8:"));
+}
+
+TEST(TcpSteps, ExpectEofFailsWhenThePeerKeepsTheConnectionOpen) {
+  TcpPeer peer(hold_open);
+  const Ran r = run_yaml(header("tcp") + R"(steps:
+  - connect: {}
+  - expect-eof: {within: 100ms}
+)", peer.endpoint());
+  ASSERT_EQ(r.verdict, Verdict::fail);
+  EXPECT_THAT(r.failure->observed, HasSubstr("stayed open for 100ms"));
+}
+
+TEST(TcpSteps, ExpectResetTellsRstFromFin) {
+  TcpPeer rst([](net::Socket& s, int) { (void)s.set_linger_zero(); });
+  TcpPeer fin([](net::Socket&, int) {});
+  const std::string yaml = header("tcp") + "steps:\n  - connect: {}\n  - expect-reset: {within: 1s}\n";
+  EXPECT_EQ(run_yaml(yaml, rst.endpoint()).verdict, Verdict::pass);
+  const Ran r = run_yaml(yaml, fin.endpoint());
+  ASSERT_EQ(r.verdict, Verdict::fail);
+  EXPECT_THAT(r.failure->observed, HasSubstr("orderly close (FIN)"));
+}
+
+TEST(TcpSteps, ExpectSilenceFailsOnAnyByte) {
+  TcpPeer quiet(hold_open);
+  TcpPeer chatty([](net::Socket& s, int stop_fd) {
+    (void)t::send_bytes(s, "x", stop_fd);
+    hold_open(s, stop_fd);
+  });
+  const std::string yaml =
+      header("tcp") + "steps:\n  - connect: {}\n  - expect-silence: {for: 200ms}\n";
+  EXPECT_EQ(run_yaml(yaml, quiet.endpoint()).verdict, Verdict::pass);
+  const Ran r = run_yaml(yaml, chatty.endpoint());
+  ASSERT_EQ(r.verdict, Verdict::fail);
+  EXPECT_THAT(r.failure->observed, HasSubstr("data \"x\""));
+}
+
+TEST(TcpSteps, RefusedConnectionFailsNamingTheAddress) {
+  const net::Endpoint closed = t::closed_port("127.0.0.1", SOCK_STREAM);
+  const Ran r = run_yaml(header("tcp") + "steps:\n  - connect: {}\n", closed);
+  ASSERT_EQ(r.verdict, Verdict::fail);
+  EXPECT_THAT(r.failure->observed, HasSubstr("ECONNREFUSED"));
+  EXPECT_THAT(r.failure->expected, HasSubstr(closed.to_string()));
+}
+
+TEST(TcpSteps, ParallelClientsEachGetTheirOwnPayloadAndNamesInTheTranscript) {
+  TcpPeer peer(echo);
+  const Ran r = run_yaml(header("tcp") + R"(steps:
+  - parallel:
+      clients: 5
+      steps:
+        - connect: {}
+        - repeat:
+            count: 3
+            steps:
+              - send: {text: "client {client} seq {seq}\n"}
+              - expect: {text: "client {client} seq {seq}\n"}
+        - close: {}
+)", peer.endpoint());
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  const bool named = std::any_of(r.transcript.begin(), r.transcript.end(),
+                                 [](const TranscriptEntry& e) { return e.endpoint == "client 4/c"; });
+  EXPECT_TRUE(named);
+}
+
+TEST(TcpSteps, LifecycleStepsAreSkippedAgainstARunningServer) {
+  TcpPeer peer(echo);
+  const Ran r = run_yaml(header("tcp") + "steps:\n  - census: {as: before}\n", peer.endpoint());
+  EXPECT_EQ(r.verdict, Verdict::skip);
+  EXPECT_THAT(r.reason, HasSubstr("--connect"));
+}
+
+// A UDP peer that answers each datagram with its payload, from `reply_from` when given.
+class UdpEcho {
+ public:
+  explicit UdpEcho(bool from_other_socket)
+      : socket_(t::udp_bound("127.0.0.1")),
+        endpoint_(t::local(socket_)),
+        thread_([this, from_other_socket](int stop_fd) {
+          const net::Socket other = t::udp_bound("127.0.0.1");
+          while (auto d = t::receive_from(socket_, stop_fd)) {
+            (void)t::send_to(from_other_socket ? other : socket_, d->payload, d->peer);
+          }
+        }) {}
+  [[nodiscard]] const net::Endpoint& endpoint() const { return endpoint_; }
+
+ private:
+  net::Socket socket_;
+  net::Endpoint endpoint_;
+  t::PeerThread thread_;
+};
+
+TEST(UdpSteps, DatagramFromTheTargetPasses) {
+  UdpEcho peer(false);
+  const Ran r = run_yaml(header("udp") + R"(steps:
+  - bind: {}
+  - send-to: {text: "ping"}
+  - expect-datagram: {text: "ping"}
+  - expect-no-datagram: {for: 100ms}
+)", peer.endpoint());
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+}
+
+TEST(UdpSteps, DatagramFromAnotherPortFails) {
+  UdpEcho peer(true);
+  const Ran r = run_yaml(header("udp") + R"(steps:
+  - bind: {}
+  - send-to: {text: "ping"}
+  - expect-datagram: {text: "ping"}
+)", peer.endpoint());
+  ASSERT_EQ(r.verdict, Verdict::fail);
+  EXPECT_THAT(r.failure->expected, HasSubstr("a datagram from " + peer.endpoint().to_string()));
+  EXPECT_THAT(r.failure->observed, HasSubstr("a datagram from 127.0.0.1:"));
+}
+
+TEST(UdpSteps, NoAnswerFailsWithinItsTime) {
+  UdpEcho peer(false);
+  const net::Endpoint closed = t::closed_port("127.0.0.1", SOCK_DGRAM);
+  const Ran r = run_yaml(header("udp") + R"(steps:
+  - bind: {}
+  - send-to: {text: "ping"}
+  - expect-datagram: {text: "ping", within: 200ms}
+)", closed);
+  ASSERT_EQ(r.verdict, Verdict::fail);
+  EXPECT_THAT(r.failure->observed, HasSubstr("no datagram within 200ms"));
+}
+
+}  // namespace
+}  // namespace sockspec::engine
