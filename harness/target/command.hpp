@@ -2,7 +2,9 @@
 // a shell line, so every report carries the exact command a user can paste to reproduce.
 #pragma once
 
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,6 +27,15 @@ struct TargetCommand {
     const std::vector<std::string>& argv,
     const std::vector<std::pair<std::string, std::string>>& env,
     const scenario::TemplateVars& vars);
+
+// The placeholders a profile's argv and env may use (profile.hpp): bindir, service, transports,
+// transport, host, port, family, connect, args.
+[[nodiscard]] std::span<const std::string_view> profile_placeholders();
+// Template syntax as scenario::render ("{name}", "{{" a literal "{"); an unknown name is an error:
+// "unknown placeholder '{prot}' (did you mean '{port}'?)".
+[[nodiscard]] net::Status check_profile_template(std::string_view text);
+// True if `text` uses placeholder `name` ("port").
+[[nodiscard]] bool uses_placeholder(std::string_view text, std::string_view name);
 
 // Splits a command line like a POSIX shell: words, '...' and "..." quoting, backslash escapes;
 // no expansion. An unterminated quote is an error.

@@ -38,10 +38,10 @@ struct LaunchVars {
   std::optional<std::string> service{};              // {service}
   std::vector<scenario::Transport> transports{};     // {transports}, {transport}
   scenario::Family family = scenario::Family::ipv4;  // {host}, {family}
-  std::optional<std::uint16_t> port{};  // a port to use instead of the profile's policy
-  std::optional<std::string> connect{};              // client role: {connect}
-  std::vector<std::string> args{};                   // client role: {args}
-  std::string stdin_data{};                          // written to stdin, which is then closed
+  std::optional<std::uint16_t> port{};   // a port to use instead of the profile's policy
+  std::optional<std::string> connect{};  // client role: {connect}
+  std::vector<std::string> args{};       // client role: {args}
+  std::string stdin_data{};              // written to stdin, which is then closed
 };
 
 class Process;  // the launcher's process handle (process.hpp)
@@ -51,8 +51,7 @@ class Instance {
   // Renders the command, starts it and, for a server, waits for readiness, at most the
   // profile's start-timeout. Errors say what happened, with the command line and stderr tail:
   // "not ready within 5s: exited with code 1; stderr: ...".
-  [[nodiscard]] static net::Result<Instance> start(const Profile& profile,
-                                                   const LaunchVars& vars);
+  [[nodiscard]] static net::Result<Instance> start(const Profile& profile, const LaunchVars& vars);
   Instance(Instance&&) noexcept;
   Instance& operator=(Instance&&) noexcept;
   Instance(const Instance&) = delete;

@@ -82,8 +82,7 @@ struct Profile {
 // The profile of an ad hoc `--cmd '...'` target: the command split like a POSIX shell would
 // (quotes, backslashes; no expansion), placeholders allowed, ready-line unless `ready` says
 // otherwise, every capability declared (the user picks scenarios by flags).
-[[nodiscard]] net::Result<Profile> profile_from_command(std::string_view command,
-                                                        Readiness ready);
+[[nodiscard]] net::Result<Profile> profile_from_command(std::string_view command, Readiness ready);
 
 [[nodiscard]] std::string_view readiness_name(Readiness r);
 

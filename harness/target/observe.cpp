@@ -1,0 +1,203 @@
+// /proc readers: process groups, socket inodes, /proc/net tables, per-process census.
+#include "harness/target/observe.hpp"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+
+namespace sockspec::target {
+namespace {
+
+struct ProcStat {
+  pid_t pid = 0;
+  char state = '?';
+  pid_t ppid = 0;
+  pid_t pgrp = 0;
+};
+
+// /proc/PID/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces and ')', so the fields
+// are read after the *last* ')'.
+std::optional<ProcStat> read_stat(pid_t pid) {
+  std::ifstream in(fmt::format("/proc/{}/stat", pid));
+  std::string text;
+  if (!std::getline(in, text)) return std::nullopt;  // gone meanwhile
+  const std::size_t close = text.rfind(')');
+  if (close == std::string::npos) return std::nullopt;
+  std::istringstream rest(text.substr(close + 1));
+  ProcStat s;
+  s.pid = pid;
+  if (!(rest >> s.state >> s.ppid >> s.pgrp)) return std::nullopt;
+  return s;
+}
+
+// Every process now in /proc (those that vanish while we look are left out).
+net::Result<std::vector<ProcStat>> all_processes() {
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir("/proc"), ::closedir);
+  if (!dir) return net::errno_error(errno, "opendir /proc");
+  std::vector<ProcStat> out;
+  while (const dirent* e = ::readdir(dir.get())) {
+    pid_t pid = 0;
+    const char* end = e->d_name + std::strlen(e->d_name);
+    if (std::from_chars(e->d_name, end, pid).ptr != end || pid <= 0) continue;
+    if (auto s = read_stat(pid)) out.push_back(*s);
+  }
+  return out;
+}
+
+// The names in /proc/PID/fd, with their link targets ("socket:[1234]", "/dev/null").
+net::Result<std::vector<std::string>> fd_links(pid_t pid) {
+  const std::string path = fmt::format("/proc/{}/fd", pid);
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(path.c_str()), ::closedir);
+  if (!dir) return net::errno_error(errno, fmt::format("opendir {}", path));
+  std::vector<std::string> out;
+  while (const dirent* e = ::readdir(dir.get())) {
+    if (e->d_name[0] == '.') continue;
+    char target[256];
+    const std::string link = path + "/" + e->d_name;
+    const ssize_t n = ::readlink(link.c_str(), target, sizeof target - 1);
+    out.emplace_back(n > 0 ? std::string(target, static_cast<std::size_t>(n)) : std::string());
+  }
+  return out;
+}
+
+// "0100007F:1F90" (IPv4) or 32 hex digits ":" port (IPv6): the kernel prints the address as
+// native-endian 32-bit words of the network-order bytes, so copying the words back restores it.
+std::optional<net::Endpoint> decode_address(std::string_view text) {
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  const std::string_view hex = text.substr(0, colon);
+  std::uint32_t port = 0;
+  const std::string_view port_hex = text.substr(colon + 1);
+  if (std::from_chars(port_hex.data(), port_hex.data() + port_hex.size(), port, 16).ec !=
+          std::errc() ||
+      port > 65535) {
+    return std::nullopt;
+  }
+  if (hex.size() != 8 && hex.size() != 32) return std::nullopt;
+  std::uint32_t words[4] = {};
+  for (std::size_t i = 0; i < hex.size() / 8; ++i) {
+    const char* begin = hex.data() + i * 8;
+    if (std::from_chars(begin, begin + 8, words[i], 16).ec != std::errc()) return std::nullopt;
+  }
+  char printed[INET6_ADDRSTRLEN] = {};
+  if (hex.size() == 8) {
+    in_addr a{};
+    std::memcpy(&a, words, sizeof a);
+    ::inet_ntop(AF_INET, &a, printed, sizeof printed);
+  } else {
+    in6_addr a{};
+    std::memcpy(&a, words, sizeof a);
+    ::inet_ntop(AF_INET6, &a, printed, sizeof printed);
+  }
+  net::Result<net::Endpoint> e =
+      net::Endpoint::from_host(printed, static_cast<std::uint16_t>(port));
+  if (!e) return std::nullopt;
+  return *e;
+}
+
+// Rows of one /proc/net table whose inode is in `inodes` (and, for TCP, in state LISTEN).
+net::Status scan_table(const std::string& path, scenario::Transport transport,
+                       const std::set<std::uint64_t>& inodes, std::vector<BoundSocket>& out) {
+  std::ifstream in(path);
+  if (!in) {
+    if (errno == ENOENT) return {};  // no IPv6 in this kernel
+    return net::errno_error(errno, fmt::format("cannot read {}", path));
+  }
+  std::string line;
+  std::getline(in, line);  // the header
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string sl, local, remote, state, queues, timer, retransmits, uid, timeout;
+    std::uint64_t inode = 0;
+    if (!(fields >> sl >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+          timeout >> inode)) {
+      continue;
+    }
+    if (inodes.count(inode) == 0) continue;
+    // TCP: 0A is LISTEN. UDP sockets are "bound" in any state (07 unconnected, 01 connected).
+    if (transport == scenario::Transport::tcp && state != "0A") continue;
+    if (const auto e = decode_address(local)) out.push_back({transport, *e});
+  }
+  return {};
+}
+
+std::uint32_t count(std::size_t n) {
+  return static_cast<std::uint32_t>(n);
+}
+
+}  // namespace
+
+net::Result<std::vector<BoundSocket>> bound_sockets(pid_t pgid) {
+  net::Result<std::vector<ProcStat>> procs = all_processes();
+  if (!procs) return procs.error();
+  std::set<std::uint64_t> inodes;
+  bool any = false;
+  for (const ProcStat& p : *procs) {
+    if (p.pgrp != pgid) continue;
+    any = true;
+    net::Result<std::vector<std::string>> links = fd_links(p.pid);
+    if (!links) continue;  // exited meanwhile
+    for (const std::string& l : *links) {
+      std::uint64_t inode = 0;
+      if (l.rfind("socket:[", 0) != 0) continue;
+      if (std::from_chars(l.data() + 8, l.data() + l.size(), inode).ec == std::errc())
+        inodes.insert(inode);
+    }
+  }
+  if (!any) return net::Error{fmt::format("no process in process group {}", pgid)};
+  std::vector<BoundSocket> out;
+  for (const auto& [file, transport] :
+       {std::pair{"tcp", scenario::Transport::tcp}, std::pair{"tcp6", scenario::Transport::tcp},
+        std::pair{"udp", scenario::Transport::udp}, std::pair{"udp6", scenario::Transport::udp}}) {
+    if (net::Status s = scan_table(fmt::format("/proc/net/{}", file), transport, inodes, out); !s)
+      return s.error();
+  }
+  return out;
+}
+
+net::Result<Census> take_census(pid_t pid) {
+  Census c;
+  net::Result<std::vector<std::string>> fds = fd_links(pid);
+  if (!fds) return fds.error();
+  c.fds = count(fds->size());
+  std::ifstream status(fmt::format("/proc/{}/status", pid));
+  std::string line;
+  bool threads_seen = false;
+  while (std::getline(status, line)) {
+    if (line.rfind("Threads:", 0) != 0) continue;
+    std::istringstream(line.substr(8)) >> c.threads;
+    threads_seen = true;
+  }
+  if (!threads_seen) return net::Error{fmt::format("/proc/{}/status: no Threads: line", pid)};
+  net::Result<std::vector<ProcStat>> procs = all_processes();
+  if (!procs) return procs.error();
+  for (const ProcStat& p : *procs) {
+    if (p.ppid != pid) continue;
+    ++c.children;
+    if (p.state == 'Z') ++c.zombies;
+  }
+  return c;
+}
+
+net::Result<PortRange> ephemeral_port_range() {
+  const char* path = "/proc/sys/net/ipv4/ip_local_port_range";
+  std::ifstream in(path);
+  unsigned low = 0;
+  unsigned high = 0;
+  if (!(in >> low >> high) || low == 0 || low > high || high > 65535)
+    return net::Error{fmt::format("cannot read the port range from {}", path)};
+  return PortRange{static_cast<std::uint16_t>(low), static_cast<std::uint16_t>(high)};
+}
+
+}  // namespace sockspec::target

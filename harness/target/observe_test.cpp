@@ -1,0 +1,94 @@
+// Tests of the /proc observers against the test process itself.
+#include "harness/target/observe.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <latch>
+#include <thread>
+
+#include "targets/net/socket.hpp"
+#include "targets/testing/net_printers.hpp"
+
+namespace sockspec::target {
+namespace {
+
+using ::sockspec::testing::HasError;
+using ::sockspec::testing::IsOk;
+using ::testing::HasSubstr;
+
+TEST(TakeCensus, CountsThreadsOfThisProcess) {
+  net::Result<Census> before = take_census(::getpid());
+  ASSERT_THAT(before, IsOk());
+  EXPECT_GE(before->threads, 1U);
+  std::latch started(1);
+  std::latch done(1);
+  std::jthread t([&] {
+    started.count_down();
+    done.wait();
+  });
+  started.wait();
+  net::Result<Census> during = take_census(::getpid());
+  done.count_down();
+  ASSERT_THAT(during, IsOk());
+  EXPECT_EQ(during->threads, before->threads + 1);
+}
+
+TEST(TakeCensus, CountsDescriptorsOfThisProcess) {
+  net::Result<Census> before = take_census(::getpid());
+  ASSERT_THAT(before, IsOk());
+  net::Result<net::Socket> s = net::Socket::tcp(AF_INET);
+  ASSERT_THAT(s, IsOk());
+  net::Result<Census> after = take_census(::getpid());
+  ASSERT_THAT(after, IsOk());
+  EXPECT_EQ(after->fds, before->fds + 1);
+  EXPECT_EQ(after->children, before->children);
+}
+
+TEST(TakeCensus, UnknownProcessIsAnError) {
+  EXPECT_THAT(take_census(999999999), HasError(HasSubstr("/proc/999999999/fd")));
+}
+
+TEST(BoundSockets, FindsAListeningTcpAndABoundUdpSocketOfThisGroup) {
+  net::Result<net::Socket> tcp = net::Socket::tcp(AF_INET6);
+  ASSERT_THAT(tcp, IsOk());
+  ASSERT_THAT(tcp->bind(*net::Endpoint::parse("[::1]:0")), IsOk());
+  net::Result<net::Endpoint> tcp_where = tcp->local_endpoint();
+  ASSERT_THAT(tcp_where, IsOk());
+  net::Result<net::Socket> udp = net::Socket::udp(AF_INET);
+  ASSERT_THAT(udp, IsOk());
+  ASSERT_THAT(udp->bind(*net::Endpoint::parse("127.0.0.1:0")), IsOk());
+  net::Result<net::Endpoint> udp_where = udp->local_endpoint();
+  ASSERT_THAT(udp_where, IsOk());
+
+  const auto has = [](const std::vector<BoundSocket>& v, scenario::Transport t,
+                      const net::Endpoint& e) {
+    return std::any_of(v.begin(), v.end(), [&](const BoundSocket& b) {
+      return b.transport == t && b.endpoint == e;
+    });
+  };
+  net::Result<std::vector<BoundSocket>> found = bound_sockets(::getpgrp());
+  ASSERT_THAT(found, IsOk());
+  EXPECT_FALSE(has(*found, scenario::Transport::tcp, *tcp_where)) << "bound, not listening yet";
+  EXPECT_TRUE(has(*found, scenario::Transport::udp, *udp_where));
+
+  ASSERT_THAT(tcp->listen(8), IsOk());
+  found = bound_sockets(::getpgrp());
+  ASSERT_THAT(found, IsOk());
+  EXPECT_TRUE(has(*found, scenario::Transport::tcp, *tcp_where));
+}
+
+TEST(BoundSockets, EmptyGroupIsAnError) {
+  EXPECT_THAT(bound_sockets(999999999), HasError("no process in process group 999999999"));
+}
+
+TEST(EphemeralPortRange, IsReadFromProc) {
+  net::Result<PortRange> r = ephemeral_port_range();
+  ASSERT_THAT(r, IsOk());
+  EXPECT_LT(r->low, r->high);
+  EXPECT_GE(r->low, 1024);
+}
+
+}  // namespace
+}  // namespace sockspec::target

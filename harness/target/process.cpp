@@ -1,0 +1,279 @@
+// The launcher: fork/exec in a new process group, output drained by a reader thread, exit
+// observed through a pidfd. fork, exec, waitpid and kill appear here once each.
+#include "harness/target/process.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/pidfd.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+#include "harness/target/process_output.hpp"
+
+extern char** environ;  // NOLINT: POSIX
+
+namespace sockspec::target {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// argv[0] itself when it holds a '/', else the first executable file of that name in PATH.
+net::Result<std::string> resolve_program(const TargetCommand& command) {
+  const std::string& name = command.argv.front();
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  for (const auto& [key, value] : command.env) {
+    if (key == "PATH") dirs = value;
+  }
+  for (std::size_t begin = 0; begin <= dirs.size();) {
+    const std::size_t end = std::min(dirs.find(':', begin), dirs.size());
+    const std::string dir = end == begin ? "." : dirs.substr(begin, end - begin);
+    const std::string candidate = dir + "/" + name;
+    struct stat st {};
+    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        ::access(candidate.c_str(), X_OK) == 0) {
+      return candidate;
+    }
+    begin = end + 1;
+  }
+  return net::Error{fmt::format("cannot run '{}': not found in PATH", name)};
+}
+
+// The harness's environment with `added` set (replacing any entry of the same name).
+std::vector<std::string> environment(const TargetCommand& command) {
+  std::vector<std::string> out;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const std::string_view name = entry.substr(0, entry.find('='));
+    if (std::none_of(command.env.begin(), command.env.end(),
+                     [&](const auto& kv) { return kv.first == name; })) {
+      out.emplace_back(entry);
+    }
+  }
+  for (const auto& [name, value] : command.env) out.push_back(name + "=" + value);
+  return out;
+}
+
+std::vector<char*> pointers(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (std::string& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+struct Pipe {
+  net::Fd read;
+  net::Fd write;
+};
+net::Result<Pipe> make_pipe() {
+  int fds[2] = {-1, -1};
+  if (::pipe2(fds, O_CLOEXEC) != 0) return net::errno_error(errno, "pipe2");
+  return Pipe{net::Fd(fds[0]), net::Fd(fds[1])};
+}
+
+// Between fork and exec: only async-signal-safe calls, as the harness has other threads.
+[[noreturn]] void exec_child(pid_t parent, int in, int out, int err, int status, const char* path,
+                             char* const argv[], char* const envp[]) {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(127);  // the parent is already gone
+  // The target starts with default dispositions and nothing blocked, whatever the harness's
+  // thread had: an inherited SIG_IGN for SIGPIPE would hide STR-5's fault.
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
+  sigset_t none;
+  ::sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  if (::dup2(in, STDIN_FILENO) < 0 || ::dup2(out, STDOUT_FILENO) < 0 ||
+      ::dup2(err, STDERR_FILENO) < 0) {
+    const int e = errno;
+    (void)!::write(status, &e, sizeof e);
+    ::_exit(127);
+  }
+  // No harness descriptor leaks into the target (they would skew ACC-6's census).
+  ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+  ::execve(path, argv, envp);
+  const int e = errno;
+  (void)!::write(status, &e, sizeof e);
+  ::_exit(127);
+}
+
+ExitStatus decode(int raw) {
+  if (WIFEXITED(raw)) return {WEXITSTATUS(raw), 0};
+  return {-1, WIFSIGNALED(raw) ? WTERMSIG(raw) : 0};
+}
+
+}  // namespace
+
+net::Result<Process> Process::start(const TargetCommand& command, std::string stdin_data) {
+  if (command.argv.empty()) return net::Error{"cannot run an empty command"};
+  net::Result<std::string> path = resolve_program(command);
+  if (!path) return path.error();
+  std::vector<std::string> argv_strings = command.argv;
+  std::vector<std::string> env_strings = environment(command);
+  const std::vector<char*> argv = pointers(argv_strings);
+  const std::vector<char*> envp = pointers(env_strings);
+
+  net::Result<Pipe> out = make_pipe();
+  net::Result<Pipe> err = make_pipe();
+  net::Result<Pipe> status = make_pipe();
+  net::Result<Pipe> stop = make_pipe();
+  for (auto* p : {&out, &err, &status, &stop}) {
+    if (!*p) return p->error();
+  }
+  Pipe in;
+  if (stdin_data.empty()) {
+    in.read = net::Fd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    if (!in.read) return net::errno_error(errno, "open /dev/null");
+  } else {
+    net::Result<Pipe> p = make_pipe();
+    if (!p) return p.error();
+    in = std::move(p).value();
+  }
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) return net::errno_error(errno, "fork");
+  if (pid == 0) {
+    exec_child(parent, in.read.get(), out->write.get(), err->write.get(), status->write.get(),
+               path->c_str(), argv.data(), envp.data());
+  }
+  ::setpgid(pid, pid);  // also here, so the group exists before anyone signals it
+  in.read.reset();
+  out->write.reset();
+  err->write.reset();
+  status->write.reset();
+
+  net::Fd pidfd(::pidfd_open(pid, 0));  // invalid on old kernels: wait() falls back to polling
+  auto output = std::make_shared<Output>();
+  Process process(pid, std::move(pidfd), output);
+  if (in.write) ::fcntl(in.write.get(), F_SETFL, O_NONBLOCK);
+  process.stop_write_ = std::move(stop->write);
+  process.reader_ = std::jthread(drain, output, std::move(in.write), std::move(stdin_data),
+                                 std::move(out->read), std::move(err->read), std::move(stop->read));
+
+  // exec succeeded when the close-on-exec status pipe closes without a word.
+  int exec_errno = 0;
+  ssize_t got = 0;
+  do {
+    got = ::read(status->read.get(), &exec_errno, sizeof exec_errno);
+  } while (got < 0 && errno == EINTR);
+  if (got == static_cast<ssize_t>(sizeof exec_errno)) {
+    (void)process.wait(std::chrono::seconds(1));
+    return net::errno_error(exec_errno, fmt::format("cannot run '{}'", *path));
+  }
+  return process;
+}
+
+Process::Process(pid_t pid, net::Fd pidfd, std::shared_ptr<Output> output)
+    : pid_(pid), pidfd_(std::move(pidfd)), output_(std::move(output)), started_(Clock::now()) {}
+
+Process::Process(Process&& other) noexcept
+    : pid_(std::exchange(other.pid_, -1)),
+      pidfd_(std::move(other.pidfd_)),
+      output_(std::move(other.output_)),
+      reader_(std::move(other.reader_)),
+      stop_write_(std::move(other.stop_write_)),
+      status_(other.status_),
+      started_(other.started_),
+      ended_(other.ended_) {}
+
+Process& Process::operator=(Process&& other) noexcept {
+  if (this == &other) return *this;
+  reset();
+  pid_ = std::exchange(other.pid_, -1);
+  pidfd_ = std::move(other.pidfd_);
+  output_ = std::move(other.output_);
+  reader_ = std::move(other.reader_);
+  stop_write_ = std::move(other.stop_write_);
+  status_ = other.status_;
+  started_ = other.started_;
+  ended_ = other.ended_;
+  return *this;
+}
+
+Process::~Process() {
+  reset();
+}
+
+void Process::reset() {
+  if (pid_ > 0) {
+    kill_group();
+    (void)wait(std::chrono::seconds(2));
+  }
+  stop_write_.reset();  // the reader sees POLLHUP on its end and returns
+  if (reader_.joinable()) reader_.join();
+  pid_ = -1;
+}
+
+bool Process::reap() {
+  if (status_) return true;
+  if (pid_ <= 0) return false;
+  for (;;) {
+    int raw = 0;
+    const pid_t r = ::waitpid(pid_, &raw, WNOHANG);
+    if (r < 0 && errno == EINTR) continue;
+    if (r == 0) return false;
+    // ECHILD: someone else reaped it (SIGCHLD ignored?): ended, status unknown.
+    status_ = r == pid_ ? decode(raw) : ExitStatus{};
+    ended_ = Clock::now();
+    pidfd_.reset();
+    return true;
+  }
+}
+
+std::optional<ExitStatus> Process::exit_status() {
+  reap();
+  return status_;
+}
+
+std::optional<ExitStatus> Process::wait(std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (!reap()) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left <= std::chrono::milliseconds::zero()) break;
+    if (pidfd_) {
+      pollfd p{pidfd_.get(), POLLIN, 0};
+      ::poll(&p, 1, static_cast<int>(left.count()));  // EINTR: the loop goes round
+    } else {
+      std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(5)));
+    }
+  }
+  return status_;
+}
+
+namespace {
+// The one kill() of the launcher: `target` a pid, or -pgid for a whole group.
+void send_signal(pid_t target, int sig) {
+  ::kill(target, sig);
+}
+}  // namespace
+
+void Process::signal(int sig) {
+  if (pid_ > 0 && !reap()) send_signal(pid_, sig);
+}
+
+void Process::kill_group() {
+  // Also after the main process was reaped: orphans of the group keep its id alive (the kernel
+  // does not reuse a pid that is still a process group id), so -pid_ reaches only them.
+  if (pid_ > 0) send_signal(-pid_, SIGKILL);
+}
+
+std::chrono::milliseconds Process::elapsed() const {
+  const auto end = status_ ? ended_ : Clock::now();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(end - started_);
+}
+
+}  // namespace sockspec::target

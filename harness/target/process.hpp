@@ -1,0 +1,91 @@
+// Process: the launcher. Starts a TargetCommand in its own process group, feeds its stdin and
+// drains its stdout/stderr on a background thread into bounded tails; kills and reaps it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "harness/target/command.hpp"
+#include "harness/target/instance.hpp"
+#include "targets/net/fd.hpp"
+#include "targets/net/result.hpp"
+
+namespace sockspec::target {
+
+// How much of each output stream is kept: the last kTailBytes.
+inline constexpr std::size_t kTailBytes = 64 * 1024;
+// The first stdout lines are kept apart (READY lines must survive a later flood of output):
+// at most kEarlyLines lines of at most kEarlyLineBytes each.
+inline constexpr std::size_t kEarlyLines = 64;
+inline constexpr std::size_t kEarlyLineBytes = 512;
+
+class Process {
+ public:
+  // Starts `command` (argv[0] a path, or a name looked up in PATH) with its env added to the
+  // harness's, in a new process group whose id is its pid, with default signal dispositions and
+  // an empty signal mask. stdin gets `stdin_data` then EOF (/dev/null when empty).
+  // The child gets SIGKILL when the *thread* that called start() ends (PR_SET_PDEATHSIG is tied
+  // to the forking thread): call it from a thread that outlives the Process (the engine's
+  // workers live for the whole run). Errors: "cannot run 'x': No such file or directory
+  // (ENOENT)", "cannot run 'x': not found in PATH", fork/pipe failures.
+  [[nodiscard]] static net::Result<Process> start(const TargetCommand& command,
+                                                  std::string stdin_data = {});
+  Process(Process&&) noexcept;
+  Process& operator=(Process&&) noexcept;
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+  // kill_group(), reaps (bounded: at most 2 s), then joins the reader thread.
+  ~Process();
+
+  [[nodiscard]] pid_t pid() const { return pid_; }
+  // The exit status once the main process has ended; reaps it (non-blocking).
+  [[nodiscard]] std::optional<ExitStatus> exit_status();
+  // Waits for the end at most `timeout` (pidfd + poll).
+  [[nodiscard]] std::optional<ExitStatus> wait(std::chrono::milliseconds timeout);
+  // Sends `sig` to the main process; nothing once it has been reaped.
+  void signal(int sig);
+  // Sends SIGKILL to every process of the group (orphans included).
+  void kill_group();
+
+  // Output, safe to call from any thread. The last kTailBytes of stdout / stderr.
+  [[nodiscard]] std::string stdout_text() const;
+  [[nodiscard]] std::string stderr_text() const;
+  // The first complete stdout lines (without '\n'; see kEarlyLines), and a counter that grows
+  // whenever one is added or stdout ends.
+  [[nodiscard]] std::vector<std::string> early_lines() const;
+  // Waits until the counter differs from `seen` or `timeout` passes; returns the counter.
+  std::uint64_t wait_output(std::uint64_t seen, std::chrono::milliseconds timeout) const;
+  // Waits until stdout and stderr reached EOF (every writer gone), at most `timeout`.
+  bool wait_drained(std::chrono::milliseconds timeout) const;
+  // True if a partial (unterminated) stdout line is pending.
+  [[nodiscard]] bool partial_line() const;
+
+  // From start to now, or to the moment the exit was seen.
+  [[nodiscard]] std::chrono::milliseconds elapsed() const;
+
+  struct Output;  // shared with the reader thread (process.cpp)
+
+ private:
+  Process(pid_t pid, net::Fd pidfd, std::shared_ptr<Output> output);
+  void reset();
+  // The one waitpid: true once the main process is reaped.
+  bool reap();
+
+  pid_t pid_ = -1;
+  net::Fd pidfd_;
+  std::shared_ptr<Output> output_;
+  std::jthread reader_;
+  net::Fd stop_write_;  // closing it (or writing) wakes the reader to finish
+  std::optional<ExitStatus> status_;
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point ended_;
+};
+
+}  // namespace sockspec::target

@@ -1,0 +1,150 @@
+// The reader thread of a Process and its bounded output buffers.
+#include "harness/target/process_output.hpp"
+
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace sockspec::target {
+namespace {
+
+void append_tail(std::string& tail, std::string_view data) {
+  if (data.size() >= kTailBytes) {
+    tail.assign(data.substr(data.size() - kTailBytes));
+    return;
+  }
+  tail.append(data);
+  if (tail.size() > 2 * kTailBytes) tail.erase(0, tail.size() - kTailBytes);
+}
+
+std::string last(const std::string& tail, std::size_t bytes) {
+  return tail.size() <= bytes ? tail : tail.substr(tail.size() - bytes);
+}
+
+// One read() into `sink`; false at EOF or on an error other than EINTR/EAGAIN.
+template <class Sink>
+bool read_into(int fd, Sink sink) {
+  char buffer[65536];
+  const ssize_t n = ::read(fd, buffer, sizeof buffer);
+  if (n > 0) {
+    sink(std::string_view(buffer, static_cast<std::size_t>(n)));
+    return true;
+  }
+  return n < 0 && (errno == EINTR || errno == EAGAIN);
+}
+
+}  // namespace
+
+void Process::Output::append_stdout(std::string_view data) {
+  std::lock_guard lock(mutex);
+  append_tail(out_tail, data);
+  if (early.size() >= kEarlyLines) return;  // a flood costs no line splitting
+  const std::uint64_t before = generation;
+  for (std::size_t i = 0; i < data.size() && early.size() < kEarlyLines;) {
+    const std::size_t nl = std::min(data.find('\n', i), data.size());
+    const std::string_view piece = data.substr(i, nl - i);
+    line.append(piece.substr(0, kEarlyLineBytes - std::min(kEarlyLineBytes, line.size())));
+    if (nl == data.size()) break;
+    early.push_back(std::move(line));
+    line.clear();
+    ++generation;
+    i = nl + 1;
+  }
+  if (generation != before) changed.notify_all();
+}
+
+void Process::Output::append_stderr(std::string_view data) {
+  std::lock_guard lock(mutex);
+  append_tail(err_tail, data);
+}
+
+void Process::Output::end_stdout() {
+  std::lock_guard lock(mutex);
+  out_ended = true;
+  ++generation;
+  changed.notify_all();
+}
+
+void drain(std::shared_ptr<Process::Output> output, net::Fd in, std::string stdin_data, net::Fd out,
+           net::Fd err, net::Fd stop) {
+  sigset_t pipe_only;
+  ::sigemptyset(&pipe_only);
+  ::sigaddset(&pipe_only, SIGPIPE);
+  ::pthread_sigmask(SIG_BLOCK, &pipe_only, nullptr);
+  std::size_t fed = 0;
+  for (;;) {
+    if (in && fed >= stdin_data.size()) in.reset();  // all written: the target sees EOF
+    if (!out && !err && !in) return;
+    pollfd p[4] = {{out.get(), POLLIN, 0},
+                   {err.get(), POLLIN, 0},
+                   {in.get(), POLLOUT, 0},
+                   {stop.get(), POLLIN, 0}};
+    if (::poll(p, 4, -1) < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    if (p[3].revents != 0) return;  // the owner is done with us
+    if (p[0].revents != 0 &&
+        !read_into(out.get(), [&](std::string_view d) { output->append_stdout(d); })) {
+      out.reset();
+      output->end_stdout();
+    }
+    if (p[1].revents != 0 &&
+        !read_into(err.get(), [&](std::string_view d) { output->append_stderr(d); })) {
+      err.reset();
+      output->end_stderr();
+    }
+    if (p[2].revents != 0) {
+      const ssize_t n = ::write(in.get(), stdin_data.data() + fed, stdin_data.size() - fed);
+      if (n > 0) {
+        fed += static_cast<std::size_t>(n);
+      } else if (n < 0 && errno != EINTR && errno != EAGAIN) {
+        in.reset();  // EPIPE: the target closed its stdin; the rest is dropped
+      }
+    }
+  }
+}
+
+void Process::Output::end_stderr() {
+  std::lock_guard lock(mutex);
+  err_ended = true;
+  changed.notify_all();
+}
+
+bool Process::wait_drained(std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(output_->mutex);
+  return output_->changed.wait_for(lock, timeout,
+                                   [&] { return output_->out_ended && output_->err_ended; });
+}
+
+std::string Process::stdout_text() const {
+  std::lock_guard lock(output_->mutex);
+  return last(output_->out_tail, kTailBytes);
+}
+
+std::string Process::stderr_text() const {
+  std::lock_guard lock(output_->mutex);
+  return last(output_->err_tail, kTailBytes);
+}
+
+std::vector<std::string> Process::early_lines() const {
+  std::lock_guard lock(output_->mutex);
+  return output_->early;
+}
+
+std::uint64_t Process::wait_output(std::uint64_t seen, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(output_->mutex);
+  output_->changed.wait_for(lock, timeout, [&] { return output_->generation != seen; });
+  return output_->generation;
+}
+
+bool Process::partial_line() const {
+  std::lock_guard lock(output_->mutex);
+  return !output_->line.empty() && output_->early.size() < kEarlyLines;
+}
+
+}  // namespace sockspec::target
