@@ -7,13 +7,20 @@ namespace sockspec::engine {
 
 std::string_view verdict_name(Verdict v) {
   switch (v) {
-    case Verdict::pass: return "pass";
-    case Verdict::fail: return "fail";
-    case Verdict::non_strict: return "non-strict";
-    case Verdict::xfail: return "xfail";
-    case Verdict::xpass: return "xpass";
-    case Verdict::skip: return "skip";
-    case Verdict::error: return "error";
+    case Verdict::pass:
+      return "pass";
+    case Verdict::fail:
+      return "fail";
+    case Verdict::non_strict:
+      return "non-strict";
+    case Verdict::xfail:
+      return "xfail";
+    case Verdict::xpass:
+      return "xpass";
+    case Verdict::skip:
+      return "skip";
+    case Verdict::error:
+      return "error";
   }
   return "?";
 }
@@ -25,13 +32,27 @@ std::string CaseResult::name() const {
 
 void Counts::add(Verdict v) {
   switch (v) {
-    case Verdict::pass: ++pass; break;
-    case Verdict::fail: ++fail; break;
-    case Verdict::non_strict: ++non_strict; break;
-    case Verdict::xfail: ++xfail; break;
-    case Verdict::xpass: ++xpass; break;
-    case Verdict::skip: ++skip; break;
-    case Verdict::error: ++error; break;
+    case Verdict::pass:
+      ++pass;
+      break;
+    case Verdict::fail:
+      ++fail;
+      break;
+    case Verdict::non_strict:
+      ++non_strict;
+      break;
+    case Verdict::xfail:
+      ++xfail;
+      break;
+    case Verdict::xpass:
+      ++xpass;
+      break;
+    case Verdict::skip:
+      ++skip;
+      break;
+    case Verdict::error:
+      ++error;
+      break;
   }
 }
 

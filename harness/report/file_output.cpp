@@ -1,0 +1,44 @@
+// Atomic report files: write "<path>.tmp", flush, close, rename over the path.
+#include "harness/report/file_output.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <memory>
+
+namespace sockspec::report {
+namespace {
+
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }  // only on error paths: see below
+};
+
+}  // namespace
+
+net::Status write_file_atomically(const std::string& path, std::string_view content) {
+  const std::string tmp = path + ".tmp";
+  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(tmp.c_str(), "wb"));
+  if (!file) return net::errno_error(errno, "write " + path);
+  auto fail = [&](int code) -> net::Status {
+    file.reset();
+    std::remove(tmp.c_str());
+    return net::errno_error(code, "write " + path);
+  };
+  if (std::fwrite(content.data(), 1, content.size(), file.get()) != content.size()) {
+    return fail(errno);
+  }
+  if (std::fflush(file.get()) != 0) return fail(errno);
+  // fclose's own error (a delayed write error) matters, so it is not left to the deleter.
+  if (std::fclose(file.release()) != 0) {
+    const int code = errno;
+    std::remove(tmp.c_str());
+    return net::errno_error(code, "write " + path);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int code = errno;
+    std::remove(tmp.c_str());
+    return net::errno_error(code, "write " + path);
+  }
+  return {};
+}
+
+}  // namespace sockspec::report

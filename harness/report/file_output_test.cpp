@@ -1,0 +1,65 @@
+// Tests of atomic report files: the error names the path and no temp file is left behind.
+#include "harness/report/file_output.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+#include "harness/report/html.hpp"
+#include "harness/report/json.hpp"
+#include "harness/report/junit.hpp"
+#include "harness/report/test_support.hpp"
+
+namespace sockspec::report {
+namespace {
+
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+struct FileReporter {
+  const char* name;
+  std::function<std::unique_ptr<Reporter>(std::string)> make;
+};
+const FileReporter kFileReporters[] = {
+    {"junit", make_junit_reporter}, {"json", make_json_reporter}, {"html", make_html_reporter}};
+
+TEST(FileOutput, MissingDirectoryIsAnErrorNamingThePath) {
+  for (const FileReporter& f : kFileReporters) {
+    SCOPED_TRACE(f.name);
+    const std::string path = "/nonexistent/dir/x.xml";
+    const net::Status status = f.make(path)->run_end(testing::sample_run());
+    ASSERT_FALSE(status.ok());
+    EXPECT_THAT(status.error().message, HasSubstr(path));
+    EXPECT_THAT(status.error().message, HasSubstr("No such file or directory"));
+    EXPECT_FALSE(fs::exists(path + ".tmp"));
+  }
+}
+
+TEST(FileOutput, FailedRenameLeavesNoTempFile) {
+  for (const FileReporter& f : kFileReporters) {
+    SCOPED_TRACE(f.name);
+    testing::TempDir dir;
+    const fs::path target = dir.path() / "report";
+    fs::create_directories(target / "not-empty");  // a file cannot be renamed over it
+    const net::Status status = f.make(target.string())->run_end(testing::sample_run());
+    ASSERT_FALSE(status.ok());
+    EXPECT_THAT(status.error().message, HasSubstr(target.string()));
+    EXPECT_FALSE(fs::exists(target.string() + ".tmp"));
+    EXPECT_TRUE(fs::is_directory(target / "not-empty"));
+  }
+}
+
+TEST(FileOutput, ReplacesAnOldFileWhole) {
+  testing::TempDir dir;
+  const fs::path path = dir.path() / "out.txt";
+  std::ofstream(path) << "old contents, longer than the new ones";
+  ASSERT_TRUE(write_file_atomically(path.string(), "new").ok());
+  EXPECT_EQ(testing::read_file(path), "new");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
+}
+
+}  // namespace
+}  // namespace sockspec::report

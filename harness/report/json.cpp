@@ -1,0 +1,114 @@
+// The JSON report: RunResult -> nlohmann::json, written at run end.
+#include "harness/report/json.hpp"
+
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "harness/report/file_output.hpp"
+#include "harness/report/text.hpp"
+
+namespace sockspec::report {
+namespace {
+
+using nlohmann::json;
+
+std::string_view kind_name(engine::TranscriptEntry::Kind kind) {
+  switch (kind) {
+    case engine::TranscriptEntry::Kind::sent:
+      return "sent";
+    case engine::TranscriptEntry::Kind::received:
+      return "received";
+    case engine::TranscriptEntry::Kind::event:
+      return "event";
+  }
+  return "event";
+}
+
+json strings(const std::vector<std::string>& values) {
+  json out = json::array();
+  for (const std::string& v : values) out.push_back(utf8_safe(v));
+  return out;
+}
+
+json counts_json(const engine::Counts& c) {
+  using engine::Verdict;
+  return json{{verdict_name(Verdict::pass), c.pass},
+              {verdict_name(Verdict::fail), c.fail},
+              {verdict_name(Verdict::non_strict), c.non_strict},
+              {verdict_name(Verdict::xfail), c.xfail},
+              {verdict_name(Verdict::xpass), c.xpass},
+              {verdict_name(Verdict::skip), c.skip},
+              {verdict_name(Verdict::error), c.error},
+              {"total", c.total()}};
+}
+
+json entry_json(const engine::TranscriptEntry& e) {
+  const bool bytes = e.kind != engine::TranscriptEntry::Kind::event;
+  return json{{"at_us", e.at.count()},
+              {"kind", kind_name(e.kind)},
+              {"endpoint", utf8_safe(e.endpoint)},
+              {"text", bytes ? c_escape(e.text) : utf8_safe(e.text)},
+              {"bytes_total", e.bytes_total}};
+}
+
+json case_json(const engine::CaseResult& r) {
+  json failure = nullptr;
+  if (r.failure) {
+    const engine::Failure& f = *r.failure;
+    failure = json{{"file", utf8_safe(f.where.file)},   {"line", f.where.line},
+                   {"column", f.where.column},          {"step", utf8_safe(f.step)},
+                   {"expected", utf8_safe(f.expected)}, {"observed", utf8_safe(f.observed)},
+                   {"detail", utf8_safe(f.detail)}};
+  }
+  json transcript = json::array();
+  for (const engine::TranscriptEntry& e : r.transcript) transcript.push_back(entry_json(e));
+  return json{{"scenario_id", utf8_safe(r.scenario_id)}, {"name", utf8_safe(r.name())},
+              {"summary", utf8_safe(r.summary)},         {"file", utf8_safe(r.file)},
+              {"requirements", strings(r.requirements)}, {"tags", strings(r.tags)},
+              {"target", utf8_safe(r.target)},           {"family", family_name(r.family)},
+              {"verdict", verdict_name(r.verdict)},      {"reason", utf8_safe(r.reason)},
+              {"failure", std::move(failure)},           {"transcript", std::move(transcript)},
+              {"command", utf8_safe(r.command)},         {"stderr_tail", utf8_safe(r.stderr_tail)},
+              {"elapsed_ms", r.elapsed.count()}};
+}
+
+class JsonReporter final : public Reporter {
+ public:
+  explicit JsonReporter(std::string path) : path_(std::move(path)) {}
+  void run_start(const engine::RunInfo& /*info*/) override {}
+  void case_start(const engine::CaseResult& /*planned*/) override {}
+  void case_end(const engine::CaseResult& /*result*/) override {}
+  net::Status run_end(const engine::RunResult& run) override {
+    // Strings are made valid UTF-8 above; `replace` only guards against a missed one.
+    return write_file_atomically(
+        path_, to_json(run).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace
+
+nlohmann::json to_json(const engine::RunResult& run) {
+  const engine::RunInfo& info = run.info;
+  json run_json{{"targets", strings(info.targets)},
+                {"cases", info.cases},
+                {"jobs", info.jobs},
+                {"shard", utf8_safe(info.shard)},
+                {"strict", info.strict},
+                {"started_at", utf8_safe(info.started_at)},
+                {"elapsed_ms", run.elapsed.count()},
+                {"interrupted", run.interrupted},
+                {"counts", counts_json(run.counts)}};
+  json cases = json::array();
+  for (const engine::CaseResult& r : run.cases) cases.push_back(case_json(r));
+  return json{
+      {"sockspec", kJsonVersion}, {"run", std::move(run_json)}, {"cases", std::move(cases)}};
+}
+
+std::unique_ptr<Reporter> make_json_reporter(std::string path) {
+  return std::make_unique<JsonReporter>(std::move(path));
+}
+
+}  // namespace sockspec::report

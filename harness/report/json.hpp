@@ -1,0 +1,28 @@
+// The JSON report: the whole run as one document, also embedded in the HTML page.
+#pragma once
+
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+#include "harness/report/reporter.hpp"
+
+namespace sockspec::report {
+
+// Version of the document's layout, the value of its "sockspec" key.
+inline constexpr int kJsonVersion = 1;
+
+// {"sockspec": 1, "run": {targets, cases, jobs, shard, strict, started_at, elapsed_ms,
+//  interrupted, counts: {"pass": n, "fail": n, "non-strict": n, ..., "total": n}},
+//  "cases": [{scenario_id, name, summary, file, requirements, tags, target, family, verdict,
+//             reason, failure: null | {file, line, column, step, expected, observed, detail},
+//             transcript: [{at_us, kind: "sent"|"received"|"event", endpoint, text,
+//                           bytes_total}], command, stderr_tail, elapsed_ms}]}
+// Bytes that were sent or received are in "text" as c_escape() of them: pure ASCII, lossless.
+// Every other string is utf8_safe(): valid UTF-8 kept, stray bytes as the text \xHH.
+[[nodiscard]] nlohmann::json to_json(const engine::RunResult& run);
+
+// Writes to_json() to `path` at run_end (atomically; an error names the path).
+[[nodiscard]] std::unique_ptr<Reporter> make_json_reporter(std::string path);
+
+}  // namespace sockspec::report

@@ -1,0 +1,74 @@
+// Text shared by every reporter: how bytes, names, durations, failures and summaries are shown,
+// and how text is escaped for XML, HTML and JSON. The escaping rules live here and nowhere else.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/engine/result.hpp"
+
+namespace sockspec::report {
+
+[[nodiscard]] std::string_view family_name(scenario::Family family);  // "ipv4", "ipv6"
+
+// Lossless C-style escape of arbitrary bytes: printable ASCII is kept except `\` and `"`;
+// \0 \t \n \r by name; every other byte (controls, DEL, all bytes >= 0x80) as \xHH.
+// The result is pure ASCII, so it is safe in JSON, XML and HTML after their own escaping.
+[[nodiscard]] std::string c_escape(std::string_view bytes);
+
+// "00 ff 41": two lowercase hex digits per byte, separated by spaces.
+[[nodiscard]] std::string hex_bytes(std::string_view bytes);
+
+// True when at least 3/4 of the bytes are printable ASCII, tab, CR or LF (empty: true).
+[[nodiscard]] bool mostly_printable(std::string_view bytes);
+
+// Transcript bytes for people: `"GET /\r\n"` (C-escaped, quoted) when mostly printable, else
+// `hex(3): 00 ff 41`; followed by ` ... (N bytes total)` when `shown` is a prefix of `total`.
+[[nodiscard]] std::string display_bytes(std::string_view shown, std::uint64_t total);
+
+// Text that should be UTF-8 (reasons, stderr, event text): every byte that is not part of a valid
+// UTF-8 sequence becomes the four characters \xHH; the result is valid UTF-8.
+[[nodiscard]] std::string utf8_safe(std::string_view text);
+
+// utf8_safe() and also control bytes (except tab and newline) and DEL as \xHH, so the text cannot
+// move a terminal's cursor or change its colours.
+[[nodiscard]] std::string printable_text(std::string_view text);
+
+// XML 1.0 character data or attribute value (`attribute` also encodes tab, CR and LF as character
+// references so they survive attribute normalisation). & < > " ' become entities; bytes XML 1.0
+// does not allow (controls other than tab/CR/LF, U+FFFE, U+FFFF, invalid UTF-8) become \xHH text.
+[[nodiscard]] std::string xml_escape(std::string_view text, bool attribute = false);
+// The same rules; valid in HTML text and in quoted attribute values.
+[[nodiscard]] std::string html_escape(std::string_view text);
+
+[[nodiscard]] std::string format_ms(std::chrono::milliseconds d);  // "12 ms"
+// "1.23" with `decimals` digits after the point, no unit.
+[[nodiscard]] std::string format_seconds(std::chrono::milliseconds d, int decimals);
+
+// "    12.345 ms c > "hello\n"": time since case start, endpoint ("-" when none), > sent,
+// < received, * event, then the bytes (display_bytes) or the event text (printable_text).
+[[nodiscard]] std::string transcript_line(const engine::TranscriptEntry& entry);
+
+// "conformance/tcp/str/echo.yaml:12:5: expect: expected X; observed Y"
+[[nodiscard]] std::string failure_line(const engine::Failure& failure);
+
+// The unindented lines that explain a case's verdict: the failure line and its detail (or the
+// reason when there is no failure), "transcript:" with at most `transcript_max` of the last
+// entries (each indented by two spaces), "target: <command>" and the last 5 lines of the target's
+// stderr, each prefixed "stderr: ". Every line is printable_text().
+[[nodiscard]] std::vector<std::string> case_detail_lines(const engine::CaseResult& result,
+                                                         std::size_t transcript_max);
+inline constexpr std::size_t kStderrLines = 5;
+// How many of the last transcript entries a failure's explanation shows (console, JUnit).
+inline constexpr std::size_t kTranscriptTail = 10;
+
+// "interrupted: 3 passed, 1 failed, 0 skipped, 2 errors in 1.23 s": passed, failed and skipped
+// always; non-strict, xfail, xpass and errors only when not zero; "interrupted: " when it was.
+[[nodiscard]] std::string summary_line(const engine::Counts& counts,
+                                       std::chrono::milliseconds elapsed, bool interrupted);
+
+}  // namespace sockspec::report
