@@ -42,7 +42,8 @@ pre { background: #f6f6f6; padding: .5em; overflow-x: auto; white-space: pre-wra
 )";
 
 // Opens the <details> a matrix link points at; fills and wires the verdict filter.
-constexpr std::string_view kScript = R"js(//<![CDATA[
+// clang-format off
+constexpr std::string_view kScript = R"page(//<![CDATA[
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("sockspec-data").textContent);
@@ -59,22 +60,22 @@ constexpr std::string_view kScript = R"js(//<![CDATA[
   Object.keys(counts).sort().forEach(function (v) {
     var option = document.createElement("option");
     option.value = v;
-    option.textContent = v + " (" + counts[v] + ")";
-select.appendChild(option);
-});
-select.addEventListener(
-    "change", function() {
-      var v = select.value;
-      document.querySelectorAll("table.matrix tbody tr").forEach(function(row) {
-        row.hidden = v != = "" && !row.querySelector("td.v-" + v);
-      });
-      document.querySelectorAll("details.case").forEach(function(d) {
-        d.hidden = v != = "" && d.getAttribute("data-verdict") != = v;
-      });
+    option.textContent = v + " (" + counts[v] + ')';
+    select.appendChild(option);
+  });
+  select.addEventListener("change", function () {
+    var v = select.value;
+    document.querySelectorAll("table.matrix tbody tr").forEach(function (row) {
+      row.hidden = v !== "" && !row.querySelector("td.v-" + v);
     });
-document.getElementById("filter-box").hidden = false;
+    document.querySelectorAll("details.case").forEach(function (d) {
+      d.hidden = v !== "" && d.getAttribute("data-verdict") !== v;
+    });
+  });
+  document.getElementById("filter-box").hidden = false;
 })();
-//]]>)js";
+//]]>)page";
+// clang-format on
 
 std::string e(std::string_view text) {
   return html_escape(text);
