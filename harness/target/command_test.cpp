@@ -80,7 +80,8 @@ TEST(SplitCommandLine, SplitsLikeAShell) {
 }
 
 TEST(SplitCommandLine, UnterminatedQuoteIsAnError) {
-  EXPECT_THAT(split_command_line("a 'b"), HasError("unterminated ' quote at column 3 of the command"));
+  EXPECT_THAT(split_command_line("a 'b"),
+              HasError("unterminated ' quote at column 3 of the command"));
   EXPECT_THAT(split_command_line("a \"b"),
               HasError("unterminated \" quote at column 3 of the command"));
   EXPECT_THAT(split_command_line("a \\"), HasError("command line ends with a lone '\\'"));

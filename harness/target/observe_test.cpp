@@ -64,9 +64,8 @@ TEST(BoundSockets, FindsAListeningTcpAndABoundUdpSocketOfThisGroup) {
 
   const auto has = [](const std::vector<BoundSocket>& v, scenario::Transport t,
                       const net::Endpoint& e) {
-    return std::any_of(v.begin(), v.end(), [&](const BoundSocket& b) {
-      return b.transport == t && b.endpoint == e;
-    });
+    return std::any_of(v.begin(), v.end(),
+                       [&](const BoundSocket& b) { return b.transport == t && b.endpoint == e; });
   };
   net::Result<std::vector<BoundSocket>> found = bound_sockets(::getpgrp());
   ASSERT_THAT(found, IsOk());

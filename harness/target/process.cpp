@@ -6,9 +6,9 @@
 #include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +27,8 @@ namespace sockspec::target {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+constexpr std::chrono::milliseconds kDrainAfterExit{100};
 
 // argv[0] itself when it holds a '/', else the first executable file of that name in PATH.
 net::Result<std::string> resolve_program(const TargetCommand& command) {
@@ -156,7 +158,9 @@ net::Result<Process> Process::start(const TargetCommand& command, std::string st
   err->write.reset();
   status->write.reset();
 
-  net::Fd pidfd(::pidfd_open(pid, 0));  // invalid on old kernels: wait() falls back to polling
+  // glibc 2.36's <sys/pidfd.h> lacks extern "C" (its C++ callers cannot link), hence syscall().
+  // Invalid on kernels before 5.3: wait() then falls back to polling.
+  net::Fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
   auto output = std::make_shared<Output>();
   Process process(pid, std::move(pidfd), output);
   if (in.write) ::fcntl(in.write.get(), F_SETFL, O_NONBLOCK);
@@ -230,6 +234,9 @@ bool Process::reap() {
     status_ = r == pid_ ? decode(raw) : ExitStatus{};
     ended_ = Clock::now();
     pidfd_.reset();
+    // Its pipes closed as it exited: let the reader take in the rest, so output read after the
+    // exit is complete (longer only while a child it left behind holds the pipes).
+    (void)wait_drained(kDrainAfterExit);
     return true;
   }
 }

@@ -45,7 +45,9 @@ class Process {
   ~Process();
 
   [[nodiscard]] pid_t pid() const { return pid_; }
-  // The exit status once the main process has ended; reaps it (non-blocking).
+  // The exit status once the main process has ended; reaps it (non-blocking, but once the exit
+  // is seen it waits up to 100 ms for the output to be read to its end, so that stdout_text()
+  // and stderr_text() are complete from then on).
   [[nodiscard]] std::optional<ExitStatus> exit_status();
   // Waits for the end at most `timeout` (pidfd + poll).
   [[nodiscard]] std::optional<ExitStatus> wait(std::chrono::milliseconds timeout);

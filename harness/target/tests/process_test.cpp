@@ -1,0 +1,138 @@
+// Tests of the launcher: pipes, environment, signal state, exec errors, floods and cleanup.
+#include "harness/target/process.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <fstream>
+#include <thread>
+
+#include "targets/testing/net_printers.hpp"
+
+namespace sockspec::target {
+namespace {
+
+using ::sockspec::testing::HasError;
+using ::sockspec::testing::IsOk;
+using ::testing::HasSubstr;
+using namespace std::chrono_literals;
+
+// True once `pid` no longer exists or is a zombie nobody of ours will reap (reparented).
+bool gone(pid_t pid) {
+  for (int i = 0; i < 200; ++i) {
+    if (::kill(pid, 0) != 0 && errno == ESRCH) return true;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    std::getline(stat, text);
+    const auto close = text.rfind(')');
+    if (close != std::string::npos && close + 2 < text.size() && text[close + 2] == 'Z')
+      return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+std::string run_to_end(const TargetCommand& c, std::string stdin_data = {}) {
+  net::Result<Process> p = Process::start(c, std::move(stdin_data));
+  EXPECT_THAT(p, IsOk());
+  if (!p) return {};
+  const std::optional<ExitStatus> status = p->wait(10s);
+  EXPECT_EQ(status, (ExitStatus{0, 0}));
+  EXPECT_TRUE(p->wait_drained(5s));
+  return p->stdout_text();
+}
+
+TEST(Process, FeedsStdinAndCapturesStdout) {
+  EXPECT_EQ(run_to_end({{"cat"}, {}}, "abc\ndef"), "abc\ndef");
+  EXPECT_EQ(run_to_end({{"cat"}, {}}), "");  // /dev/null
+}
+
+TEST(Process, LargeStdinIsFedWhileStdoutIsDrained) {
+  const std::string big(1 << 20, 'x');
+  EXPECT_EQ(run_to_end({{"wc", "-c"}, {}}, big), "1048576\n");
+}
+
+TEST(Process, AddsEnvironment) {
+  EXPECT_EQ(run_to_end({{"sh", "-c", "printf %s \"$FOO\""}, {{"FOO", "bar baz"}}}), "bar baz");
+}
+
+TEST(Process, StartsWithDefaultSignalStateAndNoInheritedDescriptors) {
+  ::signal(SIGPIPE, SIG_IGN);  // as a harness would: the target must not inherit it (STR-5)
+  const std::string out = run_to_end({{"grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status"}, {}});
+  EXPECT_EQ(out, "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
+  // The shell holds 0, 1 and 2 only: nothing of the harness leaked.
+  EXPECT_EQ(run_to_end({{"sh", "-c", "ls /proc/$$/fd | wc -l"}, {}}), "3\n");
+}
+
+TEST(Process, ReportsExitCodeAndSignal) {
+  net::Result<Process> p = Process::start({{"sh", "-c", "exit 3"}, {}});
+  ASSERT_THAT(p, IsOk());
+  EXPECT_EQ(p->wait(10s), (ExitStatus{3, 0}));
+  EXPECT_EQ(p->exit_status()->describe(), "exited with code 3");
+  p = Process::start({{"sleep", "30"}, {}});
+  ASSERT_THAT(p, IsOk());
+  EXPECT_EQ(p->exit_status(), std::nullopt);
+  EXPECT_EQ(p->wait(20ms), std::nullopt);
+  p->signal(SIGTERM);
+  EXPECT_EQ(p->wait(10s), (ExitStatus{-1, SIGTERM}));
+  EXPECT_EQ(p->exit_status()->describe(), "killed by SIGTERM");
+}
+
+TEST(Process, ExecErrorsNameTheProgram) {
+  EXPECT_THAT(Process::start({{"/nonexistent/prog"}, {}}),
+              HasError("cannot run '/nonexistent/prog': No such file or directory (ENOENT)"));
+  EXPECT_THAT(Process::start({{"no-such-program-sockspec"}, {}}),
+              HasError("cannot run 'no-such-program-sockspec': not found in PATH"));
+  const std::string path = ::testing::TempDir() + "/not-executable.sh";
+  std::ofstream(path) << "#!/bin/sh\n";
+  ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
+  EXPECT_THAT(Process::start({{path}, {}}),
+              HasError("cannot run '" + path + "': Permission denied (EACCES)"));
+}
+
+TEST(Process, FloodingTargetNeitherBlocksNorGrowsMemory) {
+  pid_t pid = 0;
+  {
+    net::Result<Process> p = Process::start({{"yes", "flood"}, {}});
+    ASSERT_THAT(p, IsOk());
+    pid = p->pid();
+    for (int i = 0; i < 500 && p->stdout_text().size() < kTailBytes; ++i) {
+      std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_EQ(p->wait(300ms), std::nullopt) << "still writing";
+    EXPECT_EQ(p->stdout_text().size(), kTailBytes);
+    EXPECT_EQ(p->early_lines().size(), kEarlyLines);
+    EXPECT_EQ(p->early_lines().front(), "flood");
+  }
+  EXPECT_TRUE(gone(pid));
+}
+
+TEST(Process, DestructorKillsTheWholeGroup) {
+  pid_t child = 0;
+  {
+    net::Result<Process> p = Process::start({{"sh", "-c", "sleep 30 & echo $!; wait"}, {}});
+    ASSERT_THAT(p, IsOk());
+    std::uint64_t seen = 0;
+    for (int i = 0; i < 500 && p->early_lines().empty(); ++i) seen = p->wait_output(seen, 10ms);
+    ASSERT_EQ(p->early_lines().size(), 1U);
+    child = std::stoi(p->early_lines().front());
+  }
+  EXPECT_TRUE(gone(child));
+}
+
+TEST(Process, ChildDiesWithTheThreadThatStartedIt) {
+  std::optional<Process> p;
+  std::jthread([&] {
+    net::Result<Process> started = Process::start({{"sleep", "30"}, {}});
+    ASSERT_THAT(started, IsOk());
+    p.emplace(std::move(started).value());
+  }).join();
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->wait(5s), (ExitStatus{-1, SIGKILL}));
+}
+
+}  // namespace
+}  // namespace sockspec::target
