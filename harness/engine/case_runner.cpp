@@ -26,6 +26,18 @@ std::optional<std::string> unexpected_death(CaseEnv& env, std::string* stderr_ta
   return std::nullopt;
 }
 
+// The service to start: the scenario's target.service, else the first service it needs, else echo
+// (a scenario about sockets alone still needs the server to serve something).
+std::string service_of(const scenario::Scenario& s) {
+  if (s.target && s.target->service) return *s.target->service;
+  for (const std::string& need : s.needs) {
+    for (std::string_view service : {"echo", "discard", "daytime", "chargen", "line"}) {
+      if (need == service) return need;
+    }
+  }
+  return "echo";
+}
+
 }  // namespace
 
 CaseResult describe_case(const CaseSpec& spec) {
@@ -49,7 +61,7 @@ CaseRun run_case(const CaseSpec& spec, int stop_fd) {
   const scenario::Scenario& s = *spec.scenario;
   CaseEnv env(spec, stop_fd);
   env.launch.bindir = spec.bindir;
-  if (s.target) env.launch.service = s.target->service;
+  env.launch.service = service_of(s);
   env.launch.transports = s.transport;
   env.launch.family = spec.family;
 

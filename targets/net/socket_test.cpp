@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 
 #include <cerrno>
@@ -297,6 +298,44 @@ TEST(SocketSetLingerZero, CloseResetsThePeer) {
   }
 }
 
+TEST(SocketShutdown, ReadSideAndBothSides) {
+  Connection c = connect_pair("127.0.0.1");
+  ASSERT_TRUE(c.client.valid() && c.server.valid());
+  ASSERT_THAT(c.client.shutdown(SHUT_RDWR), IsOk());
+  EXPECT_EQ(read_outcome(c.server, nullptr), IoOutcome::kEof);
+  Socket unconnected;
+  EXPECT_EQ(unconnected.shutdown(SHUT_RD).error().message,
+            "shutdown(SHUT_RD): Bad file descriptor (EBADF)");
+}
+
+TEST(SocketConnectWithin, ConnectsRefusesAndTimesOutNamingThePeer) {
+  const Socket listening = tcp_bound(endpoint("127.0.0.1", 0), true);
+  auto ok = Socket::tcp(AF_INET);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_THAT(ok->connect_within(local_of(listening), kBound), IsOk());
+  const Socket closed = tcp_bound(endpoint("127.0.0.1", 0), false);
+  auto refused = Socket::tcp(AF_INET);
+  ASSERT_TRUE(refused.ok());
+  const Status r = refused->connect_within(local_of(closed), kBound);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "connect " + local_of(closed).to_string() + ": Connection refused (ECONNREFUSED)");
+  // A handshake that never completes: the seam reports EINPROGRESS and poll never fires.
+  sys::Ops ops = sys::real_ops();
+  ops.connect = [](int, const sockaddr*, socklen_t) {
+    errno = EINPROGRESS;
+    return -1;
+  };
+  ops.poll = [](pollfd*, nfds_t, int) { return 0; };
+  const sys::ScopedOps scoped(ops);
+  auto hanging = Socket::tcp(AF_INET);
+  ASSERT_TRUE(hanging.ok());
+  const Status t = hanging->connect_within(endpoint("127.0.0.1", 9), milliseconds(10));
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().message, "connect 127.0.0.1:9: timed out after 10 ms");
+  EXPECT_EQ(t.error().code, ETIMEDOUT);
+}
+
 TEST(SocketSetNonblocking, TogglesONonblock) {
   auto s = Socket::udp(AF_INET);
   ASSERT_TRUE(s.ok());
@@ -315,6 +354,9 @@ TEST(SocketOptions, AreSetOnTheSocket) {
   EXPECT_EQ(int_option(*s, SOL_SOCKET, SO_REUSEADDR), 1);
   ASSERT_TRUE(s->set_receive_buffer(65536).ok());
   EXPECT_EQ(int_option(*s, SOL_SOCKET, SO_RCVBUF), 2 * 65536);  // the kernel doubles it
+  EXPECT_EQ(int_option(*s, IPPROTO_TCP, TCP_NODELAY), 0);
+  ASSERT_TRUE(s->set_no_delay().ok());
+  EXPECT_EQ(int_option(*s, IPPROTO_TCP, TCP_NODELAY), 1);
   ASSERT_TRUE(s->set_linger_zero().ok());
   linger value{};
   socklen_t len = sizeof value;
