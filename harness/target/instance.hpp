@@ -46,6 +46,10 @@ struct LaunchVars {
 
 class Process;  // the launcher's process handle (process.hpp)
 
+// Threads: an Instance is used by one thread at a time (the case's worker); stdout_text() and
+// stderr_tail() may also be called from others. The program gets SIGKILL if the thread that
+// called start() ends first (PR_SET_PDEATHSIG, process.hpp): start it from a thread that
+// outlives the Instance, as the engine's workers do.
 class Instance {
  public:
   // Renders the command, starts it and, for a server, waits for readiness, at most the
