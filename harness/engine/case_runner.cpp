@@ -12,12 +12,19 @@ namespace {
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
 
-// The instance's end when it was not asked to stop, else nullopt.
-std::optional<std::string> unexpected_death(CaseEnv& env, std::string* stderr_tail) {
+// A step that failed on a reset or EOF may have seen the target dying before its exit can be
+// reaped: this long, the target gets to show it died.
+constexpr milliseconds kDeathGrace{200};
+
+// The instance's end when it was not asked to stop, else nullopt. With `grace`, the target is
+// given that long to end.
+std::optional<std::string> unexpected_death(CaseEnv& env, std::string* stderr_tail,
+                                            milliseconds grace = milliseconds(0)) {
   const std::lock_guard lock(env.mutex);
   for (auto& [name, inst] : env.instances) {
     if (env.stopped.contains(name)) continue;
-    if (const auto status = inst.exit_status()) {
+    const bool main = name == scenario::kTarget;
+    if (const auto status = main && grace.count() > 0 ? inst.wait(grace) : inst.exit_status()) {
       *stderr_tail = inst.stderr_tail();
       return fmt::format("{} {} during the case", name == scenario::kTarget ? "the target" : name,
                          status->describe());
@@ -91,7 +98,7 @@ CaseRun run_case(const CaseSpec& spec, int stop_fd) {
     r.verdict = Verdict::fail;
     r.failure = f.failure();
     // A step that failed because the target died says so: the death is the finding.
-    if (auto death = unexpected_death(env, &tail)) {
+    if (auto death = unexpected_death(env, &tail, kDeathGrace)) {
       r.failure->detail = *death + "; stderr: " + tail +
                           (r.failure->detail.empty() ? "" : "; " + r.failure->detail);
     }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sys/socket.h>
 
+#include <cerrno>
 #include <random>
 #include <thread>
 
@@ -43,16 +44,18 @@ void Executor::exec(const Step& st, const step::Connect& k) {
     if (net::Status b = sock->bind(*local); !b) fail(st, "a bound local address", b.error().message);
   }
   if (net::Status nd = sock->set_no_delay(); !nd) fail(st, "TCP_NODELAY", nd.error().message);
-  if (net::Status c = sock->connect_within(to, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                   scenario::kDefaultWithin));
-      !c) {
-    fail(st, fmt::format("a connection to {}", to.to_string()), c.error().message);
-  }
+  const net::Status c = sock->connect_within(
+      to, std::chrono::duration_cast<std::chrono::milliseconds>(scenario::kDefaultWithin));
+  // ECONNRESET: the handshake completed and the peer reset the connection before we looked (a
+  // server that resets at once). The connection existed; later steps see the reset.
+  const bool reset = !c && c.error().code == ECONNRESET;
+  if (!c && !reset) fail(st, fmt::format("a connection to {}", to.to_string()), c.error().message);
   TcpPeer peer;
+  peer.reset = reset;
   peer.local = sock->local_endpoint() ? sock->local_endpoint()->to_string() : std::string();
   peer.socket = std::move(sock).value();
-  s_.env.transcript.event(s_.label(k.as),
-                          fmt::format("connected {} -> {}", peer.local, to.to_string()));
+  s_.env.transcript.event(s_.label(k.as), fmt::format("connected {} -> {}{}", peer.local,
+                                                     to.to_string(), reset ? ", then reset" : ""));
   s_.tcp.insert_or_assign(k.as, std::move(peer));
 }
 

@@ -64,7 +64,7 @@ TEST(MatchDatagram, WholeDatagramOnly) {
 }
 
 TEST(ShowBytes, EscapesAndTruncates) {
-  EXPECT_EQ(show_bytes(std::string("a\0\n", 3)), R"("a\0\n")");
+  EXPECT_EQ(show_bytes(std::string("a\0\n", 3)), R"("a\x00\n")");
   EXPECT_EQ(show_bytes(std::string(100, 'x'), 4), "\"xxxx\"... (100 bytes)");
 }
 

@@ -41,14 +41,13 @@ class TempDir {
 
 // A profile for the misbehaving target in `mode`; `token` marks its processes in /proc.
 std::string misbehaving_profile(const TempDir& dir, const std::string& mode,
-                                const std::string& extra = "") {
+                                const std::string& start_timeout = "1s") {
   const std::string path = dir.file(mode + ".yaml");
   std::ofstream(path) << "name: misbehaving-" << mode << "\n"
                       << "argv: [\"{bindir}/misbehaving_target\", \"" << mode
                       << "\", \"{host}\", \"" << dir.path() << "\"]\n"
                       << "capabilities: [tcp, ipv4, echo, lifecycle]\n"
-                      << "start-timeout: 1s\n"
-                      << extra;
+                      << "start-timeout: " << start_timeout << "\n";
   return path;
 }
 
@@ -62,12 +61,21 @@ std::string reference_profile(const TempDir& dir) {
   return path;
 }
 
+// The first 4 KiB of a /proc file (a plain read: /proc files have no size).
+std::string read_small_file(const fs::path& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return {};
+  std::string text(4096, '\0');
+  text.resize(std::fread(text.data(), 1, text.size(), f));
+  std::fclose(f);
+  return text;
+}
+
 // Processes whose command line mentions `token` (the temp dir of one test).
 int processes_with(const std::string& token) {
   int count = 0;
   for (const auto& entry : fs::directory_iterator("/proc")) {
-    std::ifstream cmdline(entry.path() / "cmdline");
-    std::string text((std::istreambuf_iterator<char>(cmdline)), {});
+    const std::string text = read_small_file(entry.path() / "cmdline");
     if (text.find(token) != std::string::npos && text.find("misbehaving_target") != std::string::npos) {
       ++count;
     }
@@ -78,8 +86,9 @@ int processes_with(const std::string& token) {
 testing::RunResult sockspec(std::vector<std::string> args) {
   args.insert(args.begin(), testing::program_path("sockspec"));
   auto r = testing::run(std::move(args), {}, seconds(60));
-  EXPECT_TRUE(r.ok()) << r.error().message;
-  return r.ok() ? std::move(r).value() : testing::RunResult{};
+  if (r.ok()) return std::move(r).value();
+  ADD_FAILURE() << r.error().message;
+  return {};
 }
 
 TEST(Cli, ReferenceServerPassesAndTheSummaryCountsCases) {
@@ -111,7 +120,7 @@ TEST(Cli, HangingTargetFailsInBoundedTimeAndIsKilled) {
 TEST(Cli, TargetThatNeverBecomesReadyIsAnError) {
   TempDir dir;
   const auto r = sockspec({"run", kData + "/echo.yaml", "--target",
-                           misbehaving_profile(dir, "never-ready", "start-timeout: 300ms\n")});
+                           misbehaving_profile(dir, "never-ready", "300ms")});
   EXPECT_TRUE(r.status.exited(3)) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("not ready within"));
   EXPECT_EQ(processes_with(dir.path()), 0);

@@ -137,7 +137,8 @@ TEST(TcpSteps, ExpectResetTellsRstFromFin) {
   TcpPeer rst([](net::Socket& s, int) { (void)s.set_linger_zero(); });
   TcpPeer fin([](net::Socket&, int) {});
   const std::string yaml = header("tcp") + "steps:\n  - connect: {}\n  - expect-reset: {within: 1s}\n";
-  EXPECT_EQ(run_yaml(yaml, rst.endpoint()).verdict, Verdict::pass);
+  const Ran reset = run_yaml(yaml, rst.endpoint());
+  EXPECT_EQ(reset.verdict, Verdict::pass) << reset.reason;
   const Ran r = run_yaml(yaml, fin.endpoint());
   ASSERT_EQ(r.verdict, Verdict::fail);
   EXPECT_THAT(r.failure->observed, HasSubstr("orderly close (FIN)"));
@@ -201,7 +202,7 @@ class UdpEcho {
         thread_([this, from_other_socket](int stop_fd) {
           const net::Socket other = t::udp_bound("127.0.0.1");
           while (auto d = t::receive_from(socket_, stop_fd)) {
-            (void)t::send_to(from_other_socket ? other : socket_, d->payload, d->peer);
+            (void)t::send_to(from_other_socket ? other : socket_, d->payload, d->from);
           }
         }) {}
   [[nodiscard]] const net::Endpoint& endpoint() const { return endpoint_; }
