@@ -77,12 +77,24 @@ void Executor::exec(const Step& st, const step::Accept& k) {
   const auto it = s_.listeners.find(k.on);
   if (it == s_.listeners.end()) fail(st, fmt::format("a TCP listener '{}'", k.on), "none is open");
   const std::string want = fmt::format("the client to connect to {}", it->second.local);
-  const net::WaitResult w = net::wait_for(it->second.socket.fd(), POLLIN, s_.env.stop_fd,
-                                          duration_cast<milliseconds>(scenario::kDefaultClientWithin));
-  if (w.outcome == net::WaitOutcome::kStopped) throw Interrupted();
-  if (w.outcome != net::WaitOutcome::kReady) {
-    fail(st, want,
-         fmt::format("no connection within {}", scenario::format_duration(scenario::kDefaultClientWithin)));
+  // Waits in slices, so that a client that has already given up is reported at once, with why.
+  const Clock::time_point deadline = Clock::now() + scenario::kDefaultClientWithin;
+  for (;;) {
+    const net::WaitResult w = net::wait_for(it->second.socket.fd(), POLLIN, s_.env.stop_fd,
+                                            std::min(left(deadline), milliseconds(50)));
+    if (w.outcome == net::WaitOutcome::kStopped) throw Interrupted();
+    if (w.outcome == net::WaitOutcome::kReady) break;
+    if (s_.env.client) {
+      if (const auto status = s_.env.client->exit_status()) {
+        fail(st, want, fmt::format("the client {} without connecting", status->describe()),
+             "stderr: " + s_.env.client->stderr_tail());
+      }
+    }
+    if (Clock::now() >= deadline) {
+      fail(st, want,
+           fmt::format("no connection within {}",
+                       scenario::format_duration(scenario::kDefaultClientWithin)));
+    }
   }
   const int fd = net::sys::ops().accept4(it->second.socket.fd(), nullptr, nullptr, SOCK_CLOEXEC);
   if (fd < 0) fail(st, want, net::errno_error(errno, "accept").message);

@@ -1,0 +1,155 @@
+// Lifecycle, observation and client-role steps against the reference server and client, through
+// their built-in profiles.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "harness/engine/case_runner.hpp"
+#include "harness/scenario/loader.hpp"
+#include "harness/target/profile.hpp"
+
+namespace sockspec::engine {
+namespace {
+
+using ::testing::HasSubstr;
+
+target::Profile profile(const std::string& name) {
+  auto p = target::load_profile_file(std::string(SOCKSPEC_PROFILE_DIR) + "/" + name + ".yaml");
+  if (!p) ADD_FAILURE() << p.error().message;
+  return p ? *p : target::Profile{};
+}
+
+CaseResult run(const std::string& yaml, const target::Profile& p,
+               scenario::Family family = scenario::Family::ipv4) {
+  auto s = scenario::load_scenario_text(yaml, "case.yaml");
+  if (!s) {
+    ADD_FAILURE() << s.error().message;
+    return {};
+  }
+  const CaseSpec spec{&*s, &p, std::nullopt, family, std::getenv("SOCKSPEC_BIN_DIR")};
+  return run_case(spec, -1).result;
+}
+
+TEST(LifecycleSteps, InstancesEndpointsCensusRestartAndStop) {
+  const target::Profile epoll = profile("reference-epoll");
+  for (const auto family : {scenario::Family::ipv4, scenario::Family::ipv6}) {
+    SCOPED_TRACE(family == scenario::Family::ipv6 ? "ipv6" : "ipv4");
+    const CaseResult r = run(R"(id: t/lifecycle
+summary: lifecycle steps
+requirements: [EPH-2, EPH-3, ACC-6, CON-6]
+needs: [tcp, echo]
+steps:
+  - start-instance: {as: second}
+  - expect-endpoint: {non-zero: true, distinct-from: second, in-ephemeral-range: true}
+  - census: {as: before}
+  - repeat:
+      count: 20
+      steps:
+        - connect: {}
+        - send: {text: "{seq}\n"}
+        - expect: {text: "{seq}\n"}
+        - close: {}
+  - expect-census: {baseline: before, fds: +2, threads: +0, children: +0, within: 1s}
+  - restart: {}
+  - connect: {}
+  - send: {text: "again\n"}
+  - expect: {text: "again\n"}
+  - stop: {signal: TERM, within: 2s}
+  - expect-exit: {code: 0}
+  - expect-alive: {instance: second}
+)",
+                             epoll, family);
+    EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  }
+}
+
+TEST(LifecycleSteps, ExpectExitFailsOnTheWrongCodeAndExpectAliveAfterAStop) {
+  const target::Profile epoll = profile("reference-epoll");
+  const CaseResult r = run(R"(id: t/exit
+summary: a wrong exit expectation
+requirements: [CON-6]
+needs: [tcp]
+steps:
+  - stop: {signal: TERM}
+  - expect-exit: {code: 3}
+)",
+                           epoll);
+  ASSERT_EQ(r.verdict, Verdict::fail);
+  EXPECT_THAT(r.failure->expected, HasSubstr("exit with code 3"));
+  EXPECT_EQ(r.failure->observed, "exited with code 0");
+}
+
+TEST(LifecycleSteps, StopByKillThenRestartOnAnotherPort) {
+  const target::Profile epoll = profile("reference-epoll");
+  const CaseResult r = run(R"(id: t/death
+summary: the target dies during the case
+requirements: [ACC-3]
+needs: [tcp]
+steps:
+  - stop: {signal: KILL}
+  - expect-exit: {signal: KILL}
+  - restart: {same-port: false}
+  - connect: {}
+  - abort: {}
+)",
+                           epoll);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+}
+
+TEST(ClientSteps, ReplyInPiecesIsPrintedWhole) {
+  const target::Profile client = profile("reference-client");
+  for (const auto family : {scenario::Family::ipv4, scenario::Family::ipv6}) {
+    auto s = scenario::load_scenario_file(SOCKSPEC_SCENARIO_TESTDATA "/cli_reply_in_pieces.yaml");
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    const CaseSpec spec{&*s, &client, std::nullopt, family, std::getenv("SOCKSPEC_BIN_DIR")};
+    const CaseResult r = run_case(spec, -1).result;
+    EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  }
+}
+
+TEST(ClientSteps, ASilentServerMakesTheClientTimeOut) {
+  const target::Profile client = profile("reference-client");
+  const std::string yaml = R"(id: t/silent
+summary: a server that never answers
+requirements: [CLI-4]
+needs: [tcp]
+role: client
+steps:
+  - listen: {transport: tcp}
+  - run-client: {args: ["--timeout", "300ms"], stdin: {text: "hello\n"}}
+  - accept: {}
+  - expect: {text: "hello\n"}
+  - expect-client: {exit: EXIT, within: 2s}
+)";
+  const auto with_exit = [&](const std::string& code) {
+    std::string y = yaml;
+    y.replace(y.find("EXIT"), 4, code);
+    return run(y, client);
+  };
+  const CaseResult timed_out = with_exit("4");
+  EXPECT_EQ(timed_out.verdict, Verdict::pass) << timed_out.reason;
+  const CaseResult wrong = with_exit("0");
+  ASSERT_EQ(wrong.verdict, Verdict::fail);
+  EXPECT_EQ(wrong.failure->observed, "exited with code 4");
+}
+
+TEST(ClientSteps, UdpReplyFromAnotherPortIsIgnoredByTheClient) {
+  const target::Profile client = profile("reference-client");
+  const CaseResult r = run(R"(id: t/udp-wrong-source
+summary: a reply from a wrong port is ignored
+requirements: [CLI-5]
+needs: [udp]
+role: client
+families: [ipv4]
+steps:
+  - listen: {transport: udp}
+  - run-client: {args: ["--timeout", "500ms"], stdin: {text: "ping"}}
+  - expect-datagram: {on: l, text: "ping", from: any}
+  - reply: {on: l, text: "forged", from: "127.0.0.1:0"}
+  - expect-client: {exit: 4, within: 2s}
+)",
+                           client);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+}
+
+}  // namespace
+}  // namespace sockspec::engine
