@@ -9,23 +9,32 @@
 
 namespace sockspec::cli {
 
-int list_command(const SelectOptions& options) {
-  net::Result<std::vector<scenario::Scenario>> all = load_scenarios(options.paths);
-  if (!all) {
-    fmt::print(stderr, "{}\n", all.error().message);
-    return kExitUsage;
+std::optional<std::vector<const scenario::Scenario*>> load_and_select(
+    const SelectOptions& options, std::vector<scenario::Scenario>& all) {
+  net::Result<std::vector<scenario::Scenario>> loaded = load_scenarios(options.paths);
+  if (!loaded) {
+    fmt::print(stderr, "{}\n", loaded.error().message);
+    return std::nullopt;
   }
-  const auto selected = engine::select_scenarios(*all, options.selection);
+  all = std::move(loaded).value();
+  auto selected = engine::select_scenarios(all, options.selection);
   if (selected.empty()) {
-    fmt::print(stderr, "sockspec: no scenario selected ({} loaded)\n", all->size());
-    return kExitUsage;
+    fmt::print(stderr, "sockspec: no scenario selected ({} loaded)\n", all.size());
+    return std::nullopt;
   }
-  for (const scenario::Scenario* s : selected) {
+  return selected;
+}
+
+int list_command(const SelectOptions& options) {
+  std::vector<scenario::Scenario> all;
+  const auto selected = load_and_select(options, all);
+  if (!selected) return kExitUsage;
+  for (const scenario::Scenario* s : *selected) {
     std::string reqs;
     for (const std::string& r : s->requirements) reqs += (reqs.empty() ? "" : ",") + r;
     fmt::print("{:<40} {:<16} {}\n", s->id, reqs, s->summary);
   }
-  fmt::print(stderr, "{} scenario{}\n", selected.size(), selected.size() == 1 ? "" : "s");
+  fmt::print(stderr, "{} scenario{}\n", selected->size(), selected->size() == 1 ? "" : "s");
   return kExitOk;
 }
 
@@ -54,18 +63,11 @@ int validate_command(const ValidateOptions& options) {
 }
 
 int show_command(const ShowOptions& options) {
-  net::Result<std::vector<scenario::Scenario>> all = load_scenarios(options.select.paths);
-  if (!all) {
-    fmt::print(stderr, "{}\n", all.error().message);
-    return kExitUsage;
-  }
-  const auto selected = engine::select_scenarios(*all, options.select.selection);
-  if (selected.empty()) {
-    fmt::print(stderr, "sockspec: no scenario selected ({} loaded)\n", all->size());
-    return kExitUsage;
-  }
+  std::vector<scenario::Scenario> all;
+  const auto selected = load_and_select(options.select, all);
+  if (!selected) return kExitUsage;
   bool first = true;
-  for (const scenario::Scenario* s : selected) {
+  for (const scenario::Scenario* s : *selected) {
     fmt::print("{}# {}\n{}", first ? "" : "---\n", s->where.file, scenario::to_yaml(*s));
     first = false;
   }

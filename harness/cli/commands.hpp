@@ -2,7 +2,11 @@
 // errors as one line each on stderr.
 #pragma once
 
+#include <optional>
+#include <vector>
+
 #include "harness/cli/options.hpp"
+#include "harness/scenario/model.hpp"
 
 namespace sockspec::cli {
 
@@ -10,6 +14,11 @@ namespace sockspec::cli {
 [[nodiscard]] int list_command(const SelectOptions& options);
 [[nodiscard]] int validate_command(const ValidateOptions& options);
 [[nodiscard]] int show_command(const ShowOptions& options);
+
+// Loads the scenarios of `options` into `all` and returns those selected; prints the error (a
+// bad file, or nothing selected) and returns nullopt otherwise.
+[[nodiscard]] std::optional<std::vector<const scenario::Scenario*>> load_and_select(
+    const SelectOptions& options, std::vector<scenario::Scenario>& all);
 
 // Exit codes.
 inline constexpr int kExitOk = 0;

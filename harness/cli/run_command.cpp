@@ -58,15 +58,9 @@ std::vector<std::unique_ptr<report::Reporter>> make_reporters(const RunOptions& 
 }  // namespace
 
 int run_command(const RunOptions& o) {
-  net::Result<std::vector<scenario::Scenario>> all = load_scenarios(o.select.paths);
-  if (!all) {
-    fmt::print(stderr, "{}\n", all.error().message);
-    return kExitUsage;
-  }
-  const auto selected = engine::select_scenarios(*all, o.select.selection);
-  if (selected.empty()) {
-    return usage_error(fmt::format("no scenario selected ({} loaded)", all->size()));
-  }
+  std::vector<scenario::Scenario> all;
+  const auto selected = load_and_select(o.select, all);
+  if (!selected) return kExitUsage;
 
   std::vector<target::Profile> profiles;
   for (const std::string& spec : o.targets) {
@@ -95,7 +89,7 @@ int run_command(const RunOptions& o) {
   }
   if (targets.empty()) return usage_error("no target: give --target, --cmd or --connect");
 
-  std::vector<engine::PlannedCase> cases = engine::plan_cases(selected, targets, bindir());
+  std::vector<engine::PlannedCase> cases = engine::plan_cases(*selected, targets, bindir());
   if (!o.shard.empty()) {
     net::Result<std::vector<engine::PlannedCase>> mine = engine::shard(std::move(cases), o.shard);
     if (!mine) return usage_error(mine.error().message);

@@ -45,6 +45,15 @@ std::string service_of(const scenario::Scenario& s) {
   return "echo";
 }
 
+std::string shared_key(const CaseSpec& spec, const target::LaunchVars& launch) {
+  std::string key = spec.profile->name + (spec.family == scenario::Family::ipv6 ? "/6/" : "/4/") +
+                    launch.service.value_or("");
+  for (scenario::Transport t : launch.transports) {
+    key += t == scenario::Transport::tcp ? "/tcp" : "/udp";
+  }
+  return key;
+}
+
 }  // namespace
 
 CaseResult describe_case(const CaseSpec& spec) {
@@ -61,7 +70,7 @@ CaseResult describe_case(const CaseSpec& spec) {
   return r;
 }
 
-CaseRun run_case(const CaseSpec& spec, int stop_fd) {
+CaseRun run_case(const CaseSpec& spec, int stop_fd, SharedTarget* shared) {
   const auto started = Clock::now();
   CaseRun run{describe_case(spec), false};
   CaseResult& r = run.result;
@@ -71,8 +80,18 @@ CaseRun run_case(const CaseSpec& spec, int stop_fd) {
   env.launch.service = service_of(s);
   env.launch.transports = s.transport;
   env.launch.family = spec.family;
+  env.launch.wildcard = s.target && s.target->bind == scenario::BindTo::wildcard;
 
-  if (s.role == scenario::Role::server && !spec.connect) {
+  const bool sharing = shared != nullptr && s.target && s.target->shared && !spec.connect &&
+                       s.role == scenario::Role::server;
+  const std::string key = sharing ? shared_key(spec, env.launch) : std::string();
+  if (sharing && shared->instance && shared->key == key && !shared->instance->exit_status()) {
+    r.command = shared->instance->command().to_string();
+    env.transcript.event("target", "shared, already running: " + r.command);
+    env.instances.emplace(scenario::kTarget, std::move(*shared->instance));
+    shared->instance.reset();
+  } else if (s.role == scenario::Role::server && !spec.connect) {
+    if (shared != nullptr) shared->instance.reset();  // a different target: stop the kept one
     net::Result<target::Instance> target = target::Instance::start(*spec.profile, env.launch);
     if (!target) {
       r.verdict = Verdict::error;
@@ -127,6 +146,16 @@ CaseRun run_case(const CaseSpec& spec, int stop_fd) {
     const auto it = env.instances.find(scenario::kTarget);
     if (it != env.instances.end() && r.verdict != Verdict::pass && r.stderr_tail.empty()) {
       r.stderr_tail = it->second.stderr_tail();
+    }
+  }
+  if (sharing && !run.interrupted) {
+    const std::lock_guard lock(env.mutex);
+    const auto it = env.instances.find(scenario::kTarget);
+    if (it != env.instances.end() && !env.stopped.contains(scenario::kTarget) &&
+        !it->second.exit_status()) {
+      shared->key = key;
+      shared->instance.emplace(std::move(it->second));
+      env.instances.erase(it);
     }
   }
   r.transcript = env.transcript.entries();

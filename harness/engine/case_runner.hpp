@@ -14,7 +14,16 @@ struct CaseRun {
   bool interrupted = false;
 };
 
-[[nodiscard]] CaseRun run_case(const CaseSpec& spec, int stop_fd);
+// A target kept alive between the cases of one worker whose scenarios say `target: {shared:
+// true}`: the next such case with the same profile, family, service and transports reuses it
+// instead of starting a fresh one. A target that died or was stopped is not kept.
+struct SharedTarget {
+  std::string key;
+  std::optional<target::Instance> instance{};
+};
+
+// `shared`: the worker's slot for a shared target (nullptr: every case starts its own).
+[[nodiscard]] CaseRun run_case(const CaseSpec& spec, int stop_fd, SharedTarget* shared = nullptr);
 
 // The CaseResult fields known before the case runs (ids, target, family).
 [[nodiscard]] CaseResult describe_case(const CaseSpec& spec);

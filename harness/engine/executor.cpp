@@ -27,11 +27,19 @@ void Executor::run_step(const Step& st) {
 }
 
 void Executor::exec(const Step&, const step::Repeat& k) {
+  // {seq} is the innermost repeat's count; an outer one gets its value back afterwards.
+  const auto outer = s_.vars.find("seq");
+  const std::optional<std::string> saved =
+      outer != s_.vars.end() ? std::optional(outer->second) : std::nullopt;
   for (std::uint32_t i = 0; i < k.count; ++i) {
     s_.vars["seq"] = std::to_string(i);
     run(k.steps);
   }
-  s_.vars.erase("seq");
+  if (saved) {
+    s_.vars["seq"] = *saved;
+  } else {
+    s_.vars.erase("seq");
+  }
 }
 
 void Executor::exec(const Step& st, const step::Parallel& k) {
@@ -93,7 +101,14 @@ net::Endpoint Executor::target_endpoint(const Step& st, Transport transport) con
   const std::lock_guard lock(s_.env.mutex);
   const auto it = s_.env.instances.find(scenario::kTarget);
   if (it != s_.env.instances.end()) {
-    if (auto e = it->second.endpoint(transport, spec.family)) return *e;
+    if (auto e = it->second.endpoint(transport, spec.family)) {
+      // A server bound to the wildcard is reached on the family's loopback.
+      if (e->is_wildcard()) {
+        return *net::Endpoint::from_host(spec.family == Family::ipv6 ? "::1" : "127.0.0.1",
+                                         e->port());
+      }
+      return *e;
+    }
   }
   fail(st, fmt::format("the target to serve {} over {}", transport == Transport::tcp ? "tcp" : "udp",
                        spec.family == Family::ipv6 ? "IPv6" : "IPv4"),
@@ -129,6 +144,11 @@ scenario::TemplateVars Executor::vars(const std::string& on) const {
       target = it->second.endpoint(s_.env.first_transport(), spec.family);
       if (!target) target = it->second.sockets().front().endpoint;
     }
+  }
+  if (target && target->is_wildcard()) {
+    target = net::Endpoint::from_host(spec.family == Family::ipv6 ? "::1" : "127.0.0.1",
+                                      target->port())
+                 .value();
   }
   if (target) {
     v["target.host"] = target->host();

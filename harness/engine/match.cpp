@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <pthread.h>
+
 #include <regex>
+#include <stdexcept>
 
 #include "harness/scenario/data.hpp"
 
@@ -25,10 +28,44 @@ std::size_t first_difference(std::string_view a, std::string_view b) {
       a.begin());
 }
 
+// std::regex recurses once per character matched, so matching kRegexLimit bytes can need more
+// stack than a worker thread has (more still under sanitizers): it runs on a thread of its own
+// with a large stack (address space only; pages are touched as needed).
+constexpr std::size_t kRegexStack = std::size_t{256} << 20;
+
+struct RegexJob {
+  const std::string* pattern;
+  std::string_view bytes;
+  bool matched = false;
+  bool failed = false;  // a pattern that does not compile (the loader checked it: a harness bug)
+};
+
+void* run_regex(void* arg) {
+  auto* job = static_cast<RegexJob*>(arg);
+  try {
+    const std::regex re(*job->pattern, std::regex::ECMAScript);
+    job->matched = std::regex_match(job->bytes.begin(), job->bytes.end(), re);
+  } catch (const std::exception&) {
+    job->failed = true;
+  }
+  return nullptr;
+}
+
 bool regex_matches(const std::string& pattern, std::string_view bytes) {
-  // The loader compiled the pattern once already; a run-time error here is a harness bug.
-  const std::regex re(pattern, std::regex::ECMAScript);
-  return std::regex_match(bytes.begin(), bytes.end(), re);
+  RegexJob job{&pattern, bytes};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, kRegexStack);
+  pthread_t thread;
+  const bool started = pthread_create(&thread, &attr, run_regex, &job) == 0;
+  pthread_attr_destroy(&attr);
+  if (started) {
+    pthread_join(thread, nullptr);
+  } else {
+    run_regex(&job);  // no thread to be had: match here, on this stack
+  }
+  if (job.failed) throw std::runtime_error("cannot match regex /" + pattern + "/");
+  return job.matched;
 }
 
 StreamMatch mismatch(std::string observed) {

@@ -20,7 +20,8 @@ struct Expected {
   [[nodiscard]] std::string describe() const;
 };
 
-// Regex matching is done on at most this many bytes (std::regex recurses per character).
+// Regex matching is done on at most this many bytes (std::regex is recursive and slow); larger
+// payloads are checked with `length`, data or same-as-sent.
 inline constexpr std::size_t kRegexLimit = 64 * 1024;
 
 struct StreamMatch {

@@ -54,6 +54,13 @@ TEST(MatchStream, RegexGivesUpBeyondItsLimit) {
   EXPECT_EQ(match_stream(regex("b+"), big, false).state, State::mismatch);
 }
 
+TEST(MatchStream, RegexOverTheWholeLimitDoesNotOverflowTheStack) {
+  // std::regex recurses per character: 64 KiB once crashed the harness.
+  const std::string big(kRegexLimit, 'x');
+  EXPECT_EQ(match_stream(regex("x{65536}"), big, false).state, State::matched);
+  EXPECT_EQ(match_stream(regex("(x|y)*"), big, false).state, State::matched);
+}
+
 TEST(MatchDatagram, WholeDatagramOnly) {
   EXPECT_EQ(match_datagram(data("ping"), "ping"), "");
   EXPECT_THAT(match_datagram(data("ping"), "ping!"), HasSubstr("a datagram of 5 bytes"));

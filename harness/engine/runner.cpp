@@ -32,6 +32,7 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
   std::mutex report;
 
   const auto work = [&] {
+    SharedTarget shared;  // destroyed (killed, reaped) when this worker ends
     for (;;) {
       if (stopped(options.stop_fd)) {
         interrupted = true;
@@ -49,7 +50,7 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
         result.verdict = Verdict::skip;
         result.reason = *c.skip;
       } else {
-        CaseRun run = run_case(c.spec, options.stop_fd);
+        CaseRun run = run_case(c.spec, options.stop_fd, &shared);
         if (run.interrupted) {
           interrupted = true;
           return;  // an interrupted case has no verdict: it is left out of the reports

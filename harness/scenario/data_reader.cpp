@@ -90,8 +90,13 @@ Match StepReader::match(const YAML::Node& map, std::string_view what) {
   }
   if (key == "regex") {
     Regex rx{r.string(v, "regex")};
+    if (net::Status t = check_template(rx.regex); !t) {
+      r.fail(v, t.error().message);
+      return rx;
+    }
     try {
-      (void)std::regex(rx.regex, std::regex::ECMAScript);
+      // Placeholders are filled at run time ("{client}"); the pattern must compile once they are.
+      (void)std::regex(render(rx.regex, sample_vars()).value(), std::regex::ECMAScript);
     } catch (const std::regex_error& e) {  // std::regex reports a bad pattern only by throwing
       r.fail(v, fmt::format("bad regex '{}': {}", rx.regex, e.what()));
     }

@@ -122,11 +122,15 @@ Scenario read_scenario(YamlReader& r, const YAML::Node& root, const std::string&
     s.families = read_enum_list<Family>(r, v, "families", {"ipv4", "ipv6"}, false);
   }
   if (const YAML::Node v = root["target"];
-      v.IsDefined() && r.check_map(v, "target", {"service", "shared"})) {
+      v.IsDefined() && r.check_map(v, "target", {"service", "shared", "bind"})) {
     TargetSpec& t = s.target.emplace();
     if (const YAML::Node sv = v["service"]; sv.IsDefined())
       t.service = r.choice(sv, "service", kServices);
     if (const YAML::Node sh = v["shared"]; sh.IsDefined()) t.shared = r.boolean(sh, "shared");
+    if (const YAML::Node b = v["bind"]; b.IsDefined()) {
+      t.bind = r.choice(b, "bind", {"loopback", "wildcard"}) == "wildcard" ? BindTo::wildcard
+                                                                          : BindTo::loopback;
+    }
   }
   if (const YAML::Node v = root["role"]; v.IsDefined()) {
     s.role = r.choice(v, "role", {"server", "client"}) == "client" ? Role::client : Role::server;
@@ -139,31 +143,6 @@ Scenario read_scenario(YamlReader& r, const YAML::Node& root, const std::string&
   return s;
 }
 
-// Where a second YAML document starts, if there is one. Not YAML::LoadAll: in yaml-cpp 0.7 it
-// can loop forever, allocating, on malformed input such as a leading ',' (fixed upstream in
-// jbeder/yaml-cpp#1319); two bounded HandleNextDocument calls cannot.
-std::optional<YAML::Mark> second_document_start(std::string_view text) {
-  struct Starts : YAML::EventHandler {
-    std::vector<YAML::Mark> marks;
-    void OnDocumentStart(const YAML::Mark& m) override { marks.push_back(m); }
-    void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  const std::string&) override {}
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                         YAML::EmitterStyle::value) override {}
-    void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                    YAML::EmitterStyle::value) override {}
-    void OnMapEnd() override {}
-  };
-  std::istringstream in{std::string(text)};
-  YAML::Parser parser(in);
-  Starts starts;
-  if (!parser.HandleNextDocument(starts) || !parser.HandleNextDocument(starts)) return std::nullopt;
-  return starts.marks.size() > 1 ? starts.marks[1] : YAML::Mark::null_mark();
-}
 
 }  // namespace
 

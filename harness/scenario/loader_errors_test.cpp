@@ -40,6 +40,8 @@ const BadCase kBadCases[] = {
     {"bad_id", "id: T X\n",
      "t.yaml:1:5: bad id 'T X': expected lower-case letters, digits, '/', '-', '_', '.'"},
     {"empty", "", "t.yaml:1:1: empty scenario file"},
+    {"bad_bind", "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp]\ntarget: {bind: everywhere}\n",
+     "t.yaml:5:16: bad value 'everywhere' for 'bind': expected one of loopback, wildcard"},
     {"no_transport",
      "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [echo]\nsteps:\n  - connect: {}\n",
      "t.yaml:1:1: missing field 'transport' in scenario (or name tcp or udp in 'needs')"},

@@ -149,14 +149,14 @@ TEST(LoaderTop, DefaultsAndEveryKey) {
   const auto f = load_scenario_text(
       "id: eph/two\nsummary: two at once\nrequirements: [EPH-2, EPH-6]\ntags: [lifecycle, slow]\n"
       "needs: [dual-transport, lifecycle]\ntransport: [tcp, udp]\nfamilies: [ipv6]\n"
-      "target: {service: echo, shared: true}\nseed: 42\nsteps:\n  - connect: {}\n",
+      "target: {service: echo, shared: true, bind: wildcard}\nseed: 42\nsteps:\n  - connect: {}\n",
       "t.yaml");
   ASSERT_TRUE(f.ok()) << f.error().message;
   EXPECT_EQ(f->requirements, (std::vector<std::string>{"EPH-2", "EPH-6"}));
   EXPECT_EQ(f->tags, (std::vector<std::string>{"lifecycle", "slow"}));
   EXPECT_EQ(f->transport, (std::vector<Transport>{Transport::tcp, Transport::udp}));
   EXPECT_EQ(f->families, std::vector<Family>{Family::ipv6});
-  EXPECT_EQ(f->target, (TargetSpec{"echo", true}));
+  EXPECT_EQ(f->target, (TargetSpec{"echo", true, BindTo::wildcard}));
   EXPECT_EQ(f->seed, 42U);
 }
 

@@ -246,9 +246,13 @@ struct Step {
 };
 
 // The target block: which service the case needs, and whether cases may share one instance.
+// `bind`: the address the server is asked to bind ({host}): the family's loopback, or its
+// wildcard (0.0.0.0, ::), for checks that a server serves every local address (EPH-5, DGR-2).
+enum class BindTo { loopback, wildcard };
 struct TargetSpec {
   std::optional<std::string> service{};
   bool shared = false;
+  BindTo bind = BindTo::loopback;
   bool operator==(const TargetSpec&) const = default;
 };
 

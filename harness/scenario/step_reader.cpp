@@ -34,7 +34,8 @@ bool valid_name(std::string_view s) {
   });
 }
 
-// Values for the placeholders, to check that an address template renders to an address.
+}  // namespace
+
 TemplateVars sample_vars() {
   TemplateVars v;
   for (const std::string_view k : known_placeholders()) v.emplace(std::string(k), "1");
@@ -42,8 +43,6 @@ TemplateVars sample_vars() {
   v["target.addr"] = v["listen.addr"] = v["peer"] = "127.0.0.1:1";
   return v;
 }
-
-}  // namespace
 
 bool is_socket_step(std::string_view kind) {
   return std::find(std::begin(kSocketSteps), std::end(kSocketSteps), kind) !=
@@ -104,17 +103,22 @@ void StepReader::boolean(const YAML::Node& map, std::string_view key, bool& out)
 }
 
 void StepReader::address(const YAML::Node& map, std::string_view key, std::string& out,
-                         bool host_only, std::initializer_list<std::string_view> keywords) {
+                         AddressForm form, std::initializer_list<std::string_view> keywords) {
   const YAML::Node v = map[std::string(key)];
   if (!v.IsDefined()) return;
   out = r.string(v, key);
   if (!r.ok() || std::find(keywords.begin(), keywords.end(), out) != keywords.end()) return;
   if (net::Status s = check_template(out); !s) return r.fail(v, s.error().message);
   const std::string rendered = render(out, sample_vars()).value();
-  const bool good =
-      host_only ? net::Endpoint::from_host(rendered, 0).ok() : net::Endpoint::parse(rendered).ok();
+  const bool host = net::Endpoint::from_host(rendered, 0).ok();
+  const bool host_port = net::Endpoint::parse(rendered).ok();
+  const bool good = form == AddressForm::host        ? host
+                    : form == AddressForm::host_port ? host_port
+                                                     : host || host_port;
   if (good) return;
-  std::string expected = host_only ? "an IP address" : "an address HOST:PORT ([V6]:PORT)";
+  std::string expected = form == AddressForm::host        ? "an IP address"
+                         : form == AddressForm::host_port ? "an address HOST:PORT ([V6]:PORT)"
+                                                          : "an IP address or HOST:PORT";
   for (const std::string_view k : keywords) expected += fmt::format(" or '{}'", k);
   r.fail(v, fmt::format("bad address '{}' for '{}': expected {}", out, key, expected));
 }
@@ -142,7 +146,7 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
     step::Connect c;
     s.name(body, "as", c.as);
     s.family(body, c.family);
-    if (body["local"].IsDefined()) s.address(body, "local", c.local.emplace(), true, {});
+    if (body["local"].IsDefined()) s.address(body, "local", c.local.emplace(), AddressForm::either, {});
     return c;
   }
   if (kind == "send" &&
@@ -204,7 +208,7 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
     step::Bind c;
     s.name(body, "as", c.as);
     s.family(body, c.family);
-    if (body["local"].IsDefined()) s.address(body, "local", c.local.emplace(), true, {});
+    if (body["local"].IsDefined()) s.address(body, "local", c.local.emplace(), AddressForm::host, {});
     if (const YAML::Node p = body["port"]; p.IsDefined())
       c.port = static_cast<std::uint16_t>(r.unsigned_int(p, "port", 65535));
     return c;
@@ -212,7 +216,7 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
   if (kind == "send-to" && r.check_map(body, what, keys({"on", "to"}, true, false))) {
     step::SendTo c;
     s.name(body, "on", c.on);
-    s.address(body, "to", c.to, false, {kTarget});
+    s.address(body, "to", c.to, AddressForm::host_port, {kTarget});
     c.data = s.data(body, what, true).value_or(DataSpec{});
     return c;
   }
@@ -221,7 +225,7 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
     step::ExpectDatagram c;
     s.name(body, "on", c.on);
     c.match = s.match(body, what);
-    s.address(body, "from", c.from, false, {kTarget, "any"});
+    s.address(body, "from", c.from, AddressForm::host_port, {kTarget, "any"});
     s.duration(body, "within", c.within);
     return c;
   }

@@ -12,6 +12,9 @@
 
 namespace sockspec::scenario {
 
+// What an address key takes: "127.0.0.2", "127.0.0.2:{target.port}", or either.
+enum class AddressForm { host, host_port, either };
+
 struct StepReader {
   YamlReader& r;
   std::string base_dir;  // `file:` data is relative to the scenario's folder
@@ -27,11 +30,15 @@ struct StepReader {
   void name(const YAML::Node& map, std::string_view key, std::string& out);
   void duration(const YAML::Node& map, std::string_view key, Duration& out);
   void boolean(const YAML::Node& map, std::string_view key, bool& out);
-  void address(const YAML::Node& map, std::string_view key, std::string& out, bool host_only,
+  void address(const YAML::Node& map, std::string_view key, std::string& out, AddressForm form,
                std::initializer_list<std::string_view> keywords);
   void family(const YAML::Node& map, std::optional<Family>& out);
   void signal(const YAML::Node& map, std::string_view key, std::string& out);
 };
+
+// Values for every placeholder, to check that a template (an address, a regex) still makes sense
+// once rendered.
+[[nodiscard]] TemplateVars sample_vars();
 
 // Every key a step map may hold for data (text, hex, base64, pattern, file) and for a match.
 inline constexpr std::string_view kDataKeys[] = {"text", "hex", "base64", "pattern", "file"};

@@ -230,6 +230,7 @@ std::string to_yaml(const Scenario& s) {
     out << YAML::Key << "target" << YAML::Value << YAML::BeginMap;
     w.kv("service", s.target->service);
     w.kv("shared", s.target->shared);
+    w.kv("bind", s.target->bind == BindTo::wildcard ? "wildcard" : "loopback");
     out << YAML::EndMap;
   }
   w.kv("role", s.role == Role::client ? "client" : "server");

@@ -1,6 +1,10 @@
 // YamlReader: typed, located access to yaml-cpp nodes (see yaml_reader.hpp).
 #include "harness/scenario/yaml_reader.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
+#include <sstream>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -230,6 +234,32 @@ std::string YamlReader::choice(const YAML::Node& node, std::string_view key,
   fail(node, fmt::format("bad value '{}' for '{}': expected one of {}{}", v, key, join(choices),
                          did_you_mean(v, choices)));
   return {};
+}
+
+// Where a second YAML document starts, if there is one. Not YAML::LoadAll: in yaml-cpp 0.7 it
+// can loop forever, allocating, on malformed input such as a leading ',' (fixed upstream in
+// jbeder/yaml-cpp#1319); two bounded HandleNextDocument calls cannot.
+std::optional<YAML::Mark> second_document_start(std::string_view text) {
+  struct Starts : YAML::EventHandler {
+    std::vector<YAML::Mark> marks;
+    void OnDocumentStart(const YAML::Mark& m) override { marks.push_back(m); }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+  };
+  std::istringstream in{std::string(text)};
+  YAML::Parser parser(in);
+  Starts starts;
+  if (!parser.HandleNextDocument(starts) || !parser.HandleNextDocument(starts)) return std::nullopt;
+  return starts.marks.size() > 1 ? starts.marks[1] : YAML::Mark::null_mark();
 }
 
 }  // namespace sockspec::scenario

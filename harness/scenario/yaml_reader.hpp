@@ -27,6 +27,12 @@ namespace sockspec::scenario {
 [[nodiscard]] std::string did_you_mean(std::string_view word,
                                        std::span<const std::string_view> candidates);
 
+// Where a second YAML document starts in `text`, if there is one (a null mark when its position
+// is unknown). Not YAML::LoadAll: in yaml-cpp 0.7 it can loop forever, allocating, on malformed
+// input such as a leading ',' (fixed upstream in jbeder/yaml-cpp#1319); two bounded
+// HandleNextDocument calls cannot.
+[[nodiscard]] std::optional<YAML::Mark> second_document_start(std::string_view text);
+
 class YamlReader {
  public:
   explicit YamlReader(std::string file) : file_(std::move(file)) {}

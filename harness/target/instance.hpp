@@ -38,6 +38,7 @@ struct LaunchVars {
   std::optional<std::string> service{};              // {service}
   std::vector<scenario::Transport> transports{};     // {transports}, {transport}
   scenario::Family family = scenario::Family::ipv4;  // {host}, {family}
+  bool wildcard = false;  // {host} is the family's wildcard (0.0.0.0, ::), not its loopback
   std::optional<std::uint16_t> port{};   // a port to use instead of the profile's policy
   std::optional<std::string> connect{};  // client role: {connect}
   std::vector<std::string> args{};       // client role: {args}

@@ -212,30 +212,6 @@ Profile read_profile(YamlReader& r, const YAML::Node& root) {
   return p;
 }
 
-// True if the text holds more than one YAML document. Not YAML::LoadAll: in yaml-cpp 0.7 it can
-// loop forever on malformed input (see harness/scenario/loader.cpp).
-bool has_second_document(std::string_view text) {
-  struct Count : YAML::EventHandler {
-    int documents = 0;
-    void OnDocumentStart(const YAML::Mark&) override { ++documents; }
-    void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  const std::string&) override {}
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                         YAML::EmitterStyle::value) override {}
-    void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                    YAML::EmitterStyle::value) override {}
-    void OnMapEnd() override {}
-  };
-  std::istringstream in{std::string(text)};
-  YAML::Parser parser(in);
-  Count count;
-  if (!parser.HandleNextDocument(count) || !parser.HandleNextDocument(count)) return false;
-  return count.documents > 1;
-}
 
 }  // namespace
 
@@ -244,7 +220,7 @@ net::Result<Profile> load_profile_text(std::string_view text, const std::string&
   YAML::Node root;
   try {  // yaml-cpp reports syntax errors only by throwing
     root = YAML::Load(std::string(text));
-    if (has_second_document(text))
+    if (scenario::second_document_start(text).has_value())
       r.fail(YAML::Mark::null_mark(), "a profile holds one YAML document");
   } catch (const YAML::Exception& e) {
     r.fail(e.mark, fmt::format("YAML syntax error: {}", e.msg));

@@ -2,6 +2,7 @@
 // their built-in profiles.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include "harness/engine/case_runner.hpp"
 #include "harness/scenario/loader.hpp"
@@ -93,6 +94,58 @@ steps:
 )",
                            epoll);
   EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+}
+
+TEST(SharedTarget, ConsecutiveSharedCasesReuseOneLiveTarget) {
+  const target::Profile epoll = profile("reference-epoll");
+  auto s = scenario::load_scenario_text(R"(id: t/shared
+summary: a shared target
+requirements: [SVC-1]
+needs: [tcp, echo]
+target: {service: echo, shared: true}
+steps:
+  - connect: {}
+  - send: {text: "x"}
+  - expect: {text: "x"}
+)",
+                                        "case.yaml");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const CaseSpec spec{&*s, &epoll, std::nullopt, scenario::Family::ipv4,
+                      std::getenv("SOCKSPEC_BIN_DIR")};
+  SharedTarget shared;
+  EXPECT_EQ(run_case(spec, -1, &shared).result.verdict, Verdict::pass);
+  ASSERT_TRUE(shared.instance.has_value());
+  const pid_t first = shared.instance->pid();
+  const CaseResult again = run_case(spec, -1, &shared).result;
+  EXPECT_EQ(again.verdict, Verdict::pass) << again.reason;
+  ASSERT_TRUE(shared.instance.has_value());
+  EXPECT_EQ(shared.instance->pid(), first);
+  // Once it is gone, the next case starts a fresh one.
+  shared.instance->signal(SIGKILL);
+  (void)shared.instance->wait(std::chrono::seconds(2));
+  EXPECT_EQ(run_case(spec, -1, &shared).result.verdict, Verdict::pass);
+  ASSERT_TRUE(shared.instance.has_value());
+  EXPECT_NE(shared.instance->pid(), first);
+}
+
+TEST(TargetBind, AWildcardBoundServerIsReachedOnLoopbackAndOnASecondAddress) {
+  const target::Profile epoll = profile("reference-epoll");
+  const CaseResult r = run(R"(id: t/wildcard
+summary: the server binds the wildcard
+requirements: [DGR-2]
+needs: [udp, echo]
+families: [ipv4]
+target: {service: echo, bind: wildcard}
+steps:
+  - bind: {}
+  - send-to: {text: "to loopback"}
+  - expect-datagram: {text: "to loopback", from: "127.0.0.1:{target.port}"}
+  - send-to: {to: "127.0.0.2:{target.port}", text: "to 127.0.0.2"}
+  - expect-datagram: {text: "to 127.0.0.2", from: "127.0.0.2:{target.port}"}
+)",
+                           epoll);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  EXPECT_THAT(r.command, HasSubstr("--bind 0.0.0.0"));
 }
 
 TEST(ClientSteps, ReplyInPiecesIsPrintedWhole) {

@@ -186,6 +186,29 @@ TEST(TcpSteps, ParallelClientsEachGetTheirOwnPayloadAndNamesInTheTranscript) {
   EXPECT_TRUE(named);
 }
 
+TEST(TcpSteps, NestedRepeatsKeepTheOuterSeqAndRegexesTakePlaceholders) {
+  TcpPeer peer(echo);
+  const Ran r = run_yaml(header("tcp") + R"(steps:
+  - connect: {}
+  - repeat:
+      count: 2
+      steps:
+        - repeat:
+            count: 2
+            steps:
+              - send: {text: "inner {seq}\n"}
+              - expect: {regex: "inner {seq}\\n"}
+        - send: {text: "outer {seq}\n"}
+        - expect: {text: "outer {seq}\n"}
+  - send: {text: "last\n"}
+  - expect: {text: "last\n"}
+)", peer.endpoint());
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  const bool outer_one = std::any_of(r.transcript.begin(), r.transcript.end(),
+                                     [](const TranscriptEntry& e) { return e.text == "outer 1\n"; });
+  EXPECT_TRUE(outer_one);
+}
+
 TEST(TcpSteps, LifecycleStepsAreSkippedAgainstARunningServer) {
   TcpPeer peer(echo);
   const Ran r = run_yaml(header("tcp") + "steps:\n  - census: {as: before}\n", peer.endpoint());
