@@ -44,8 +44,8 @@ void Executor::exec(const Step& st, const step::Connect& k) {
     if (net::Status b = sock->bind(*local); !b) fail(st, "a bound local address", b.error().message);
   }
   if (net::Status nd = sock->set_no_delay(); !nd) fail(st, "TCP_NODELAY", nd.error().message);
-  const net::Status c = sock->connect_within(
-      to, std::chrono::duration_cast<std::chrono::milliseconds>(scenario::kDefaultWithin));
+  const net::Status c =
+      sock->connect_within(to, std::chrono::duration_cast<std::chrono::milliseconds>(k.within));
   // ECONNRESET: the handshake completed and the peer reset the connection before we looked (a
   // server that resets at once). The connection existed; later steps see the reset.
   const bool reset = !c && c.error().code == ECONNRESET;

@@ -34,6 +34,8 @@ const StepCase kCases[] = {
     {kTcp, "  - connect: {as: d, family: ipv6, local: '::1'}\n",
      step::Connect{.as = "d", .family = Family::ipv6, .local = "::1"}},
     {kTcp, "  - connect:\n", step::Connect{}},
+    {kTcp, "  - connect: {local: '127.0.0.2:0', within: 1s}\n",
+     step::Connect{.local = "127.0.0.2:0", .within = std::chrono::seconds(1)}},
     {kTcp, "  - send: {text: 'hi\\n'}\n", step::Send{.data = text("hi\n")}},
     {kTcp,
      "  - send: {on: c, hex: '00 ff', segments: {size: 1..1400, gap: 0..2ms}, concurrent-read: "

@@ -65,6 +65,7 @@ struct Connect {
   std::string as = kTcpEndpoint;
   std::optional<Family> family{};
   std::optional<std::string> local{};
+  Duration within = kDefaultWithin;  // the handshake; a SYN retransmission takes 1 s (ACC-4)
   bool operator==(const Connect&) const = default;
 };
 struct Segments {

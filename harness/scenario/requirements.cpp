@@ -46,7 +46,7 @@ const std::vector<RequirementInfo>& table() {
       {"CON-3", must, server, {"processes"}},
       {"CON-4", must, server, {"threads"}},
       {"CON-5", must, server, {}},
-      {"CON-6", must, server, {}},
+      {"CON-6", must, server, {"graceful-stop"}},
       {"CLI-1", must, client, {}},
       {"CLI-2", must, client, {"tcp"}},
       {"CLI-3", must, client, {}},

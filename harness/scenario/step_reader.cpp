@@ -142,10 +142,11 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
                                                         : ShutdownHow::write};
   }
   const std::string what(kind);
-  if (kind == "connect" && r.check_map(body, what, {"as", "family", "local"})) {
+  if (kind == "connect" && r.check_map(body, what, {"as", "family", "local", "within"})) {
     step::Connect c;
     s.name(body, "as", c.as);
     s.family(body, c.family);
+    s.duration(body, "within", c.within);
     if (body["local"].IsDefined()) s.address(body, "local", c.local.emplace(), AddressForm::either, {});
     return c;
   }

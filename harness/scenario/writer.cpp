@@ -74,6 +74,7 @@ struct Writer {
     kv("as", k.as);
     kv("family", k.family);
     kv("local", k.local);
+    kv("within", k.within);
   }
   void body(const step::Send& k) {
     kv("on", k.on);

@@ -18,7 +18,7 @@ const RoundTripCase kCases[] = {
     {"tcp steps",
      "id: t/tcp\nsummary: every tcp step\nrequirements: [STR-1, STR-3]\nneeds: [tcp, echo]\n"
      "tags: [a, b]\nseed: 18446744073709551615\ntarget: {service: line, shared: true, bind: wildcard}\nsteps:\n"
-     "  - connect: {as: d, family: ipv6, local: '::1'}\n"
+     "  - connect: {as: d, family: ipv6, local: '::1', within: 1s}\n"
      "  - connect: {}\n"
      "  - send: {on: d, pattern: {size: 16MiB, seed: 7}, segments: {size: 1..1400, gap: 1..2ms}}\n"
      "  - send: {hex: '00 ff 10', concurrent-read: true}\n"
