@@ -1,9 +1,10 @@
 // list, validate and show (run is in run_command.cpp).
+#include "harness/cli/commands.hpp"
+
 #include <fmt/format.h>
 
 #include <cstdio>
 
-#include "harness/cli/commands.hpp"
 #include "harness/cli/pack.hpp"
 #include "harness/scenario/loader.hpp"
 

@@ -53,6 +53,8 @@ void add_validate_options(CLI::App& app, ValidateOptions& o) {
   app.add_option("--profile,-p", o.profiles, "A target profile file to check. Repeatable.");
 }
 
-void add_show_options(CLI::App& app, ShowOptions& o) { add_select_options(app, o.select); }
+void add_show_options(CLI::App& app, ShowOptions& o) {
+  add_select_options(app, o.select);
+}
 
 }  // namespace sockspec::cli

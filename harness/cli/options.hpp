@@ -21,9 +21,9 @@ struct SelectOptions {
 
 struct RunOptions {
   SelectOptions select;
-  std::vector<std::string> targets;  // profile names, globs or files
+  std::vector<std::string> targets;   // profile names, globs or files
   std::vector<std::string> commands;  // --cmd
-  std::string ready = "ready-line";    // readiness of --cmd targets
+  std::string ready = "ready-line";   // readiness of --cmd targets
   std::vector<std::string> connect;   // --connect host:port
   unsigned jobs = 0;                  // 0: one per core
   std::string shard;

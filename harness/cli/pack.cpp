@@ -22,7 +22,9 @@ std::string env_or(const char* name, const char* fallback) {
   return value != nullptr && *value != '\0' ? value : fallback;
 }
 
-bool is_yaml(const fs::path& p) { return p.extension() == ".yaml" || p.extension() == ".yml"; }
+bool is_yaml(const fs::path& p) {
+  return p.extension() == ".yaml" || p.extension() == ".yml";
+}
 
 // The YAML files of `path`: itself, or every one below it, sorted for a stable order.
 net::Result<std::vector<std::string>> yaml_files(const std::string& path) {
@@ -41,8 +43,12 @@ net::Result<std::vector<std::string>> yaml_files(const std::string& path) {
 
 }  // namespace
 
-std::string pack_dir() { return env_or("SOCKSPEC_PACK_DIR", SOCKSPEC_DEFAULT_PACK_DIR); }
-std::string profile_dir() { return env_or("SOCKSPEC_PROFILE_DIR", SOCKSPEC_DEFAULT_PROFILE_DIR); }
+std::string pack_dir() {
+  return env_or("SOCKSPEC_PACK_DIR", SOCKSPEC_DEFAULT_PACK_DIR);
+}
+std::string profile_dir() {
+  return env_or("SOCKSPEC_PROFILE_DIR", SOCKSPEC_DEFAULT_PROFILE_DIR);
+}
 
 std::string bindir() {
   std::error_code ec;
@@ -70,7 +76,8 @@ net::Result<std::vector<scenario::Scenario>> load_scenarios(const std::vector<st
     }
   }
   if (errors.empty()) {
-    if (net::Status pack = scenario::validate_pack(loaded); !pack) errors = pack.error().message + "\n";
+    if (net::Status pack = scenario::validate_pack(loaded); !pack)
+      errors = pack.error().message + "\n";
   }
   if (!errors.empty()) {
     errors.pop_back();
@@ -101,9 +108,10 @@ net::Result<std::vector<target::Profile>> load_profiles(const std::string& spec)
   if (out.empty()) {
     std::string known;
     for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
-    return net::Error{fmt::format("--target {}: no such file, and no built-in profile of that name "
-                                  "(in {}: {})",
-                                  spec, profile_dir(), known.empty() ? "none" : known)};
+    return net::Error{
+        fmt::format("--target {}: no such file, and no built-in profile of that name "
+                    "(in {}: {})",
+                    spec, profile_dir(), known.empty() ? "none" : known)};
   }
   return out;
 }

@@ -96,8 +96,9 @@ int run_command(const RunOptions& o) {
     cases = std::move(mine).value();
   }
   if (cases.empty()) {
-    return usage_error("no case to run: the selected scenarios fit none of the targets "
-                       "(server scenarios need a server target, client scenarios a client)");
+    return usage_error(
+        "no case to run: the selected scenarios fit none of the targets "
+        "(server scenarios need a server target, client scenarios a client)");
   }
 
   net::ignore_sigpipe();

@@ -110,8 +110,8 @@ CaseRun run_case(const CaseSpec& spec, int stop_fd, SharedTarget* shared) {
     Executor(root).run(s.steps);
     if (auto death = unexpected_death(env, &tail)) {
       r.verdict = Verdict::fail;
-      r.failure = Failure{s.where, "(end of case)", "the target still running", *death,
-                          "stderr: " + tail};
+      r.failure =
+          Failure{s.where, "(end of case)", "the target still running", *death, "stderr: " + tail};
     }
   } catch (const StepFailure& f) {
     r.verdict = Verdict::fail;

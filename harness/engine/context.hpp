@@ -33,7 +33,7 @@ struct CaseEnv {
   CaseEnv(const CaseSpec& spec_in, int stop_fd_in) : spec(spec_in), stop_fd(stop_fd_in) {}
 
   const CaseSpec& spec;
-  const int stop_fd;  // readable once the run is interrupted
+  const int stop_fd;          // readable once the run is interrupted
   target::LaunchVars launch;  // how the case's instances are started (port: the profile's)
   Transcript transcript;
 

@@ -35,12 +35,14 @@ void Executor::exec(const Step& st, const step::Listen& k) {
       net::Endpoint::from_host(af == AF_INET6 ? "::1" : "127.0.0.1", 0);
   net::Result<net::Socket> sock =
       k.transport == Transport::tcp ? net::Socket::tcp(af) : net::Socket::udp(af);
-  if (!sock || !where) fail(st, "a listening socket", sock ? where.error().message : sock.error().message);
+  if (!sock || !where)
+    fail(st, "a listening socket", sock ? where.error().message : sock.error().message);
   if (net::Status b = sock->bind(*where); !b) fail(st, "a bound socket", b.error().message);
   if (k.transport == Transport::tcp) {
     if (net::Status l = sock->listen(16); !l) fail(st, "a listening socket", l.error().message);
   }
-  if (net::Status nb = sock->set_nonblocking(true); !nb) fail(st, "non-blocking", nb.error().message);
+  if (net::Status nb = sock->set_nonblocking(true); !nb)
+    fail(st, "non-blocking", nb.error().message);
   const net::Result<net::Endpoint> local = sock->local_endpoint();
   if (!local) fail(st, "the listener's address", local.error().message);
   s_.env.transcript.event(s_.label(k.as), "listening on " + local->to_string());
@@ -120,14 +122,14 @@ void Executor::exec(const Step& st, const step::Reply& k) {
   for (std::size_t i = 0; i < pieces; ++i) {
     const auto pause = std::chrono::microseconds(delay(s_.random));
     if (pause.count() > 0) {
-      const net::WaitResult w = net::wait_for(s_.env.stop_fd, POLLIN, -1,
-                                              std::chrono::ceil<milliseconds>(pause));
+      const net::WaitResult w =
+          net::wait_for(s_.env.stop_fd, POLLIN, -1, std::chrono::ceil<milliseconds>(pause));
       if (w.outcome == net::WaitOutcome::kReady) throw Interrupted();
     }
     const std::string_view part = piece(i);
     if (const auto t = s_.tcp.find(k.on); t != s_.tcp.end()) {
-      const WriteResult w = write_all(t->second.socket, part, Clock::now() + std::chrono::seconds(10),
-                                      s_.env.stop_fd, nullptr);
+      const WriteResult w = write_all(
+          t->second.socket, part, Clock::now() + std::chrono::seconds(10), s_.env.stop_fd, nullptr);
       if (w.outcome == WriteOutcome::interrupted) throw Interrupted();
       if (w.outcome != WriteOutcome::done) {
         fail(st, fmt::format("{} bytes sent to the client", bytes.size()),
@@ -149,7 +151,8 @@ void Executor::exec(const Step& st, const step::Reply& k) {
       if (!at) fail(st, "an address to reply from", at.error().message);
       net::Result<net::Socket> sock = net::Socket::udp(at->family());
       if (!sock) fail(st, "a UDP socket", sock.error().message);
-      if (net::Status b = sock->bind(*at); !b) fail(st, "a socket to reply from", b.error().message);
+      if (net::Status b = sock->bind(*at); !b)
+        fail(st, "a socket to reply from", b.error().message);
       other = std::move(sock).value();
       from = &other;
     }
@@ -169,7 +172,8 @@ void Executor::exec(const Step& st, const step::ExpectClient& k) {
   const auto status = client.wait(duration_cast<milliseconds>(k.within));
   const std::string out = client.stdout_text();
   if (!status) {
-    fail(st, want, "still running", fmt::format("stdout: {}; stderr: {}", show_bytes(out), client.stderr_tail()));
+    fail(st, want, "still running",
+         fmt::format("stdout: {}; stderr: {}", show_bytes(out), client.stderr_tail()));
   }
   s_.env.transcript.event("client", fmt::format("{} after {} ms; stdout {}", status->describe(),
                                                 client.elapsed().count(), show_bytes(out)));

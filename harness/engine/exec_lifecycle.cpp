@@ -32,7 +32,8 @@ void Executor::exec(const Step& st, const step::StartInstance& k) {
   instance(st, scenario::kTarget);  // skips under --connect
   net::Result<target::Instance> started =
       target::Instance::start(*s_.env.spec.profile, s_.env.launch);
-  if (!started) fail(st, fmt::format("instance '{}' started and ready", k.as), started.error().message);
+  if (!started)
+    fail(st, fmt::format("instance '{}' started and ready", k.as), started.error().message);
   s_.env.transcript.event(k.as, "started: " + started->command().to_string());
   const std::lock_guard lock(s_.env.mutex);
   s_.env.instances.insert_or_assign(k.as, std::move(started).value());
@@ -48,8 +49,9 @@ void Executor::exec(const Step& st, const step::Stop& k) {
   inst.signal(sig);
   s_.env.transcript.event(k.instance, "sent " + target::signal_name(sig));
   const auto status = inst.wait(duration_cast<milliseconds>(k.within));
-  const std::string want = fmt::format("the process ends within {} of {}",
-                                       scenario::format_duration(k.within), target::signal_name(sig));
+  const std::string want =
+      fmt::format("the process ends within {} of {}", scenario::format_duration(k.within),
+                  target::signal_name(sig));
   if (!status) {
     fail(st, want, "it is still running", "stderr: " + inst.stderr_tail());
   }
@@ -115,7 +117,8 @@ void Executor::exec(const Step& st, const step::ExpectEndpoint& k) {
     });
     if (!held) {
       std::string seen;
-      for (const auto& p : *bound) seen += " " + transport_name(p.transport) + " " + p.endpoint.to_string();
+      for (const auto& p : *bound)
+        seen += " " + transport_name(p.transport) + " " + p.endpoint.to_string();
       fail(st, fmt::format("the process to hold the {} it reported", name),
            "/proc shows:" + (seen.empty() ? std::string(" no socket") : seen));
     }
@@ -123,7 +126,8 @@ void Executor::exec(const Step& st, const step::ExpectEndpoint& k) {
       const auto range = target::ephemeral_port_range();
       if (!range) fail(st, "the ephemeral port range", range.error().message);
       if (b.endpoint.port() < range->low || b.endpoint.port() > range->high) {
-        fail(st, fmt::format("a port in the ephemeral range {}..{}", range->low, range->high), name);
+        fail(st, fmt::format("a port in the ephemeral range {}..{}", range->low, range->high),
+             name);
       }
     }
   }

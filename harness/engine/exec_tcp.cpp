@@ -21,9 +21,13 @@ namespace {
 // A send that cannot finish within this time fails: the peer stopped reading.
 constexpr auto kSendLimit = std::chrono::seconds(10);
 
-Clock::time_point deadline_after(scenario::Duration d) { return Clock::now() + d; }
+Clock::time_point deadline_after(scenario::Duration d) {
+  return Clock::now() + d;
+}
 
-std::string errno_text(int error) { return net::errno_error(error, "").message.substr(2); }
+std::string errno_text(int error) {
+  return net::errno_error(error, "").message.substr(2);
+}
 
 // Parses "127.0.0.2", "[::1]:5000" or "127.0.0.1:0" as a local address to bind.
 net::Result<net::Endpoint> local_endpoint(const std::string& text) {
@@ -41,7 +45,8 @@ void Executor::exec(const Step& st, const step::Connect& k) {
   if (k.local) {
     net::Result<net::Endpoint> local = local_endpoint(render(st, *k.local, vars()));
     if (!local) fail(st, "a local address to bind", local.error().message);
-    if (net::Status b = sock->bind(*local); !b) fail(st, "a bound local address", b.error().message);
+    if (net::Status b = sock->bind(*local); !b)
+      fail(st, "a bound local address", b.error().message);
   }
   if (net::Status nd = sock->set_no_delay(); !nd) fail(st, "TCP_NODELAY", nd.error().message);
   const net::Status c =
@@ -55,7 +60,7 @@ void Executor::exec(const Step& st, const step::Connect& k) {
   peer.local = sock->local_endpoint() ? sock->local_endpoint()->to_string() : std::string();
   peer.socket = std::move(sock).value();
   s_.env.transcript.event(s_.label(k.as), fmt::format("connected {} -> {}{}", peer.local,
-                                                     to.to_string(), reset ? ", then reset" : ""));
+                                                      to.to_string(), reset ? ", then reset" : ""));
   s_.tcp.insert_or_assign(k.as, std::move(peer));
 }
 
@@ -71,12 +76,12 @@ void Executor::exec(const Step& st, const step::Send& k) {
   while (done < bytes.size() || (bytes.empty() && pieces == 0)) {
     std::size_t n = bytes.size() - done;
     if (k.segments) {
-      std::uniform_int_distribution<std::uint64_t> size(k.segments->size.min,
-                                                        k.segments->size.max);
-      n = std::min<std::size_t>(n, static_cast<std::size_t>(std::max<std::uint64_t>(1, size(s_.random))));
+      std::uniform_int_distribution<std::uint64_t> size(k.segments->size.min, k.segments->size.max);
+      n = std::min<std::size_t>(
+          n, static_cast<std::size_t>(std::max<std::uint64_t>(1, size(s_.random))));
       if (pieces > 0 && k.segments->gap.max.count() > 0) {
         std::uniform_int_distribution<std::int64_t> gap(k.segments->gap.min.count(),
-                                                         k.segments->gap.max.count());
+                                                        k.segments->gap.max.count());
         std::this_thread::sleep_for(std::chrono::microseconds(gap(s_.random)));
       }
     }
@@ -104,8 +109,7 @@ void Executor::exec(const Step& st, const step::Send& k) {
     s_.env.transcript.event(s_.label(k.on), fmt::format("in {} segments", pieces));
   }
   if (peer.pending.size() > before) {
-    s_.env.transcript.received(s_.label(k.on),
-                               std::string_view(peer.pending).substr(before));
+    s_.env.transcript.received(s_.label(k.on), std::string_view(peer.pending).substr(before));
   }
 }
 
@@ -175,8 +179,8 @@ void Executor::exec(const Step& st, const step::ExpectEof& k) {
         peer.reset = true;
         break;
       case ReadOutcome::timeout:
-        fail(st, want, fmt::format("the connection stayed open for {}",
-                                   scenario::format_duration(k.within)));
+        fail(st, want,
+             fmt::format("the connection stayed open for {}", scenario::format_duration(k.within)));
       case ReadOutcome::interrupted:
         throw Interrupted();
       case ReadOutcome::error:
@@ -206,8 +210,8 @@ void Executor::exec(const Step& st, const step::ExpectReset& k) {
         s_.env.transcript.event(s_.label(k.on), "connection reset");
         break;
       case ReadOutcome::timeout:
-        fail(st, want, fmt::format("the connection stayed open for {}",
-                                   scenario::format_duration(k.within)));
+        fail(st, want,
+             fmt::format("the connection stayed open for {}", scenario::format_duration(k.within)));
       case ReadOutcome::interrupted:
         throw Interrupted();
       case ReadOutcome::error:
@@ -219,8 +223,7 @@ void Executor::exec(const Step& st, const step::ExpectReset& k) {
 
 void Executor::exec(const Step& st, const step::ExpectSilence& k) {
   TcpPeer& peer = tcp(st, k.on);
-  const std::string want =
-      fmt::format("nothing at all for {}", scenario::format_duration(k.for_));
+  const std::string want = fmt::format("nothing at all for {}", scenario::format_duration(k.for_));
   if (!peer.pending.empty()) fail(st, want, "unread data " + show_bytes(peer.pending));
   if (peer.eof) fail(st, want, "EOF, earlier");
   const ReadResult r = read_some(peer.socket, deadline_after(k.for_), s_.env.stop_fd);

@@ -41,13 +41,15 @@ std::optional<net::Datagram> next_datagram(const net::Socket& socket, Clock::tim
 
 void Executor::exec(const Step& st, const step::Bind& k) {
   const int af = family_af(k.family);
-  const std::string host = k.local ? render(st, *k.local, vars()) : (af == AF_INET6 ? "::1" : "127.0.0.1");
+  const std::string host =
+      k.local ? render(st, *k.local, vars()) : (af == AF_INET6 ? "::1" : "127.0.0.1");
   net::Result<net::Endpoint> where = net::Endpoint::from_host(host, k.port.value_or(0));
   if (!where) fail(st, "a local address to bind", where.error().message);
   net::Result<net::Socket> sock = net::Socket::udp(af);
   if (!sock) fail(st, "a UDP socket", sock.error().message);
   if (net::Status b = sock->bind(*where); !b) fail(st, "a bound UDP socket", b.error().message);
-  if (net::Status nb = sock->set_nonblocking(true); !nb) fail(st, "non-blocking", nb.error().message);
+  if (net::Status nb = sock->set_nonblocking(true); !nb)
+    fail(st, "non-blocking", nb.error().message);
   UdpPeer peer;
   peer.local = sock->local_endpoint() ? sock->local_endpoint()->to_string() : host;
   peer.socket = std::move(sock).value();
@@ -79,7 +81,8 @@ void Executor::exec(const Step& st, const step::ExpectDatagram& k) {
   // address is not known in advance: any source is accepted.
   std::optional<net::Endpoint> from;
   if (k.from == scenario::kTarget) {
-    if (s_.env.scenario().role == scenario::Role::server) from = target_endpoint(st, Transport::udp);
+    if (s_.env.scenario().role == scenario::Role::server)
+      from = target_endpoint(st, Transport::udp);
   } else if (k.from != "any") {
     net::Result<net::Endpoint> e = net::Endpoint::parse(render(st, k.from, v));
     if (!e) fail(st, "an address the datagram comes from", e.error().message);
@@ -97,7 +100,8 @@ void Executor::exec(const Step& st, const step::ExpectDatagram& k) {
   s_.env.transcript.received(s_.label(k.on) + " <- " + d->peer.to_string(), payload);
   peer.last_peer = d->peer;
   if (from && d->peer.to_string() != from->to_string()) {
-    fail(st, expected, fmt::format("a datagram from {}: {}", d->peer.to_string(), show_bytes(payload)));
+    fail(st, expected,
+         fmt::format("a datagram from {}: {}", d->peer.to_string(), show_bytes(payload)));
   }
   if (std::string observed = match_datagram(want, payload); !observed.empty()) {
     fail(st, expected, observed);

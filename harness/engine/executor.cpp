@@ -110,8 +110,9 @@ net::Endpoint Executor::target_endpoint(const Step& st, Transport transport) con
       return *e;
     }
   }
-  fail(st, fmt::format("the target to serve {} over {}", transport == Transport::tcp ? "tcp" : "udp",
-                       spec.family == Family::ipv6 ? "IPv6" : "IPv4"),
+  fail(st,
+       fmt::format("the target to serve {} over {}", transport == Transport::tcp ? "tcp" : "udp",
+                   spec.family == Family::ipv6 ? "IPv6" : "IPv4"),
        "no such socket was reported when it became ready");
 }
 
@@ -146,9 +147,9 @@ scenario::TemplateVars Executor::vars(const std::string& on) const {
     }
   }
   if (target && target->is_wildcard()) {
-    target = net::Endpoint::from_host(spec.family == Family::ipv6 ? "::1" : "127.0.0.1",
-                                      target->port())
-                 .value();
+    target =
+        net::Endpoint::from_host(spec.family == Family::ipv6 ? "::1" : "127.0.0.1", target->port())
+            .value();
   }
   if (target) {
     v["target.host"] = target->host();

@@ -67,7 +67,8 @@ class Executor {
                                      const scenario::TemplateVars& v) const;
   // The expectation with its bytes made; `sent` is what same-as-sent compares with.
   [[nodiscard]] Expected expected_of(const Step& st, const scenario::Match& match,
-                                     const std::string& sent, const scenario::TemplateVars& v) const;
+                                     const std::string& sent,
+                                     const scenario::TemplateVars& v) const;
   TcpPeer& tcp(const Step& st, const std::string& name);
   UdpPeer& udp(const Step& st, const std::string& name);
   // Where the target serves `transport` in the case's family (or the --connect address).

@@ -2,10 +2,9 @@
 #include "harness/engine/match.hpp"
 
 #include <fmt/format.h>
-
-#include <algorithm>
 #include <pthread.h>
 
+#include <algorithm>
 #include <regex>
 #include <stdexcept>
 
@@ -99,8 +98,9 @@ StreamMatch match_stream(const Expected& expected, std::string_view received, bo
       const std::string_view want = expected.bytes;
       const std::size_t at = first_difference(want, received);
       if (at < std::min(want.size(), received.size())) {
-        return mismatch(fmt::format("byte {} is {}, not {}; received {}", at, show_byte(received[at]),
-                                    show_byte(want[at]), show_bytes(received)));
+        return mismatch(fmt::format("byte {} is {}, not {}; received {}", at,
+                                    show_byte(received[at]), show_byte(want[at]),
+                                    show_bytes(received)));
       }
       if (received.size() >= want.size()) return {StreamMatch::State::matched, want.size(), {}};
       if (final) {

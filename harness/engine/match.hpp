@@ -13,8 +13,8 @@ namespace sockspec::engine {
 struct Expected {
   enum class Kind { data, regex, length };
   Kind kind = Kind::data;
-  std::string bytes;        // data
-  std::string regex;        // regex (ECMAScript, must match the whole payload)
+  std::string bytes;         // data
+  std::string regex;         // regex (ECMAScript, must match the whole payload)
   std::uint64_t length = 0;  // length
   // "the 5 bytes \"hello\"", "bytes matching /\+PONG\r\n/", "512 bytes"
   [[nodiscard]] std::string describe() const;

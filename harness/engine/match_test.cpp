@@ -10,9 +10,15 @@ namespace {
 using ::testing::HasSubstr;
 using State = StreamMatch::State;
 
-Expected data(std::string bytes) { return {Expected::Kind::data, std::move(bytes), {}, 0}; }
-Expected regex(std::string re) { return {Expected::Kind::regex, {}, std::move(re), 0}; }
-Expected length(std::uint64_t n) { return {Expected::Kind::length, {}, {}, n}; }
+Expected data(std::string bytes) {
+  return {Expected::Kind::data, std::move(bytes), {}, 0};
+}
+Expected regex(std::string re) {
+  return {Expected::Kind::regex, {}, std::move(re), 0};
+}
+Expected length(std::uint64_t n) {
+  return {Expected::Kind::length, {}, {}, n};
+}
 
 TEST(MatchStream, ExactDataWaitsForAllBytesThenTakesOnlyThose) {
   EXPECT_EQ(match_stream(data("hello"), "hel", false).state, State::need_more);

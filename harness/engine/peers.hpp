@@ -62,8 +62,7 @@ struct WriteResult {
 // Writes all of `bytes` before `deadline`. With `drain`, whatever arrives meanwhile is appended
 // to `drained` (so that a peer echoing a large payload never blocks our send: concurrent read).
 [[nodiscard]] WriteResult write_all(const net::Socket& socket, std::string_view bytes,
-                                    Clock::time_point deadline, int stop_fd,
-                                    std::string* drained);
+                                    Clock::time_point deadline, int stop_fd, std::string* drained);
 
 // Milliseconds left until `deadline` (never negative).
 [[nodiscard]] std::chrono::milliseconds left(Clock::time_point deadline);

@@ -34,7 +34,9 @@ void add_unique(std::vector<std::string>& list, std::string_view item) {
   if (!has(list, item)) list.emplace_back(item);
 }
 
-std::string_view family_capability(Family f) { return f == Family::ipv6 ? "ipv6" : "ipv4"; }
+std::string_view family_capability(Family f) {
+  return f == Family::ipv6 ? "ipv6" : "ipv4";
+}
 
 // Why the case cannot run on this target, or nullopt.
 std::optional<std::string> skip_reason(const scenario::Scenario& s, const TargetRef& t, Family f) {
@@ -134,7 +136,8 @@ net::Result<std::vector<PlannedCase>> shard(std::vector<PlannedCase> cases,
       std::from_chars(spec.data(), spec.data() + slash, k).ptr == spec.data() + slash &&
       std::from_chars(spec.data() + slash + 1, end, n).ptr == end;
   if (!parsed || n == 0 || k == 0 || k > n) {
-    return net::Error{fmt::format("bad --shard '{}': expected K/N with 1 <= K <= N, e.g. 2/4", spec)};
+    return net::Error{
+        fmt::format("bad --shard '{}': expected K/N with 1 <= K <= N, e.g. 2/4", spec)};
   }
   std::vector<PlannedCase> mine;
   for (std::size_t i = 0; i < cases.size(); ++i) {

@@ -129,7 +129,7 @@ Scenario read_scenario(YamlReader& r, const YAML::Node& root, const std::string&
     if (const YAML::Node sh = v["shared"]; sh.IsDefined()) t.shared = r.boolean(sh, "shared");
     if (const YAML::Node b = v["bind"]; b.IsDefined()) {
       t.bind = r.choice(b, "bind", {"loopback", "wildcard"}) == "wildcard" ? BindTo::wildcard
-                                                                          : BindTo::loopback;
+                                                                           : BindTo::loopback;
     }
   }
   if (const YAML::Node v = root["role"]; v.IsDefined()) {
@@ -142,7 +142,6 @@ Scenario read_scenario(YamlReader& r, const YAML::Node& root, const std::string&
   if (r.ok()) check_scenario(r, root, s);
   return s;
 }
-
 
 }  // namespace
 

@@ -147,7 +147,8 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
     s.name(body, "as", c.as);
     s.family(body, c.family);
     s.duration(body, "within", c.within);
-    if (body["local"].IsDefined()) s.address(body, "local", c.local.emplace(), AddressForm::either, {});
+    if (body["local"].IsDefined())
+      s.address(body, "local", c.local.emplace(), AddressForm::either, {});
     return c;
   }
   if (kind == "send" &&
@@ -209,7 +210,8 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
     step::Bind c;
     s.name(body, "as", c.as);
     s.family(body, c.family);
-    if (body["local"].IsDefined()) s.address(body, "local", c.local.emplace(), AddressForm::host, {});
+    if (body["local"].IsDefined())
+      s.address(body, "local", c.local.emplace(), AddressForm::host, {});
     if (const YAML::Node p = body["port"]; p.IsDefined())
       c.port = static_cast<std::uint16_t>(r.unsigned_int(p, "port", 65535));
     return c;

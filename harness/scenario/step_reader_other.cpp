@@ -149,7 +149,8 @@ StepKind read_other_step(StepReader& s, std::string_view kind, const YAML::Node&
     }
     if (const YAML::Node v = body["delay"]; v.IsDefined())
       c.delay = r.parsed<DurationRange>(v, "delay", parse_duration_range);
-    if (body["from"].IsDefined()) s.address(body, "from", c.from.emplace(), AddressForm::either, {});
+    if (body["from"].IsDefined())
+      s.address(body, "from", c.from.emplace(), AddressForm::either, {});
     return c;
   }
   if (kind == "expect-client" && r.check_map(body, what, {"exit", "stdout", "within"})) {

@@ -17,7 +17,8 @@ struct RoundTripCase {
 const RoundTripCase kCases[] = {
     {"tcp steps",
      "id: t/tcp\nsummary: every tcp step\nrequirements: [STR-1, STR-3]\nneeds: [tcp, echo]\n"
-     "tags: [a, b]\nseed: 18446744073709551615\ntarget: {service: line, shared: true, bind: wildcard}\nsteps:\n"
+     "tags: [a, b]\nseed: 18446744073709551615\ntarget: {service: line, shared: true, bind: "
+     "wildcard}\nsteps:\n"
      "  - connect: {as: d, family: ipv6, local: '::1', within: 1s}\n"
      "  - connect: {}\n"
      "  - send: {on: d, pattern: {size: 16MiB, seed: 7}, segments: {size: 1..1400, gap: 1..2ms}}\n"

@@ -1,15 +1,13 @@
 // YamlReader: typed, located access to yaml-cpp nodes (see yaml_reader.hpp).
 #include "harness/scenario/yaml_reader.hpp"
 
-#include <yaml-cpp/eventhandler.h>
-
-#include <sstream>
-
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <sstream>
 
 namespace sockspec::scenario {
 namespace {

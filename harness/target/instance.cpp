@@ -103,8 +103,8 @@ net::Result<Instance> Instance::start(const Profile& profile, const LaunchVars& 
     tv["transport"] = join_transports({vars.transports.front()});
   }
   const bool v6 = vars.family == scenario::Family::ipv6;
-  tv["host"] = vars.wildcard ? std::string(v6 ? "::" : "0.0.0.0")
-                             : std::string(loopback_host(vars.family));
+  tv["host"] =
+      vars.wildcard ? std::string(v6 ? "::" : "0.0.0.0") : std::string(loopback_host(vars.family));
   tv["family"] = vars.family == scenario::Family::ipv6 ? "ipv6" : "ipv4";
   if (vars.connect) tv["connect"] = *vars.connect;
   std::uint16_t port = 0;

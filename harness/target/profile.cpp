@@ -212,7 +212,6 @@ Profile read_profile(YamlReader& r, const YAML::Node& root) {
   return p;
 }
 
-
 }  // namespace
 
 net::Result<Profile> load_profile_text(std::string_view text, const std::string& name) {

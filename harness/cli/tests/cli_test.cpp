@@ -76,7 +76,8 @@ int processes_with(const std::string& token) {
   int count = 0;
   for (const auto& entry : fs::directory_iterator("/proc")) {
     const std::string text = read_small_file(entry.path() / "cmdline");
-    if (text.find(token) != std::string::npos && text.find("misbehaving_target") != std::string::npos) {
+    if (text.find(token) != std::string::npos &&
+        text.find("misbehaving_target") != std::string::npos) {
       ++count;
     }
   }
@@ -100,7 +101,8 @@ TEST(Cli, ReferenceServerPassesAndTheSummaryCountsCases) {
 
 TEST(Cli, CrashingTargetFailsWithTheSignalAndItsStderr) {
   TempDir dir;
-  const auto r = sockspec({"run", kData + "/echo.yaml", "--target", misbehaving_profile(dir, "crash")});
+  const auto r =
+      sockspec({"run", kData + "/echo.yaml", "--target", misbehaving_profile(dir, "crash")});
   EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("killed by SIGABRT"));
   EXPECT_THAT(r.out, HasSubstr("about to crash"));
@@ -110,7 +112,8 @@ TEST(Cli, CrashingTargetFailsWithTheSignalAndItsStderr) {
 
 TEST(Cli, HangingTargetFailsInBoundedTimeAndIsKilled) {
   TempDir dir;
-  const auto r = sockspec({"run", kData + "/echo.yaml", "--target", misbehaving_profile(dir, "hang")});
+  const auto r =
+      sockspec({"run", kData + "/echo.yaml", "--target", misbehaving_profile(dir, "hang")});
   EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("nothing more within 500ms"));
   EXPECT_LT(r.elapsed, seconds(10));
@@ -119,8 +122,8 @@ TEST(Cli, HangingTargetFailsInBoundedTimeAndIsKilled) {
 
 TEST(Cli, TargetThatNeverBecomesReadyIsAnError) {
   TempDir dir;
-  const auto r = sockspec({"run", kData + "/echo.yaml", "--target",
-                           misbehaving_profile(dir, "never-ready", "300ms")});
+  const auto r = sockspec(
+      {"run", kData + "/echo.yaml", "--target", misbehaving_profile(dir, "never-ready", "300ms")});
   EXPECT_TRUE(r.status.exited(3)) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("not ready within"));
   EXPECT_EQ(processes_with(dir.path()), 0);
@@ -128,7 +131,8 @@ TEST(Cli, TargetThatNeverBecomesReadyIsAnError) {
 
 TEST(Cli, FloodingTargetNeitherBlocksNorBreaksTheRun) {
   TempDir dir;
-  const auto r = sockspec({"run", kData + "/echo.yaml", "--target", misbehaving_profile(dir, "flood")});
+  const auto r =
+      sockspec({"run", kData + "/echo.yaml", "--target", misbehaving_profile(dir, "flood")});
   EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("1 passed"));
   EXPECT_EQ(processes_with(dir.path()), 0);
@@ -156,8 +160,8 @@ TEST(Cli, InterruptTearsDownAndWritesPartialReports) {
 
 TEST(Cli, ReportsAreWritten) {
   TempDir dir;
-  const auto r = sockspec({"run", kData + "/echo.yaml", "--target", reference_profile(dir), "--junit",
-                           dir.file("r.xml"), "--json", dir.file("r.json"), "--html",
+  const auto r = sockspec({"run", kData + "/echo.yaml", "--target", reference_profile(dir),
+                           "--junit", dir.file("r.xml"), "--json", dir.file("r.json"), "--html",
                            dir.file("r.html"), "-j", "2"});
   EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
   for (const char* name : {"r.xml", "r.json", "r.html"}) {
@@ -180,7 +184,8 @@ TEST(Cli, UsageErrorsExitTwoWithOneLine) {
       {{"run", echo, "--target", "no-such-profile"}, "no built-in profile of that name"},
       {{"run", echo, "--target", target, "--shard", "3/2"}, "bad --shard"},
       {{"run", echo, "--frobnicate"}, "frobnicate"},
-      {{"run", kData + "/bad.yaml.txt", "--target", target}, "bad.yaml.txt:4:1: unknown key 'stepz'"},
+      {{"run", kData + "/bad.yaml.txt", "--target", target},
+       "bad.yaml.txt:4:1: unknown key 'stepz'"},
       {{"run", echo, "--connect", "localhost"}, "--connect"},
       {{"validate", kData + "/nothing-here"}, "no such file or folder"},
   };

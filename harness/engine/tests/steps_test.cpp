@@ -50,9 +50,8 @@ class TcpPeer {
         thread_([this, serve](int stop_fd) {
           std::list<std::jthread> workers;
           while (auto s = t::accept_one(acceptor_, stop_fd)) {
-            workers.emplace_back([serve, stop_fd, sock = std::move(*s)]() mutable {
-              serve(sock, stop_fd);
-            });
+            workers.emplace_back(
+                [serve, stop_fd, sock = std::move(*s)]() mutable { serve(sock, stop_fd); });
           }
         }) {}
   [[nodiscard]] const net::Endpoint& endpoint() const { return endpoint_; }
@@ -70,7 +69,8 @@ void echo(net::Socket& s, int stop_fd) {
         net::WaitOutcome::kReady) {
       return;
     }
-    const auto r = net::recv_some(s.fd(), {reinterpret_cast<std::byte*>(buffer.data()), buffer.size()});
+    const auto r =
+        net::recv_some(s.fd(), {reinterpret_cast<std::byte*>(buffer.data()), buffer.size()});
     if (r.outcome != net::IoOutcome::kData) return;
     if (!t::send_bytes(s, std::string_view(buffer).substr(0, r.bytes), stop_fd)) return;
   }
@@ -89,7 +89,8 @@ TEST(TcpSteps, EchoExchangePasses) {
   - expect: {text: "hello\n"}
   - shutdown: write
   - expect-eof: {}
-)", peer.endpoint());
+)",
+                         peer.endpoint());
   EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
 }
 
@@ -101,7 +102,8 @@ TEST(TcpSteps, SegmentedLargePayloadComesBackSameAsSent) {
   - shutdown: write
   - expect: {same-as-sent: true, within: 5s}
   - expect-eof: {}
-)", peer.endpoint());
+)",
+                         peer.endpoint());
   EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
 }
 
@@ -113,7 +115,8 @@ TEST(TcpSteps, WrongBytesFailAtTheStepWithWhatWasSeen) {
   const Ran r = run_yaml(header("tcp") + R"(steps:
   - connect: {}
   - expect: {text: "hello", within: 1s}
-)", peer.endpoint());
+)",
+                         peer.endpoint());
   ASSERT_EQ(r.verdict, Verdict::fail);
   ASSERT_TRUE(r.failure.has_value());
   EXPECT_EQ(r.failure->where.file, "case.yaml");
@@ -128,7 +131,8 @@ TEST(TcpSteps, ExpectEofFailsWhenThePeerKeepsTheConnectionOpen) {
   const Ran r = run_yaml(header("tcp") + R"(steps:
   - connect: {}
   - expect-eof: {within: 100ms}
-)", peer.endpoint());
+)",
+                         peer.endpoint());
   ASSERT_EQ(r.verdict, Verdict::fail);
   EXPECT_THAT(r.failure->observed, HasSubstr("stayed open for 100ms"));
 }
@@ -136,7 +140,8 @@ TEST(TcpSteps, ExpectEofFailsWhenThePeerKeepsTheConnectionOpen) {
 TEST(TcpSteps, ExpectResetTellsRstFromFin) {
   TcpPeer rst([](net::Socket& s, int) { (void)s.set_linger_zero(); });
   TcpPeer fin([](net::Socket&, int) {});
-  const std::string yaml = header("tcp") + "steps:\n  - connect: {}\n  - expect-reset: {within: 1s}\n";
+  const std::string yaml =
+      header("tcp") + "steps:\n  - connect: {}\n  - expect-reset: {within: 1s}\n";
   const Ran reset = run_yaml(yaml, rst.endpoint());
   EXPECT_EQ(reset.verdict, Verdict::pass) << reset.reason;
   const Ran r = run_yaml(yaml, fin.endpoint());
@@ -179,10 +184,12 @@ TEST(TcpSteps, ParallelClientsEachGetTheirOwnPayloadAndNamesInTheTranscript) {
               - send: {text: "client {client} seq {seq}\n"}
               - expect: {text: "client {client} seq {seq}\n"}
         - close: {}
-)", peer.endpoint());
+)",
+                         peer.endpoint());
   EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
-  const bool named = std::any_of(r.transcript.begin(), r.transcript.end(),
-                                 [](const TranscriptEntry& e) { return e.endpoint == "client 4/c"; });
+  const bool named =
+      std::any_of(r.transcript.begin(), r.transcript.end(),
+                  [](const TranscriptEntry& e) { return e.endpoint == "client 4/c"; });
   EXPECT_TRUE(named);
 }
 
@@ -202,10 +209,12 @@ TEST(TcpSteps, NestedRepeatsKeepTheOuterSeqAndRegexesTakePlaceholders) {
         - expect: {text: "outer {seq}\n"}
   - send: {text: "last\n"}
   - expect: {text: "last\n"}
-)", peer.endpoint());
+)",
+                         peer.endpoint());
   EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
-  const bool outer_one = std::any_of(r.transcript.begin(), r.transcript.end(),
-                                     [](const TranscriptEntry& e) { return e.text == "outer 1\n"; });
+  const bool outer_one =
+      std::any_of(r.transcript.begin(), r.transcript.end(),
+                  [](const TranscriptEntry& e) { return e.text == "outer 1\n"; });
   EXPECT_TRUE(outer_one);
 }
 
@@ -243,7 +252,8 @@ TEST(UdpSteps, DatagramFromTheTargetPasses) {
   - send-to: {text: "ping"}
   - expect-datagram: {text: "ping"}
   - expect-no-datagram: {for: 100ms}
-)", peer.endpoint());
+)",
+                         peer.endpoint());
   EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
 }
 
@@ -253,7 +263,8 @@ TEST(UdpSteps, DatagramFromAnotherPortFails) {
   - bind: {}
   - send-to: {text: "ping"}
   - expect-datagram: {text: "ping"}
-)", peer.endpoint());
+)",
+                         peer.endpoint());
   ASSERT_EQ(r.verdict, Verdict::fail);
   EXPECT_THAT(r.failure->expected, HasSubstr("a datagram from " + peer.endpoint().to_string()));
   EXPECT_THAT(r.failure->observed, HasSubstr("a datagram from 127.0.0.1:"));
@@ -266,7 +277,8 @@ TEST(UdpSteps, NoAnswerFailsWithinItsTime) {
   - bind: {}
   - send-to: {text: "ping"}
   - expect-datagram: {text: "ping", within: 200ms}
-)", closed);
+)",
+                         closed);
   ASSERT_EQ(r.verdict, Verdict::fail);
   EXPECT_THAT(r.failure->observed, HasSubstr("no datagram within 200ms"));
 }
