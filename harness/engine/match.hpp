@@ -22,7 +22,7 @@ struct Expected {
 
 // Regex matching is done on at most this many bytes (std::regex is recursive and slow); larger
 // payloads are checked with `length`, data or same-as-sent.
-inline constexpr std::size_t kRegexLimit = 64 * 1024;
+inline constexpr std::size_t kRegexLimit = 16 * 1024;
 
 struct StreamMatch {
   enum class State { need_more, matched, mismatch };

@@ -31,6 +31,23 @@ bool only_should(const scenario::Scenario& scenario) {
                      });
 }
 
+namespace {
+
+// Everything a failure says, for an expectation's `diagnostic` to be looked up in.
+std::string failure_text(const CaseResult& result) {
+  std::string text = result.reason;
+  if (result.failure) {
+    for (const std::string* part : {&result.failure->step, &result.failure->expected,
+                                    &result.failure->observed, &result.failure->detail}) {
+      text += '\n';
+      text += *part;
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
 void judge(CaseResult& result, const scenario::Scenario& scenario, const target::Profile* profile,
            bool strict) {
   if (result.verdict != Verdict::pass && result.verdict != Verdict::fail) return;
@@ -43,7 +60,11 @@ void judge(CaseResult& result, const scenario::Scenario& scenario, const target:
     }
     return;
   }
-  if (xfail) {
+  if (xfail && expected->diagnostic &&
+      failure_text(result).find(*expected->diagnostic) == std::string::npos) {
+    result.reason = "failed, but not as the profile expects (no '" + *expected->diagnostic +
+                    "'): " + result.reason;
+  } else if (xfail) {
     result.verdict = Verdict::xfail;
     result.reason = expected->reason + " (" + result.reason + ")";
   } else if (only_should(scenario) && !strict) {

@@ -57,6 +57,25 @@ TEST(Judge, ExpectedFailuresAreXfailAndUnexpectedPassesXpass) {
   EXPECT_EQ(judged(Verdict::error, s, &by_req, false), Verdict::error);
 }
 
+TEST(Judge, AnExpectedFailureWithTheWrongDiagnosticIsAFail) {
+  auto profile = profile_expecting("con/*", std::nullopt, target::ExpectedVerdict::xfail);
+  profile.expect[0].diagnostic = "not within 100ms";
+  const auto s = scenario_with({"CON-1"}, "con/stalled");
+  CaseResult r;
+  r.verdict = Verdict::fail;
+  r.reason = "expect at con.yaml:4:5";
+  r.failure = Failure{{}, "expect", "a reply", "the reply came, but not within 100ms", ""};
+  judge(r, s, &profile, false);
+  EXPECT_EQ(r.verdict, Verdict::xfail);
+
+  r.verdict = Verdict::fail;
+  r.reason = "expect at con.yaml:4:5";
+  r.failure->observed = "EOF after 3 bytes";
+  judge(r, s, &profile, false);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_THAT(r.reason, HasSubstr("not as the profile expects (no 'not within 100ms')"));
+}
+
 TEST(ExitCode, ErrorWinsOverFailInterruptWinsOverAll) {
   RunResult run;
   EXPECT_EQ(exit_code(run, false), 0);

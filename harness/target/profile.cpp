@@ -92,7 +92,9 @@ void read_capabilities(YamlReader& r, const YAML::Node& list, Profile& p) {
 Expectation read_expectation(YamlReader& r, const YAML::Node& node) {
   Expectation e;
   e.where = r.where(node);
-  if (!r.check_map(node, "expect", {"scenario", "requirement", "verdict", "reason"})) return e;
+  if (!r.check_map(node, "expect", {"scenario", "requirement", "verdict", "reason", "diagnostic"})) {
+    return e;
+  }
   if (node.IsNull()) {
     r.fail(node, "expect: expected a map with 'scenario' or 'requirement', 'verdict', 'reason'");
     return e;
@@ -116,6 +118,14 @@ Expectation read_expectation(YamlReader& r, const YAML::Node& node) {
   if (const YAML::Node v = node["verdict"]; v.IsDefined()) {
     e.verdict = r.choice(v, "verdict", {"xfail", "skip"}) == "skip" ? ExpectedVerdict::skip
                                                                     : ExpectedVerdict::xfail;
+  }
+  if (const YAML::Node v = node["diagnostic"]; v.IsDefined() && r.ok()) {
+    e.diagnostic = r.string(v, "diagnostic");
+    if (r.ok() && e.verdict != ExpectedVerdict::xfail) {
+      r.fail(v, "'diagnostic' goes with verdict xfail only");
+    } else if (r.ok() && e.diagnostic->empty()) {
+      r.fail(v, "'diagnostic': expected the text the failure must contain");
+    }
   }
   const YAML::Node reason = r.required(node, "reason", "expect");
   e.reason = r.string(reason, "reason");

@@ -41,6 +41,9 @@ struct Expectation {
   std::optional<std::string> requirement{};
   ExpectedVerdict verdict = ExpectedVerdict::xfail;
   std::string reason;
+  // xfail only: text the failure must contain (its reason, step, expected, observed or detail),
+  // so that a declared failure cannot hide a different one.
+  std::optional<std::string> diagnostic{};
   bool operator==(const Expectation&) const = default;
 };
 

@@ -33,9 +33,11 @@ TEST(LoadProfile, ReadsEveryKey) {
   ASSERT_EQ(p->expect.size(), 2U);
   EXPECT_EQ(p->expect[0].requirement, "CON-1");
   EXPECT_EQ(p->expect[0].verdict, ExpectedVerdict::xfail);
+  EXPECT_EQ(p->expect[0].diagnostic, "not within");
+  EXPECT_EQ(p->expect[1].diagnostic, std::nullopt);
   EXPECT_EQ(p->expect[1].scenario, "udp/big-*");
   EXPECT_EQ(p->expect[1].verdict, ExpectedVerdict::skip);
-  EXPECT_EQ(p->expect[1].where.line, 15);
+  EXPECT_EQ(p->expect[1].where.line, 16);
 }
 
 TEST(LoadProfile, Defaults) {
@@ -100,6 +102,11 @@ TEST(LoadProfile, GoldenErrors) {
       {"name: x\nargv: [x]\nexpect:\n  - {scenario: a, requirement: STR-1, reason: r}\n",
        "p.yaml:4:5: expect: name exactly one of 'scenario' (an id glob) or 'requirement'"},
       {"name: x\nargv: [x]\nprobe: x\n", "p.yaml:3:8: 'probe' is only used with ready: udp-probe"},
+      {"name: x\nargv: [x]\nexpect:\n  - {requirement: STR-1, verdict: skip, diagnostic: d, "
+       "reason: r}\n",
+       "p.yaml:4:53: 'diagnostic' goes with verdict xfail only"},
+      {"name: x\nargv: [x]\nexpect:\n  - {requirement: STR-1, diagnostic: '', reason: r}\n",
+       "p.yaml:4:38: 'diagnostic': expected the text the failure must contain"},
       {"name: x\nargv: [x]\nmax-clients: 0\n", "p.yaml:3:14: 'max-clients': expected at least 1"},
       {"name: x\nargv: [x\n", "p.yaml:3:1: YAML syntax error: end of sequence flow not found"},
       {"", "p.yaml:1:1: empty profile file"},
