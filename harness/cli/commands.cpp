@@ -3,10 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "harness/cli/pack.hpp"
 #include "harness/scenario/loader.hpp"
+#include "harness/scenario/requirements.hpp"
 
 namespace sockspec::cli {
 
@@ -26,10 +28,34 @@ std::optional<std::vector<const scenario::Scenario*>> load_and_select(
   return selected;
 }
 
-int list_command(const SelectOptions& options) {
+namespace {
+
+// "ACC-4  MUST    server tcp        3 scenarios": every requirement, even those none checks.
+void list_requirements(const std::vector<const scenario::Scenario*>& selected) {
+  for (const scenario::RequirementInfo& info : scenario::all_requirements()) {
+    std::size_t count = 0;
+    for (const scenario::Scenario* s : selected) {
+      count += static_cast<std::size_t>(
+          std::count(s->requirements.begin(), s->requirements.end(), info.id));
+    }
+    std::string applies = info.side == scenario::Side::server ? "server" : "client";
+    for (std::string_view c : info.capabilities) applies += fmt::format(" {}", c);
+    fmt::print("{:<7} {:<7} {:<28} {} scenario{}\n", info.id,
+               info.level == scenario::Level::must ? "MUST" : "SHOULD", applies, count,
+               count == 1 ? "" : "s");
+  }
+}
+
+}  // namespace
+
+int list_command(const ListOptions& options) {
   std::vector<scenario::Scenario> all;
-  const auto selected = load_and_select(options, all);
+  const auto selected = load_and_select(options.select, all);
   if (!selected) return kExitUsage;
+  if (options.requirements) {
+    list_requirements(*selected);
+    return kExitOk;
+  }
   for (const scenario::Scenario* s : *selected) {
     std::string reqs;
     for (const std::string& r : s->requirements) reqs += (reqs.empty() ? "" : ",") + r;

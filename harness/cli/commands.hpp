@@ -11,7 +11,7 @@
 namespace sockspec::cli {
 
 [[nodiscard]] int run_command(const RunOptions& options);
-[[nodiscard]] int list_command(const SelectOptions& options);
+[[nodiscard]] int list_command(const ListOptions& options);
 [[nodiscard]] int validate_command(const ValidateOptions& options);
 [[nodiscard]] int show_command(const ShowOptions& options);
 

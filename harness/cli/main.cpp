@@ -11,11 +11,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   RunOptions run;
   ValidateOptions validate;
-  SelectOptions list;
+  ListOptions list;
   ShowOptions show;
   add_run_options(*app.add_subcommand("run", "Run scenarios against targets and report verdicts."),
                   run);
-  add_select_options(*app.add_subcommand("list", "List the scenarios a selection picks."), list);
+  add_list_options(*app.add_subcommand("list", "List the scenarios a selection picks."), list);
   add_validate_options(
       *app.add_subcommand("validate", "Check scenario and profile files; print every error."),
       validate);

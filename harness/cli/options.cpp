@@ -57,4 +57,11 @@ void add_show_options(CLI::App& app, ShowOptions& o) {
   add_select_options(app, o.select);
 }
 
+void add_list_options(CLI::App& app, ListOptions& o) {
+  add_select_options(app, o.select);
+  app.add_flag("--requirements", o.requirements,
+               "List CONFORMANCE.md's requirements instead: ID, level, what it applies to and "
+               "how many selected scenarios check it.");
+}
+
 }  // namespace sockspec::cli

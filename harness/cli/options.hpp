@@ -19,6 +19,11 @@ struct SelectOptions {
   engine::Selection selection;
 };
 
+struct ListOptions {
+  SelectOptions select;
+  bool requirements = false;  // one line per requirement with its selected scenarios, not per one
+};
+
 struct RunOptions {
   SelectOptions select;
   std::vector<std::string> targets;   // profile names, globs or files
@@ -47,5 +52,6 @@ void add_select_options(CLI::App& app, SelectOptions& o);
 void add_run_options(CLI::App& app, RunOptions& o);
 void add_validate_options(CLI::App& app, ValidateOptions& o);
 void add_show_options(CLI::App& app, ShowOptions& o);
+void add_list_options(CLI::App& app, ListOptions& o);
 
 }  // namespace sockspec::cli

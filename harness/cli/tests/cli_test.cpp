@@ -205,6 +205,10 @@ TEST(Cli, ValidateListAndShow) {
   EXPECT_TRUE(l.status.exited(0)) << l.err;
   EXPECT_THAT(l.out, HasSubstr("test/echo"));
   EXPECT_THAT(l.out, Not(HasSubstr("test/stalled")));
+  const auto r = sockspec({"list", "--requirements", kData + "/echo.yaml"});
+  EXPECT_TRUE(r.status.exited(0)) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("STR-3   MUST    server tcp                   1 scenario\n"));
+  EXPECT_THAT(r.out, HasSubstr("STR-8   SHOULD  server tcp                   0 scenarios\n"));
   const auto s = sockspec({"show", kData + "/echo.yaml"});
   EXPECT_TRUE(s.status.exited(0)) << s.err;
   EXPECT_THAT(s.out, HasSubstr("id: test/echo"));
