@@ -22,8 +22,22 @@ std::string transport_name(scenario::Transport t) {
 }
 
 std::string census_text(const target::Census& c) {
-  return fmt::format("{} fds, {} threads, {} children ({} zombies)", c.fds, c.threads, c.children,
-                     c.zombies);
+  return fmt::format("{} fds, {} threads, {} children ({} zombies), {} ms CPU, {} resident", c.fds,
+                     c.threads, c.children, c.zombies, c.cpu.count(), scenario::format_size(c.rss));
+}
+
+// A socket that holds a port the way another program would: bound on the family's loopback,
+// no SO_REUSEADDR, and for TCP not listening (so a tcp-probe cannot mistake it for the target).
+net::Result<net::Socket> hold_port(scenario::Transport transport, scenario::Family family) {
+  const int af = family == scenario::Family::ipv6 ? AF_INET6 : AF_INET;
+  net::Result<net::Socket> sock =
+      transport == scenario::Transport::tcp ? net::Socket::tcp(af) : net::Socket::udp(af);
+  if (!sock) return sock;
+  net::Result<net::Endpoint> any =
+      net::Endpoint::from_host(family == scenario::Family::ipv6 ? "::1" : "127.0.0.1", 0);
+  if (!any) return any.error();
+  if (net::Status s = sock->bind(*any); !s) return s.error();
+  return sock;
 }
 
 }  // namespace
@@ -144,6 +158,53 @@ void Executor::exec(const Step& st, const step::ExpectEndpoint& k) {
   }
 }
 
+void Executor::exec(const Step& st, const step::ExpectStartFailure& k) {
+  target::Instance& running = instance(st, scenario::kTarget);  // skips under --connect
+  std::optional<net::Socket> held;
+  std::uint16_t port = 0;
+  std::string taken;
+  if (k.port == step::TakenPort::target) {
+    if (running.sockets().empty()) fail(st, "the target's port", "it reported none");
+    port = running.sockets().front().endpoint.port();
+    taken = "by the running target";
+  } else {
+    const scenario::Transport transport = s_.env.first_transport();
+    net::Result<net::Socket> sock = hold_port(transport, s_.env.spec.family);
+    if (!sock) fail(st, "a port held by the harness", sock.error().message);
+    port = sock->local_endpoint().value().port();
+    held = std::move(sock).value();
+    taken = fmt::format("by a {} socket of the harness", transport_name(transport));
+  }
+  s_.env.transcript.event("target", fmt::format("port {} is taken {}", port, taken));
+  target::LaunchVars launch = s_.env.launch;
+  launch.port = port;
+  target::Profile profile = *s_.env.spec.profile;
+  profile.start_timeout = k.within;
+  target::StartFailure why;
+  net::Result<target::Instance> started = target::Instance::start(profile, launch, &why);
+  const std::string want = fmt::format(
+      "a start on port {} (taken {}) to exit non-zero within {} with a message naming the port",
+      port, taken, scenario::format_duration(k.within));
+  if (started) {
+    std::string where;
+    for (const auto& b : started->sockets())
+      where += fmt::format(" {} {}", transport_name(b.transport), b.endpoint.to_string());
+    fail(st, want, "it became ready on" + where + " (it shares the port, or took another one)");
+  }
+  const std::string err = "stderr: " + (why.stderr_text.empty() ? "(nothing)" : why.stderr_text);
+  if (!why.exited) {
+    fail(st, want,
+         fmt::format("still running after {}, never ready", scenario::format_duration(k.within)),
+         err);
+  }
+  if (why.exited->signal != 0 || why.exited->code <= 0) fail(st, want, why.exited->describe(), err);
+  if (why.stderr_text.find(std::to_string(port)) == std::string::npos) {
+    fail(st, want, why.exited->describe() + ", but its message does not name the port", err);
+  }
+  s_.env.transcript.event("target",
+                          "the start failed as it must: " + why.exited->describe() + "; " + err);
+}
+
 void Executor::exec(const Step& st, const step::Census& k) {
   target::Instance& inst = instance(st, k.instance);
   const auto census = target::take_census(inst.pid());
@@ -167,14 +228,18 @@ void Executor::exec(const Step& st, const step::ExpectCensus& k) {
   if (k.fds) want += fmt::format(" +{} fds", *k.fds);
   if (k.threads) want += fmt::format(" +{} threads", *k.threads);
   if (k.children) want += fmt::format(" +{} children", *k.children);
+  if (k.cpu) want += fmt::format(" +{} CPU", scenario::format_duration(*k.cpu));
+  if (k.rss) want += fmt::format(" +{} resident", scenario::format_size(*k.rss));
   want += fmt::format(" within {} (baseline: {})", scenario::format_duration(k.within),
                       census_text(base));
   const Clock::time_point deadline = Clock::now() + k.within;
   for (;;) {
     const auto now = target::take_census(inst.pid());
     if (!now) fail(st, want, now.error().message);
+    const bool cpu_ok = !k.cpu || now->cpu <= base.cpu + k.cpu.value();
+    const bool rss_ok = !k.rss || now->rss <= base.rss + k.rss.value();
     if (within(now->fds, base.fds, k.fds) && within(now->threads, base.threads, k.threads) &&
-        within(now->children, base.children, k.children)) {
+        within(now->children, base.children, k.children) && cpu_ok && rss_ok) {
       return;
     }
     if (Clock::now() >= deadline) fail(st, want, census_text(*now));

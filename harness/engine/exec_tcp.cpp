@@ -64,9 +64,38 @@ void Executor::exec(const Step& st, const step::Connect& k) {
   s_.tcp.insert_or_assign(k.as, std::move(peer));
 }
 
+// `send: {offer: T}`: writes what the peer takes, in chunks, until all is taken, the peer has
+// taken nothing for 1 s, or T has passed; a peer that stops reading is the point, not a failure.
+void Executor::offer(const Step& st, const step::Send& k, TcpPeer& peer, const std::string& bytes) {
+  constexpr std::size_t kChunk = 64 * 1024;
+  constexpr auto kStall = std::chrono::seconds(1);
+  const Clock::time_point start = Clock::now();
+  const Clock::time_point end = start + *k.offer;
+  std::size_t done = 0;
+  while (done < bytes.size() && Clock::now() < end) {
+    const std::size_t n = std::min(kChunk, bytes.size() - done);
+    const WriteResult w = write_all(peer.socket, std::string_view(bytes).substr(done, n),
+                                    std::min(end, Clock::now() + kStall), s_.env.stop_fd, nullptr);
+    done += w.written;
+    if (w.outcome == WriteOutcome::interrupted) throw Interrupted();
+    if (w.outcome == WriteOutcome::reset || w.outcome == WriteOutcome::error) {
+      fail(st, fmt::format("{} bytes offered", bytes.size()),
+           fmt::format("the connection failed after {} bytes ({})", done, errno_text(w.error)));
+    }
+    if (w.outcome == WriteOutcome::timeout && w.written == 0) break;  // it stopped taking
+  }
+  s_.env.transcript.sent(s_.label(k.on), std::string_view(bytes).substr(0, done));
+  s_.env.transcript.event(
+      s_.label(k.on),
+      fmt::format(
+          "offered {} bytes; the peer took {} in {} ms", bytes.size(), done,
+          std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count()));
+}
+
 void Executor::exec(const Step& st, const step::Send& k) {
   TcpPeer& peer = tcp(st, k.on);
   const std::string bytes = bytes_of(st, k.data, vars(k.on));
+  if (k.offer) return offer(st, k, peer, bytes);
   peer.sent += bytes;
   std::string* drain = k.concurrent_read ? &peer.pending : nullptr;
   const std::size_t before = peer.pending.size();

@@ -47,6 +47,7 @@ class Executor {
   void exec(const Step& st, const scenario::step::ExpectAlive& k);
   void exec(const Step& st, const scenario::step::ExpectExit& k);
   void exec(const Step& st, const scenario::step::ExpectEndpoint& k);
+  void exec(const Step& st, const scenario::step::ExpectStartFailure& k);
   void exec(const Step& st, const scenario::step::Census& k);
   void exec(const Step& st, const scenario::step::ExpectCensus& k);
   // Client role (exec_client.cpp).
@@ -55,6 +56,8 @@ class Executor {
   void exec(const Step& st, const scenario::step::Accept& k);
   void exec(const Step& st, const scenario::step::Reply& k);
   void exec(const Step& st, const scenario::step::ExpectClient& k);
+  void offer(const Step& st, const scenario::step::Send& k, TcpPeer& peer,
+             const std::string& bytes);
 
   // Helpers (executor.cpp).
   [[noreturn]] void fail(const Step& st, std::string expected, std::string observed,

@@ -101,6 +101,7 @@ bool uses_lifecycle(const std::vector<scenario::Step>& steps) {
            std::holds_alternative<step::ExpectAlive>(st.kind) ||
            std::holds_alternative<step::ExpectExit>(st.kind) ||
            std::holds_alternative<step::ExpectEndpoint>(st.kind) ||
+           std::holds_alternative<step::ExpectStartFailure>(st.kind) ||
            std::holds_alternative<step::Census>(st.kind) ||
            std::holds_alternative<step::ExpectCensus>(st.kind);
   });

@@ -115,6 +115,10 @@ struct Walker {
     on_instance(st, sc, k);
     if (k.distinct_from) instance(st, sc, *k.distinct_from);
   }
+  void visit(const Step& st, Scope& sc, const step::ExpectStartFailure& k) {
+    require(st, Needs::server_role);
+    if (k.port == step::TakenPort::target) instance(st, sc, kTarget);
+  }
   void visit(const Step& st, Scope& sc, const step::Census& k) {
     on_instance(st, sc, k);
     sc.censuses.insert(k.as);

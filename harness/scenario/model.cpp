@@ -29,6 +29,7 @@ std::string_view step_name(const StepKind& kind) {
       "expect-alive",
       "expect-exit",
       "expect-endpoint",
+      "expect-start-failure",
       "census",
       "expect-census",
       "listen",

@@ -78,6 +78,9 @@ struct Send {
   DataSpec data{};
   std::optional<Segments> segments{};
   bool concurrent_read = false;
+  // Offer the data instead of insisting: write what the peer takes, and stop without failing
+  // once it has taken nothing for 1 s or this time has passed (STR-7: a peer that stops reading).
+  std::optional<Duration> offer{};
   bool operator==(const Send&) const = default;
 };
 struct Expect {
@@ -186,6 +189,14 @@ struct ExpectEndpoint {
   bool in_ephemeral_range = false;
   bool operator==(const ExpectEndpoint&) const = default;
 };
+// EPH-4: a start on a port that is taken must fail. `held`: the harness holds a socket of the
+// case's transport on the family's loopback; `target`: the running target's own port.
+enum class TakenPort { held, target };
+struct ExpectStartFailure {
+  TakenPort port = TakenPort::held;
+  Duration within = std::chrono::seconds(2);
+  bool operator==(const ExpectStartFailure&) const = default;
+};
 struct Census {
   std::string as;
   std::string instance = kTarget;
@@ -196,6 +207,8 @@ struct ExpectCensus {
   std::string baseline;
   std::string instance = kTarget;
   std::optional<std::uint32_t> fds{}, threads{}, children{};
+  std::optional<Duration> cpu{};       // CPU time spent since the baseline
+  std::optional<std::uint64_t> rss{};  // resident memory grown since the baseline, bytes
   Duration within = kDefaultWithin;
   bool operator==(const ExpectCensus&) const = default;
 };
@@ -237,8 +250,9 @@ using StepKind =
                  step::ExpectSilence, step::Shutdown, step::Abort, step::Close, step::Bind,
                  step::SendTo, step::ExpectDatagram, step::ExpectNoDatagram, step::Repeat,
                  step::Parallel, step::StartInstance, step::Stop, step::Restart, step::ExpectAlive,
-                 step::ExpectExit, step::ExpectEndpoint, step::Census, step::ExpectCensus,
-                 step::Listen, step::RunClient, step::Accept, step::Reply, step::ExpectClient>;
+                 step::ExpectExit, step::ExpectEndpoint, step::ExpectStartFailure, step::Census,
+                 step::ExpectCensus, step::Listen, step::RunClient, step::Accept, step::Reply,
+                 step::ExpectClient>;
 
 struct Step {
   SourceLocation where;

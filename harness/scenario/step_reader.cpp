@@ -15,9 +15,12 @@ constexpr std::string_view kSocketSteps[] = {
     "connect", "send",  "expect", "expect-eof", "expect-reset",    "expect-silence",    "shutdown",
     "abort",   "close", "bind",   "send-to",    "expect-datagram", "expect-no-datagram"};
 constexpr std::string_view kOtherSteps[] = {
-    "repeat",       "parallel",    "start-instance",  "stop",   "restart",
-    "expect-alive", "expect-exit", "expect-endpoint", "census", "expect-census",
-    "listen",       "run-client",  "accept",          "reply",  "expect-client"};
+    "repeat",       "parallel",        "start-instance",
+    "stop",         "restart",         "expect-alive",
+    "expect-exit",  "expect-endpoint", "expect-start-failure",
+    "census",       "expect-census",   "listen",
+    "run-client",   "accept",          "reply",
+    "expect-client"};
 
 std::vector<std::string_view> keys(std::initializer_list<std::string_view> own, bool with_data,
                                    bool with_match) {
@@ -152,7 +155,7 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
     return c;
   }
   if (kind == "send" &&
-      r.check_map(body, what, keys({"on", "segments", "concurrent-read"}, true, false))) {
+      r.check_map(body, what, keys({"on", "segments", "concurrent-read", "offer"}, true, false))) {
     step::Send c;
     s.name(body, "on", c.on);
     c.data = s.data(body, what, true).value_or(DataSpec{});
@@ -165,6 +168,8 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
         g.gap = r.parsed<DurationRange>(gap, "gap", parse_duration_range);
     }
     s.boolean(body, "concurrent-read", c.concurrent_read);
+    if (body["offer"].IsDefined()) s.duration(body, "offer", c.offer.emplace());
+    if (r.ok() && c.offer && c.segments) r.fail(body, "send takes offer or segments, not both");
     return c;
   }
   if (kind == "expect" && r.check_map(body, what, keys({"on", "within"}, true, true))) {

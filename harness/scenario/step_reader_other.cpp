@@ -91,6 +91,15 @@ StepKind read_other_step(StepReader& s, std::string_view kind, const YAML::Node&
     }
     return c;
   }
+  if (kind == "expect-start-failure" && r.check_map(body, what, {"port", "within"})) {
+    step::ExpectStartFailure c;
+    if (const YAML::Node v = body["port"]; v.IsDefined()) {
+      c.port = r.choice(v, "port", {"held", "target"}) == "target" ? step::TakenPort::target
+                                                                   : step::TakenPort::held;
+    }
+    s.duration(body, "within", c.within);
+    return c;
+  }
   if (kind == "census" && r.check_map(body, what, {"as", "instance"})) {
     step::Census c;
     (void)r.required(body, "as", what);
@@ -99,7 +108,8 @@ StepKind read_other_step(StepReader& s, std::string_view kind, const YAML::Node&
     return c;
   }
   if (kind == "expect-census" &&
-      r.check_map(body, what, {"baseline", "instance", "fds", "threads", "children", "within"})) {
+      r.check_map(body, what,
+                  {"baseline", "instance", "fds", "threads", "children", "cpu", "rss", "within"})) {
     step::ExpectCensus c;
     (void)r.required(body, "baseline", what);
     s.name(body, "baseline", c.baseline);
@@ -107,6 +117,25 @@ StepKind read_other_step(StepReader& s, std::string_view kind, const YAML::Node&
     c.fds = growth(r, body, "fds");
     c.threads = growth(r, body, "threads");
     c.children = growth(r, body, "children");
+    // cpu: +50ms, rss: +64MiB (the '+' is optional, as for counts).
+    const auto plus = [&](std::string_view key) -> std::optional<std::string> {
+      const YAML::Node v = body[std::string(key)];
+      if (!v.IsDefined()) return std::nullopt;
+      std::string text = r.string(v, key);
+      return text.starts_with('+') ? text.substr(1) : text;
+    };
+    if (const auto text = plus("cpu"); text && r.ok()) {
+      if (auto d = parse_duration(*text))
+        c.cpu = *d;
+      else
+        r.fail(body["cpu"], fmt::format("'cpu': {}", d.error().message));
+    }
+    if (const auto text = plus("rss"); text && r.ok()) {
+      if (auto n = parse_size(*text))
+        c.rss = *n;
+      else
+        r.fail(body["rss"], fmt::format("'rss': {}", n.error().message));
+    }
     s.duration(body, "within", c.within);
     return c;
   }

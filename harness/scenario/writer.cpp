@@ -86,6 +86,7 @@ struct Writer {
       out << YAML::EndMap;
     }
     kv("concurrent-read", k.concurrent_read);
+    kv("offer", k.offer);
   }
   void body(const step::Expect& k) {
     kv("on", k.on);
@@ -164,6 +165,10 @@ struct Writer {
     kv("distinct-from", k.distinct_from);
     kv("in-ephemeral-range", k.in_ephemeral_range);
   }
+  void body(const step::ExpectStartFailure& k) {
+    kv("port", k.port == step::TakenPort::target ? "target" : "held");
+    kv("within", k.within);
+  }
   void body(const step::Census& k) {
     kv("as", k.as);
     kv("instance", k.instance);
@@ -175,6 +180,8 @@ struct Writer {
                                  std::pair{"children", k.children}}) {
       if (v) kv(key, "+" + std::to_string(*v));
     }
+    if (k.cpu) kv("cpu", "+" + format_duration(*k.cpu));
+    if (k.rss) kv("rss", "+" + format_size(*k.rss));
     kv("within", k.within);
   }
   void body(const step::Listen& k) {

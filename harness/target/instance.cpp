@@ -94,7 +94,8 @@ std::string signal_name(int sig) {
   return abbrev != nullptr ? fmt::format("SIG{}", abbrev) : fmt::format("signal {}", sig);
 }
 
-net::Result<Instance> Instance::start(const Profile& profile, const LaunchVars& vars) {
+net::Result<Instance> Instance::start(const Profile& profile, const LaunchVars& vars,
+                                     StartFailure* failure) {
   scenario::TemplateVars tv;
   tv["bindir"] = vars.bindir;
   if (vars.service) tv["service"] = *vars.service;
@@ -149,9 +150,11 @@ net::Result<Instance> Instance::start(const Profile& profile, const LaunchVars& 
                          port,          profile.probe, profile.start_timeout};
     net::Result<std::vector<BoundSocket>> ready = wait_ready(*owned, check, deadline);
     if (!ready) {
+      const std::optional<ExitStatus> own_end = owned->exit_status();
       owned->kill_group();
       (void)owned->wait(kReapAfterKill);
       (void)owned->wait_drained(milliseconds(200));  // the last words on stderr
+      if (failure != nullptr) *failure = StartFailure{own_end, owned->stderr_text()};
       return fail(ready.error().message, owned->stderr_text());
     }
     sockets = std::move(ready).value();

@@ -45,6 +45,12 @@ struct LaunchVars {
   std::string stdin_data{};              // written to stdin, which is then closed
 };
 
+// Why a start failed, for steps that expect it to (EPH-4).
+struct StartFailure {
+  std::optional<ExitStatus> exited{};  // it ended on its own; empty: still running at the deadline
+  std::string stderr_text{};
+};
+
 class Process;  // the launcher's process handle (process.hpp)
 
 // Threads: an Instance is used by one thread at a time (the case's worker); stdout_text() and
@@ -56,7 +62,9 @@ class Instance {
   // Renders the command, starts it and, for a server, waits for readiness, at most the
   // profile's start-timeout. Errors say what happened, with the command line and stderr tail:
   // "not ready within 5s: exited with code 1; stderr: ...".
-  [[nodiscard]] static net::Result<Instance> start(const Profile& profile, const LaunchVars& vars);
+  // With `failure`, a server that does not become ready also says how it ended there.
+  [[nodiscard]] static net::Result<Instance> start(const Profile& profile, const LaunchVars& vars,
+                                                   StartFailure* failure = nullptr);
   Instance(Instance&&) noexcept;
   Instance& operator=(Instance&&) noexcept;
   Instance(const Instance&) = delete;

@@ -24,6 +24,9 @@ struct ProcStat {
   char state = '?';
   pid_t ppid = 0;
   pid_t pgrp = 0;
+  std::uint64_t cpu_ticks =
+      0;  // utime + stime + cutime + cstime: its own and its reaped children's
+  std::uint64_t rss_pages = 0;
 };
 
 // /proc/PID/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces and ')', so the fields
@@ -38,6 +41,17 @@ std::optional<ProcStat> read_stat(pid_t pid) {
   ProcStat s;
   s.pid = pid;
   if (!(rest >> s.state >> s.ppid >> s.pgrp)) return std::nullopt;
+  // Fields 6..24 of proc(5): session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime
+  // cutime cstime priority nice num_threads itrealvalue starttime vsize rss.
+  std::int64_t f[19] = {};
+  for (std::int64_t& v : f) {
+    if (!(rest >> v)) return std::nullopt;
+  }
+  const auto ticks = [](std::int64_t v) {
+    return static_cast<std::uint64_t>(std::max<std::int64_t>(v, 0));
+  };
+  s.cpu_ticks = ticks(f[8]) + ticks(f[9]) + ticks(f[10]) + ticks(f[11]);
+  s.rss_pages = ticks(f[18]);
   return s;
 }
 
@@ -180,13 +194,23 @@ net::Result<Census> take_census(pid_t pid) {
     threads_seen = true;
   }
   if (!threads_seen) return net::Error{fmt::format("/proc/{}/status: no Threads: line", pid)};
+  const std::optional<ProcStat> self = read_stat(pid);
+  if (!self) return net::Error{fmt::format("/proc/{}/stat: cannot read it", pid)};
+  std::uint64_t ticks = self->cpu_ticks;
+  std::uint64_t pages = self->rss_pages;
   net::Result<std::vector<ProcStat>> procs = all_processes();
   if (!procs) return procs.error();
   for (const ProcStat& p : *procs) {
     if (p.ppid != pid) continue;
     ++c.children;
     if (p.state == 'Z') ++c.zombies;
+    ticks += p.cpu_ticks;
+    pages += p.rss_pages;
   }
+  static const long tick_hz = ::sysconf(_SC_CLK_TCK);
+  static const long page_size = ::sysconf(_SC_PAGESIZE);
+  c.cpu = std::chrono::milliseconds(ticks * 1000 / static_cast<std::uint64_t>(tick_hz));
+  c.rss = pages * static_cast<std::uint64_t>(page_size);
   return c;
 }
 

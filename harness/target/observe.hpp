@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct Census {
   std::uint32_t threads = 0;   // its threads
   std::uint32_t children = 0;  // live processes whose parent it is (zombies included)
   std::uint32_t zombies = 0;   // of those, not yet reaped
+  // CPU time (user + system) of the process, its reaped children and its live children; in
+  // clock ticks (10 ms), from /proc/PID/stat.
+  std::chrono::milliseconds cpu{0};
+  std::uint64_t rss = 0;  // resident memory of the process and its live children, in bytes
   bool operator==(const Census&) const = default;
 };
 [[nodiscard]] net::Result<Census> take_census(pid_t pid);

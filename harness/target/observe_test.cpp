@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <latch>
 #include <thread>
+#include <vector>
 
 #include "targets/net/socket.hpp"
 #include "targets/testing/net_printers.hpp"
@@ -32,7 +34,12 @@ TEST(TakeCensus, CountsThreadsOfThisProcess) {
   net::Result<Census> during = take_census(::getpid());
   done.count_down();
   t.join();
+  // join() returns when the thread has signalled its end; the kernel may list it a moment more.
   net::Result<Census> after = take_census(::getpid());
+  for (int i = 0; i < 100 && after && during && after->threads >= during->threads; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    after = take_census(::getpid());
+  }
   ASSERT_THAT(during, IsOk());
   ASSERT_THAT(after, IsOk());
   // A sanitizer runtime may start a thread of its own on the first thread we start: the count
@@ -50,6 +57,22 @@ TEST(TakeCensus, CountsDescriptorsOfThisProcess) {
   ASSERT_THAT(after, IsOk());
   EXPECT_EQ(after->fds, before->fds + 1);
   EXPECT_EQ(after->children, before->children);
+}
+
+TEST(TakeCensus, MeasuresCpuTimeAndResidentMemory) {
+  net::Result<Census> before = take_census(::getpid());
+  ASSERT_THAT(before, IsOk());
+  EXPECT_GT(before->rss, 1024U * 1024U);  // a test binary with gtest loaded
+  // Burn 200 ms of CPU, and touch 32 MiB.
+  std::vector<char> memory(32U << 20U, 1);
+  volatile std::uint64_t sink = 0;
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(200)) sink = sink + 1;
+  net::Result<Census> after = take_census(::getpid());
+  ASSERT_THAT(after, IsOk());
+  EXPECT_GE(after->cpu - before->cpu, std::chrono::milliseconds(150));
+  EXPECT_GE(after->rss, before->rss + (24U << 20U));
+  EXPECT_EQ(memory[12345], 1);
 }
 
 TEST(TakeCensus, UnknownProcessIsAnError) {

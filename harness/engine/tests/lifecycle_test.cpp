@@ -96,6 +96,83 @@ steps:
   EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
 }
 
+TEST(LifecycleSteps, TheReferenceFailsToStartOnATakenPortAsEph4Wants) {
+  const target::Profile epoll = profile("reference-epoll");
+  for (const char* transport : {"tcp", "udp"}) {
+    SCOPED_TRACE(transport);
+    const CaseResult r =
+        run(std::string("id: t/taken\nsummary: s\nrequirements: [EPH-4]\n") + "needs: [" +
+                transport + ", echo]\nsteps:\n" + "  - expect-start-failure: {port: held}\n" +
+                "  - expect-start-failure: {port: target}\n",
+            epoll);
+    EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  }
+}
+
+TEST(LifecycleSteps, ExpectStartFailureSaysHowAStartDidNotFailAsItMust) {
+  const std::string scenario =
+      "id: t/taken\nsummary: s\nrequirements: [EPH-4]\nneeds: [tcp]\nsteps:\n"
+      "  - expect-start-failure: {port: held, within: 500ms}\n";
+  const auto with_argv = [](const std::string& argv) {
+    auto p =
+        target::load_profile_text("name: p\nargv: " + argv + "\nready: ready-line\n", "p.yaml");
+    if (!p) ADD_FAILURE() << p.error().message;
+    return p ? *p : target::Profile{};
+  };
+  // The first start (the case's target) must succeed: each program serves on port 0 when asked
+  // for 0, and misbehaves only when given a port.
+  const std::string server = std::string(std::getenv("SOCKSPEC_BIN_DIR")) + "/sockspec-server";
+  const auto shell = [&](const std::string& when_given_a_port) {
+    return with_argv("[\"/bin/sh\", \"-c\", \"if [ $0 = 0 ]; then exec " + server +
+                     " --model epoll --service echo --transport tcp --bind 127.0.0.1 --port 0; "
+                     "fi; " +
+                     when_given_a_port + "\", \"{port}\"]");
+  };
+  struct Case {
+    std::string program;
+    std::string observed;
+  } cases[] = {
+      {"exec " + server + " --model epoll --service echo --transport tcp --bind 127.0.0.1 --port 0",
+       "it became ready on tcp 127.0.0.1:"},
+      {"sleep 3", "still running after 500ms, never ready"},
+      {"echo cannot bind >&2; exit 1",
+       "exited with code 1, but its message does not name the port"},
+      {"echo bind port $0 is taken >&2; exit 0", "exited with code 0"},
+      {"kill -SEGV $$", "killed by SIGSEGV"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.program);
+    const CaseResult r = run(scenario, shell(c.program));
+    ASSERT_EQ(r.verdict, Verdict::fail) << r.reason;
+    EXPECT_THAT(r.failure->observed, HasSubstr(c.observed));
+  }
+  const CaseResult ok = run(scenario, shell("echo bind port $0 is in use >&2; exit 1"));
+  EXPECT_EQ(ok.verdict, Verdict::pass) << ok.reason;
+}
+
+TEST(LifecycleSteps, ExpectCensusChecksCpuTime) {
+  // A target that spins once ready.
+  auto p = target::load_profile_text(
+      "name: spin\nargv: [\"/bin/sh\", \"-c\", \"echo READY udp 127.0.0.1:9; while :; do :; "
+      "done\"]\n",
+      "p.yaml");
+  ASSERT_TRUE(p) << p.error().message;
+  const CaseResult r = run(R"(id: t/cpu
+summary: cpu
+requirements: [STR-6]
+needs: [udp]
+steps:
+  - census: {as: before}
+  - bind: {}
+  - expect-no-datagram: {for: 300ms}
+  - expect-census: {baseline: before, cpu: +50ms, rss: +64MiB, within: 0s}
+)",
+                           *p);
+  ASSERT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_THAT(r.failure->expected, HasSubstr("+50ms CPU +64MiB resident"));
+  EXPECT_THAT(r.failure->observed, HasSubstr("ms CPU"));
+}
+
 TEST(SharedTarget, ConsecutiveSharedCasesReuseOneLiveTarget) {
   const target::Profile epoll = profile("reference-epoll");
   auto s = scenario::load_scenario_text(R"(id: t/shared

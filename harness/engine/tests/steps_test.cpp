@@ -81,6 +81,28 @@ void hold_open(net::Socket& s, int stop_fd) {
   (void)s;
 }
 
+// Reads nothing, ever.
+void never_read(net::Socket& s, int stop_fd) {
+  hold_open(s, stop_fd);
+}
+
+TEST(TcpSteps, AnOfferToAPeerThatStopsReadingEndsWithoutFailing) {
+  TcpPeer peer(never_read);
+  const auto start = std::chrono::steady_clock::now();
+  const Ran r = run_yaml(header("tcp") + R"(steps:
+  - connect: {}
+  - send: {pattern: {size: 64MiB, seed: 3}, offer: 10s}
+)",
+                         peer.endpoint());
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));  // 1 s stall
+  bool reported = false;
+  for (const TranscriptEntry& e : r.transcript) {
+    reported = reported || e.text.find("offered 67108864 bytes; the peer took") == 0;
+  }
+  EXPECT_TRUE(reported);
+}
+
 TEST(TcpSteps, EchoExchangePasses) {
   TcpPeer peer(echo);
   const Ran r = run_yaml(header("tcp") + R"(steps:

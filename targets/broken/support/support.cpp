@@ -149,6 +149,8 @@ void echo_until_eof(int fd) {
   }
 }
 
-void ignore_sigpipe() { ::signal(SIGPIPE, SIG_IGN); }
+void ignore_sigpipe() {
+  ::signal(SIGPIPE, SIG_IGN);
+}
 
 }  // namespace sockspec::broken
