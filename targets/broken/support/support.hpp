@@ -33,7 +33,8 @@ struct Args {
 [[nodiscard]] socklen_t address_of(const Args& args, sockaddr_storage& out);
 
 // socket() + optional SO_REUSEADDR + bind() to args.host:port; dies on failure with the address
-// in the message ("bind 127.0.0.1:7: Address already in use").
+// in the message ("bind 127.0.0.1:7: Address already in use"). SO_REUSEADDR is for TCP only: on
+// UDP, Linux lets two sockets that both set it share the port (an EPH-4 failure of its own).
 [[nodiscard]] int bound_socket(const Args& args, int type, bool reuseaddr);
 
 // bound_socket(SOCK_STREAM, reuseaddr) + listen(backlog).
