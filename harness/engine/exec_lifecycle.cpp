@@ -8,6 +8,7 @@
 #include "harness/engine/executor.hpp"
 #include "harness/engine/step_failure.hpp"
 #include "harness/scenario/units.hpp"
+#include "harness/target/readiness.hpp"
 
 namespace sockspec::engine {
 
@@ -135,6 +136,20 @@ void Executor::exec(const Step& st, const step::ExpectEndpoint& k) {
         seen += " " + transport_name(p.transport) + " " + p.endpoint.to_string();
       fail(st, fmt::format("the process to hold the {} it reported", name),
            "/proc shows:" + (seen.empty() ? std::string(" no socket") : seen));
+    }
+    if (k.on_asked_address && !s_.env.launch.wildcard) {
+      // What it holds on that port is bound to the address it was asked for, not the wildcard.
+      const std::string asked(target::loopback_host(s_.env.spec.family));
+      for (const target::BoundSocket& p : *bound) {
+        if (p.transport == b.transport && p.endpoint.port() == b.endpoint.port() &&
+            p.endpoint.host() != asked) {
+          fail(st,
+               fmt::format("the {} socket bound to {} only, as asked", transport_name(b.transport),
+                           asked),
+               "/proc shows it bound to " + p.endpoint.to_string() +
+                   (p.endpoint.is_wildcard() ? ": it serves every local address" : ""));
+        }
+      }
     }
     if (k.in_ephemeral_range) {
       const auto range = target::ephemeral_port_range();

@@ -187,6 +187,9 @@ struct ExpectEndpoint {
   bool non_zero = false;
   std::optional<std::string> distinct_from{};
   bool in_ephemeral_range = false;
+  // /proc shows each socket bound to the address the target was asked for ({host}), not to the
+  // wildcard (EPH-5: bound to 127.0.0.1, it must not also serve 127.0.0.2).
+  bool on_asked_address = false;
   bool operator==(const ExpectEndpoint&) const = default;
 };
 // EPH-4: a start on a port that is taken must fail. `held`: the harness holds a socket of the

@@ -79,15 +79,19 @@ StepKind read_other_step(StepReader& s, std::string_view kind, const YAML::Node&
     s.duration(body, "within", c.within);
     return c;
   }
-  if (kind == "expect-endpoint" &&
-      r.check_map(body, what, {"instance", "non-zero", "distinct-from", "in-ephemeral-range"})) {
+  if (kind == "expect-endpoint" && r.check_map(body, what,
+                                               {"instance", "non-zero", "distinct-from",
+                                                "in-ephemeral-range", "on-asked-address"})) {
     step::ExpectEndpoint c;
     s.name(body, "instance", c.instance);
     s.boolean(body, "non-zero", c.non_zero);
     if (body["distinct-from"].IsDefined()) s.name(body, "distinct-from", c.distinct_from.emplace());
     s.boolean(body, "in-ephemeral-range", c.in_ephemeral_range);
-    if (r.ok() && !c.non_zero && !c.distinct_from && !c.in_ephemeral_range) {
-      r.fail(body, "expect-endpoint needs one of non-zero, distinct-from, in-ephemeral-range");
+    s.boolean(body, "on-asked-address", c.on_asked_address);
+    if (r.ok() && !c.non_zero && !c.distinct_from && !c.in_ephemeral_range && !c.on_asked_address) {
+      r.fail(body,
+             "expect-endpoint needs one of non-zero, distinct-from, in-ephemeral-range, "
+             "on-asked-address");
     }
     return c;
   }

@@ -164,6 +164,7 @@ struct Writer {
     kv("non-zero", k.non_zero);
     kv("distinct-from", k.distinct_from);
     kv("in-ephemeral-range", k.in_ephemeral_range);
+    kv("on-asked-address", k.on_asked_address);
   }
   void body(const step::ExpectStartFailure& k) {
     kv("port", k.port == step::TakenPort::target ? "target" : "held");

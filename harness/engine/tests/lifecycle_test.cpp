@@ -150,6 +150,23 @@ TEST(LifecycleSteps, ExpectStartFailureSaysHowAStartDidNotFailAsItMust) {
   EXPECT_EQ(ok.verdict, Verdict::pass) << ok.reason;
 }
 
+TEST(LifecycleSteps, OnAskedAddressTellsALoopbackBindFromAWildcardOne) {
+  const std::string scenario =
+      "id: t/addr\nsummary: s\nrequirements: [EPH-5]\nneeds: [tcp]\nsteps:\n"
+      "  - expect-endpoint: {on-asked-address: true}\n";
+  EXPECT_EQ(run(scenario, profile("reference-epoll")).verdict, Verdict::pass);
+  // Asked for 127.0.0.1 ({host}), it binds the wildcard and says so on its READY line.
+  auto wildcard = target::load_profile_text(
+      "name: any\nargv: [\"{bindir}/sockspec-server\", \"--model\", \"epoll\", \"--service\", "
+      "\"echo\", \"--transport\", \"tcp\", \"--bind\", \"0.0.0.0\", \"--port\", \"{port}\"]\n",
+      "p.yaml");
+  ASSERT_TRUE(wildcard) << wildcard.error().message;
+  const CaseResult r = run(scenario, *wildcard);
+  ASSERT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_THAT(r.failure->observed, HasSubstr("bound to 0.0.0.0:"));
+  EXPECT_THAT(r.failure->observed, HasSubstr("it serves every local address"));
+}
+
 TEST(LifecycleSteps, ExpectCensusChecksCpuTime) {
   // A target that spins once ready.
   auto p = target::load_profile_text(
