@@ -5,8 +5,6 @@
 // beyond that, and those clients retransmit after 1 s.
 #include <unistd.h>
 
-#include <thread>
-
 #include "targets/broken/support/support.hpp"
 
 int main(int argc, char** argv) {
@@ -15,11 +13,5 @@ int main(int argc, char** argv) {
   ignore_sigpipe();
   const int listener = tcp_listener(args, /*backlog=*/5);  // the bug
   print_ready("tcp", listener);
-  for (;;) {
-    const int client = accept_client(listener);
-    std::thread([client] {
-      echo_until_eof(client);
-      ::close(client);
-    }).detach();
-  }
+  serve_threads(listener, echo_and_close);
 }

@@ -9,7 +9,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <thread>
 
 #include "targets/broken/support/support.hpp"
 
@@ -19,20 +18,17 @@ int main(int argc, char** argv) {
   ignore_sigpipe();
   const int listener = tcp_listener(args);
   print_ready("tcp", listener);
-  for (;;) {
-    const int client = accept_client(listener);
-    std::thread([client] {
-      char buf[16384];
-      ssize_t n = 0;
-      do {
-        n = ::recv(client, buf, sizeof buf, 0);
-      } while (n < 0 && errno == EINTR);
-      if (n <= 0) {  // the bug: the client's EOF or reset is fatal to the process
-        std::fprintf(stderr, "ERROR reading from socket (recv returned %zd)\n", n);
-        std::exit(1);
-      }
-      if (send_all(client, buf, static_cast<std::size_t>(n))) echo_until_eof(client);
-      ::close(client);
-    }).detach();
-  }
+  serve_threads(listener, [](int client) {
+    char buf[16384];
+    ssize_t n = 0;
+    do {
+      n = ::recv(client, buf, sizeof buf, 0);
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0) {  // the bug: the client's EOF or reset is fatal to the process
+      std::fprintf(stderr, "ERROR reading from socket (recv returned %zd)\n", n);
+      std::exit(1);
+    }
+    if (send_all(client, buf, static_cast<std::size_t>(n))) echo_until_eof(client);
+    ::close(client);
+  });
 }

@@ -19,11 +19,5 @@ int main(int argc, char** argv) {
   print_ready("tcp", listener);                          // the bug: announced before listen()
   std::this_thread::sleep_for(std::chrono::seconds(1));  // startup work
   if (::listen(listener, SOMAXCONN) != 0) die("listen");
-  for (;;) {
-    const int client = accept_client(listener);
-    std::thread([client] {
-      echo_until_eof(client);
-      ::close(client);
-    }).detach();
-  }
+  serve_threads(listener, echo_and_close);
 }

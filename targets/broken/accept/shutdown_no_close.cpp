@@ -6,8 +6,6 @@
 // connection until accept() fails with EMFILE, hours or days later.
 #include <sys/socket.h>
 
-#include <thread>
-
 #include "targets/broken/support/support.hpp"
 
 int main(int argc, char** argv) {
@@ -16,11 +14,8 @@ int main(int argc, char** argv) {
   ignore_sigpipe();
   const int listener = tcp_listener(args);
   print_ready("tcp", listener);
-  for (;;) {
-    const int client = accept_client(listener);
-    std::thread([client] {
-      echo_until_eof(client);
-      ::shutdown(client, SHUT_RDWR);  // the bug: never close(client)
-    }).detach();
-  }
+  serve_threads(listener, [](int client) {
+    echo_until_eof(client);
+    ::shutdown(client, SHUT_RDWR);  // the bug: never close(client)
+  });
 }

@@ -44,11 +44,5 @@ int main(int argc, char** argv) {
     if (!args.tcp) udp_echo(udp);
     std::thread(udp_echo, udp).detach();
   }
-  for (;;) {
-    const int client = accept_client(listener);
-    std::thread([client] {
-      echo_until_eof(client);
-      ::close(client);
-    }).detach();
-  }
+  serve_threads(listener, echo_and_close);
 }

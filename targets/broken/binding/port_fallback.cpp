@@ -9,8 +9,6 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
-#include <thread>
-
 #include "targets/broken/support/support.hpp"
 
 int main(int argc, char** argv) {
@@ -32,11 +30,5 @@ int main(int argc, char** argv) {
   }
   if (::listen(listener, SOMAXCONN) != 0) die("listen");
   print_ready("tcp", listener);
-  for (;;) {
-    const int client = accept_client(listener);
-    std::thread([client] {
-      echo_until_eof(client);
-      ::close(client);
-    }).detach();
-  }
+  serve_threads(listener, echo_and_close);
 }

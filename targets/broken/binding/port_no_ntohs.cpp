@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <thread>
 
 #include "targets/broken/support/support.hpp"
 
@@ -38,11 +37,5 @@ int main(int argc, char** argv) {
   }
   std::fflush(stdout);
 
-  for (;;) {
-    const int client = accept_client(listener);
-    std::thread([client] {
-      echo_until_eof(client);
-      ::close(client);
-    }).detach();
-  }
+  serve_threads(listener, echo_and_close);
 }

@@ -9,7 +9,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <thread>
 
 #include "targets/broken/support/support.hpp"
 
@@ -28,11 +27,5 @@ int main(int argc, char** argv) {
   }
   const int listener = tcp_listener(args);
   print_ready("tcp", listener);
-  for (;;) {
-    const int client = accept_client(listener);
-    std::thread([client] {
-      echo_until_eof(client);
-      ::close(client);
-    }).detach();
-  }
+  serve_threads(listener, echo_and_close);
 }

@@ -7,8 +7,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <thread>
-
 #include "targets/broken/support/support.hpp"
 
 int main(int argc, char** argv) {
@@ -17,13 +15,10 @@ int main(int argc, char** argv) {
   ignore_sigpipe();
   const int listener = tcp_listener(args);
   print_ready("tcp", listener);
-  for (;;) {
-    const int client = accept_client(listener);
-    std::thread([client] {
-      char buf[1024];
-      const ssize_t n = ::recv(client, buf, sizeof buf, 0);  // the bug: one read is not a message
-      if (n > 0) send_all(client, buf, static_cast<std::size_t>(n));
-      ::close(client);
-    }).detach();
-  }
+  serve_threads(listener, [](int client) {
+    char buf[1024];
+    const ssize_t n = ::recv(client, buf, sizeof buf, 0);  // the bug: one read is not a message
+    if (n > 0) send_all(client, buf, static_cast<std::size_t>(n));
+    ::close(client);
+  });
 }

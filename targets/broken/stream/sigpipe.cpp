@@ -7,8 +7,6 @@
 // SIGPIPE, whose default action ends the whole server, every other client with it.
 #include <unistd.h>
 
-#include <thread>
-
 #include "targets/broken/support/support.hpp"
 
 int main(int argc, char** argv) {
@@ -17,20 +15,17 @@ int main(int argc, char** argv) {
   // the bug: no ignore_sigpipe() (signal(SIGPIPE, SIG_IGN)) and no MSG_NOSIGNAL below
   const int listener = tcp_listener(args);
   print_ready("tcp", listener);
-  for (;;) {
-    const int client = accept_client(listener);
-    std::thread([client] {
-      char buf[16384];
-      ssize_t n;
-      while ((n = ::read(client, buf, sizeof buf)) > 0) {
-        ssize_t done = 0;
-        while (done < n) {  // blocking: finishes short writes, stops at an error
-          const ssize_t w = ::write(client, buf + done, static_cast<std::size_t>(n - done));
-          if (w <= 0) break;
-          done += w;
-        }
+  serve_threads(listener, [](int client) {
+    char buf[16384];
+    ssize_t n;
+    while ((n = ::read(client, buf, sizeof buf)) > 0) {
+      ssize_t done = 0;
+      while (done < n) {  // blocking: finishes short writes, stops at an error
+        const ssize_t w = ::write(client, buf + done, static_cast<std::size_t>(n - done));
+        if (w <= 0) break;
+        done += w;
       }
-      ::close(client);
-    }).detach();
-  }
+    }
+    ::close(client);
+  });
 }

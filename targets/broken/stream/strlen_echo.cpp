@@ -9,7 +9,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <thread>
 
 #include "targets/broken/support/support.hpp"
 
@@ -34,11 +33,8 @@ int main(int argc, char** argv) {
   ignore_sigpipe();
   const int listener = tcp_listener(args);
   print_ready("tcp", listener);
-  for (;;) {
-    const int client = accept_client(listener);
-    std::thread([client] {
-      echo(client);
-      ::close(client);
-    }).detach();
-  }
+  serve_threads(listener, [](int client) {
+    echo(client);
+    ::close(client);
+  });
 }

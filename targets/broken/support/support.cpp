@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <thread>
 
 namespace sockspec::broken {
 namespace {
@@ -146,6 +147,18 @@ void echo_until_eof(int fd) {
     const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0 || !send_all(fd, buf, static_cast<std::size_t>(n))) return;
+  }
+}
+
+void echo_and_close(int fd) {
+  echo_until_eof(fd);
+  ::close(fd);
+}
+
+void serve_threads(int listener, void (*handle)(int client)) {
+  for (;;) {
+    const int client = accept_client(listener);
+    std::thread(handle, client).detach();
   }
 }
 

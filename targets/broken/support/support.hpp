@@ -55,6 +55,13 @@ bool send_all(int fd, const void* data, std::size_t size);
 // A correct echo: returns every byte until the peer's EOF (or an error), then returns.
 void echo_until_eof(int fd);
 
+// echo_until_eof(), then close().
+void echo_and_close(int fd);
+
+// The thread-per-client accept loop: each accepted connection goes to `handle` on a detached
+// thread of its own (handle closes it). Never returns.
+[[noreturn]] void serve_threads(int listener, void (*handle)(int client));
+
 // SIGPIPE ignored, as every correct server does (STR-5).
 void ignore_sigpipe();
 
