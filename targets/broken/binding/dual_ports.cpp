@@ -14,19 +14,6 @@
 namespace {
 using namespace sockspec::broken;
 
-void udp_echo(int fd) {
-  static char buf[65536];
-  for (;;) {
-    sockaddr_storage from{};
-    socklen_t from_len = sizeof from;
-    const ssize_t n =
-        ::recvfrom(fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &from_len);
-    if (n < 0 && (errno == EINTR || errno == ECONNREFUSED)) continue;
-    if (n < 0) die("recvfrom");
-    ::sendto(fd, buf, static_cast<std::size_t>(n), 0, reinterpret_cast<sockaddr*>(&from), from_len);
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {

@@ -62,6 +62,10 @@ void echo_and_close(int fd);
 // thread of its own (handle closes it). Never returns.
 [[noreturn]] void serve_threads(int listener, void (*handle)(int client));
 
+// A correct UDP echo on a bound socket: each datagram back to its source, forever. Runs on the
+// calling thread.
+[[noreturn]] void udp_echo(int fd);
+
 // SIGPIPE ignored, as every correct server does (STR-5).
 void ignore_sigpipe();
 
