@@ -195,6 +195,11 @@ void Executor::exec(const Step& st, const step::ExpectStartFailure& k) {
   launch.port = port;
   target::Profile profile = *s_.env.spec.profile;
   profile.start_timeout = k.within;
+  // A probe of the taken port would be answered by whoever holds it (the running target): only
+  // /proc can tell whether the new process itself bound it.
+  if (profile.ready == target::Readiness::tcp_probe ||
+      profile.ready == target::Readiness::udp_probe)
+    profile.ready = target::Readiness::proc;
   target::StartFailure why;
   net::Result<target::Instance> started = target::Instance::start(profile, launch, &why);
   const std::string want = fmt::format(

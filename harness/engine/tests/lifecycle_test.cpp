@@ -106,6 +106,17 @@ TEST(LifecycleSteps, TheReferenceFailsToStartOnATakenPortAsEph4Wants) {
                 "  - expect-start-failure: {port: target}\n",
             epoll);
     EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+    // Found ready by a probe, the target answers probes of its own port: the second start must
+    // still be judged by what the new process holds.
+    target::Profile probed = epoll;
+    probed.ready = std::string(transport) == "tcp" ? target::Readiness::tcp_probe
+                                                   : target::Readiness::udp_probe;
+    probed.port = target::PortPolicy::pick;
+    const CaseResult p =
+        run(std::string("id: t/taken\nsummary: s\nrequirements: [EPH-4]\n") + "needs: [" +
+                transport + ", echo]\nsteps:\n" + "  - expect-start-failure: {port: target}\n",
+            probed);
+    EXPECT_EQ(p.verdict, Verdict::pass) << p.reason;
   }
 }
 
