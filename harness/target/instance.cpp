@@ -95,7 +95,7 @@ std::string signal_name(int sig) {
 }
 
 net::Result<Instance> Instance::start(const Profile& profile, const LaunchVars& vars,
-                                     StartFailure* failure) {
+                                      StartFailure* failure) {
   scenario::TemplateVars tv;
   tv["bindir"] = vars.bindir;
   if (vars.service) tv["service"] = *vars.service;

@@ -92,7 +92,8 @@ void read_capabilities(YamlReader& r, const YAML::Node& list, Profile& p) {
 Expectation read_expectation(YamlReader& r, const YAML::Node& node) {
   Expectation e;
   e.where = r.where(node);
-  if (!r.check_map(node, "expect", {"scenario", "requirement", "verdict", "reason", "diagnostic"})) {
+  if (!r.check_map(node, "expect",
+                   {"scenario", "requirement", "verdict", "reason", "diagnostic"})) {
     return e;
   }
   if (node.IsNull()) {

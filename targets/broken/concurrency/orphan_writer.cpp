@@ -67,8 +67,5 @@ int main(int argc, char** argv) {
   ignore_sigpipe();
   const int listener = tcp_listener(args);
   print_ready("tcp", listener);
-  for (;;) {
-    const int client = accept_client(listener);
-    std::thread(reader, client).detach();
-  }
+  serve_threads(listener, reader);
 }

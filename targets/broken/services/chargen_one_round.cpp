@@ -5,8 +5,6 @@
 // (the UDP habit of "one answer, done"). A client gets 7,030 bytes and EOF, not a stream.
 #include <unistd.h>
 
-#include <thread>
-
 #include "targets/broken/support/support.hpp"
 
 namespace {
@@ -30,8 +28,5 @@ int main(int argc, char** argv) {
   ignore_sigpipe();
   const int listener = tcp_listener(args);
   print_ready("tcp", listener);
-  for (;;) {
-    const int client = accept_client(listener);
-    std::thread(chargen, client).detach();
-  }
+  serve_threads(listener, chargen);
 }

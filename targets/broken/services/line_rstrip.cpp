@@ -13,7 +13,6 @@
 #include <cctype>
 #include <string>
 #include <string_view>
-#include <thread>
 
 #include "targets/broken/support/support.hpp"
 #include "targets/proto/line_reply.hpp"
@@ -69,8 +68,5 @@ int main(int argc, char** argv) {
   ignore_sigpipe();
   const int listener = tcp_listener(args);
   print_ready("tcp", listener);
-  for (;;) {
-    const int client = accept_client(listener);
-    std::thread(serve, client).detach();
-  }
+  serve_threads(listener, serve);
 }
