@@ -34,8 +34,7 @@ net::Result<net::Socket> hold_port(scenario::Transport transport, scenario::Fami
   net::Result<net::Socket> sock =
       transport == scenario::Transport::tcp ? net::Socket::tcp(af) : net::Socket::udp(af);
   if (!sock) return sock;
-  net::Result<net::Endpoint> any =
-      net::Endpoint::from_host(family == scenario::Family::ipv6 ? "::1" : "127.0.0.1", 0);
+  net::Result<net::Endpoint> any = net::Endpoint::from_host(target::loopback_host(family), 0);
   if (!any) return any.error();
   if (net::Status s = sock->bind(*any); !s) return s.error();
   return sock;
