@@ -299,7 +299,14 @@ std::size_t through_line(const std::string& reply, std::size_t n) {
   return at;
 }
 
-std::string tcp_read_reply(int fd, const ClientArgs& args) {
+ssize_t receive_before_deadline(int fd, char* buf, std::size_t size, const ClientArgs& args) {
+  if (!wait_for(fd, POLLIN, args.deadline)) {
+    fail(kExitTimeout, "timed out waiting for the reply from " + args.server_text);
+  }
+  return ::recv(fd, buf, size, MSG_DONTWAIT);
+}
+
+std::string tcp_read_reply(int fd, const ClientArgs& args, Receive receive) {
   const std::size_t lines = expected_reply_lines(args);
   std::string reply;
   char buf[65536];
@@ -310,10 +317,7 @@ std::string tcp_read_reply(int fd, const ClientArgs& args) {
         return reply;
       }
     }
-    if (!wait_for(fd, POLLIN, args.deadline)) {
-      fail(kExitTimeout, "timed out waiting for the reply from " + args.server_text);
-    }
-    const ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+    const ssize_t n = receive(fd, buf, sizeof buf, args);
     if (n == 0) {
       if (lines > 0) fail(kExitPeerClosed, "the server closed before the last reply line");
       return reply;

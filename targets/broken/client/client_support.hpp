@@ -75,9 +75,15 @@ void tcp_send_request(int fd, const ClientArgs& args);
 [[nodiscard]] std::size_t expected_reply_lines(const ClientArgs& args);
 // Length of `reply` through its n-th LF, or std::string::npos if it has fewer.
 [[nodiscard]] std::size_t through_line(const std::string& reply, std::size_t n);
-// Reads the whole reply correctly: to EOF, or (--lines) through the last expected line.
-// Exits 4 on timeout, 5 on a reset or an EOF before the last expected line, 1 otherwise.
-[[nodiscard]] std::string tcp_read_reply(int fd, const ClientArgs& args);
+// One read of the reply into `buf`: what recv() returns (bytes, 0 at EOF, or -1 with errno).
+using Receive = ssize_t (*)(int fd, char* buf, std::size_t size, const ClientArgs& args);
+// The correct one: waits for data until the run's deadline (exit 4 when it passes), then reads.
+ssize_t receive_before_deadline(int fd, char* buf, std::size_t size, const ClientArgs& args);
+// Reads the whole reply correctly, each read done by `receive`: to EOF, or (--lines) through the
+// last expected line. Exits 5 on a reset or an EOF before the last expected line, 1 on another
+// error (EINTR and EAGAIN are read again).
+[[nodiscard]] std::string tcp_read_reply(int fd, const ClientArgs& args,
+                                         Receive receive = receive_before_deadline);
 
 // ---- UDP ----
 

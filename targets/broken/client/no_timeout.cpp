@@ -5,16 +5,22 @@
 // Against a server that accepts and never answers (or never accepts: the connection waits in
 // its backlog) the client blocks forever instead of exiting 4. EOF, resets, --lines and UDP
 // are correct (client_support).
-#include <errno.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <string>
-
 #include "targets/broken/client/client_support.hpp"
 
+namespace {
+
+using namespace sockspec::broken::client;
+
+ssize_t receive_blocking(int fd, char* buf, std::size_t size, const ClientArgs&) {
+  return ::recv(fd, buf, size, 0);  // the bug: blocks with no deadline
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using namespace sockspec::broken::client;
   const ClientArgs args = parse_client_args(argc, argv);
   if (args.udp) {
     print_reply(exchange(args));
@@ -22,26 +28,7 @@ int main(int argc, char** argv) {
   }
   const int fd = tcp_connect(args);
   tcp_send_request(fd, args);
-  const std::size_t lines = expected_reply_lines(args);
-  std::string reply;
-  char buf[4096];
-  for (;;) {
-    if (const std::size_t end = through_line(reply, lines); lines > 0 && end != std::string::npos) {
-      reply.resize(end);
-      break;
-    }
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);  // the bug: blocks with no deadline
-    if (n == 0) {
-      if (lines > 0) fail(kExitPeerClosed, "the server closed before the last reply line");
-      break;
-    }
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail_errno(errno == ECONNRESET ? kExitPeerClosed : kExitError, "recv");
-    }
-    reply.append(buf, static_cast<std::size_t>(n));
-  }
-  print_reply(reply);
+  print_reply(tcp_read_reply(fd, args, receive_blocking));
   ::close(fd);
   return kExitOk;
 }

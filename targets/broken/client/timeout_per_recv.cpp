@@ -15,8 +15,22 @@
 
 #include "targets/broken/client/client_support.hpp"
 
+namespace {
+
+using namespace sockspec::broken::client;
+
+// SO_RCVTIMEO makes a silent wait fail with EAGAIN: that is taken as the timeout.
+ssize_t receive_with_rcvtimeo(int fd, char* buf, std::size_t size, const ClientArgs& args) {
+  const ssize_t n = ::recv(fd, buf, size, 0);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+    fail(kExitTimeout, "timed out waiting for the reply from " + args.server_text);
+  }
+  return n;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using namespace sockspec::broken::client;
   const ClientArgs args = parse_client_args(argc, argv);
   if (args.udp) {
     print_reply(exchange(args));
@@ -28,29 +42,7 @@ int main(int argc, char** argv) {
   tv.tv_sec = static_cast<time_t>(args.timeout.count() / 1000);
   tv.tv_usec = static_cast<suseconds_t>(args.timeout.count() % 1000 * 1000);
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);  // the bug: per recv, not per run
-  const std::size_t lines = expected_reply_lines(args);
-  std::string reply;
-  char buf[4096];
-  for (;;) {
-    if (const std::size_t end = through_line(reply, lines); lines > 0 && end != std::string::npos) {
-      reply.resize(end);
-      break;
-    }
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n == 0) {
-      if (lines > 0) fail(kExitPeerClosed, "the server closed before the last reply line");
-      break;
-    }
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        fail(kExitTimeout, "timed out waiting for the reply from " + args.server_text);
-      }
-      fail_errno(errno == ECONNRESET ? kExitPeerClosed : kExitError, "recv");
-    }
-    reply.append(buf, static_cast<std::size_t>(n));
-  }
-  print_reply(reply);
+  print_reply(tcp_read_reply(fd, args, receive_with_rcvtimeo));
   ::close(fd);
   return kExitOk;
 }

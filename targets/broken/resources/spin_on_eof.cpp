@@ -15,11 +15,7 @@ int main(int argc, char** argv) {
   const Args args = parse_args(argc, argv);
   ignore_sigpipe();
   const int listener = tcp_listener(args);
-  const int ep = ::epoll_create1(EPOLL_CLOEXEC);
-  epoll_event ev{};
-  ev.events = EPOLLIN;
-  ev.data.fd = listener;
-  if (ep < 0 || ::epoll_ctl(ep, EPOLL_CTL_ADD, listener, &ev) != 0) die("epoll");
+  const int ep = epoll_watching(listener);
   print_ready("tcp", listener);
   epoll_event ready[64];
   char buf[16384];
@@ -29,8 +25,7 @@ int main(int argc, char** argv) {
       const int fd = ready[i].data.fd;
       if (fd == listener) {
         const int client = accept_client(listener);
-        ev.data.fd = client;
-        ::epoll_ctl(ep, EPOLL_CTL_ADD, client, &ev);
+        epoll_watch(ep, EPOLL_CTL_ADD, client, EPOLLIN);
         continue;
       }
       const ssize_t got = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);

@@ -52,10 +52,9 @@ void on_client(int fd) {
     out.append(buf, static_cast<std::size_t>(n));
   }
   if (!flush(fd, out)) return drop(fd);
-  epoll_event ev{};
-  ev.events = (out.size() < kHighWater ? EPOLLIN : 0u) | (out.empty() ? 0u : EPOLLOUT);
-  ev.data.fd = fd;
-  ::epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev);
+  sockspec::broken::epoll_watch(
+      epfd, EPOLL_CTL_MOD, fd,
+      (out.size() < kHighWater ? EPOLLIN : 0u) | (out.empty() ? 0u : EPOLLOUT));
 }
 
 }  // namespace
@@ -66,12 +65,7 @@ int main(int argc, char** argv) {
   ignore_sigpipe();
   const int listener = tcp_listener(args);
   ::fcntl(listener, F_SETFL, O_NONBLOCK);
-  epfd = ::epoll_create1(EPOLL_CLOEXEC);
-  if (epfd < 0) die("epoll_create1");
-  epoll_event ev{};
-  ev.events = EPOLLIN;
-  ev.data.fd = listener;
-  if (::epoll_ctl(epfd, EPOLL_CTL_ADD, listener, &ev) != 0) die("epoll_ctl");
+  epfd = epoll_watching(listener);
   print_ready("tcp", listener);
   for (;;) {
     epoll_event events[64];
@@ -86,10 +80,7 @@ int main(int argc, char** argv) {
       }
       const int client = ::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (client < 0) continue;  // EAGAIN, ECONNABORTED...
-      epoll_event cev{};
-      cev.events = EPOLLIN;
-      cev.data.fd = client;
-      ::epoll_ctl(epfd, EPOLL_CTL_ADD, client, &cev);
+      epoll_watch(epfd, EPOLL_CTL_ADD, client, EPOLLIN);
     }
   }
 }

@@ -20,12 +20,7 @@ int main(int argc, char** argv) {
   ignore_sigpipe();
   const int listener = tcp_listener(args);
   ::fcntl(listener, F_SETFL, O_NONBLOCK);
-  const int epfd = ::epoll_create1(EPOLL_CLOEXEC);
-  if (epfd < 0) die("epoll_create1");
-  epoll_event ev{};
-  ev.events = EPOLLIN;
-  ev.data.fd = listener;
-  if (::epoll_ctl(epfd, EPOLL_CTL_ADD, listener, &ev) != 0) die("epoll_ctl");
+  const int epfd = epoll_watching(listener);
   print_ready("tcp", listener);
   for (;;) {
     epoll_event events[64];
@@ -37,10 +32,7 @@ int main(int argc, char** argv) {
       if (fd == listener) {
         const int client = ::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (client < 0) continue;  // EAGAIN, ECONNABORTED...
-        epoll_event cev{};
-        cev.events = EPOLLIN;
-        cev.data.fd = client;
-        ::epoll_ctl(epfd, EPOLL_CTL_ADD, client, &cev);
+        epoll_watch(epfd, EPOLL_CTL_ADD, client, EPOLLIN);
         continue;
       }
       char buf[65536];

@@ -66,6 +66,12 @@ void echo_and_close(int fd);
 // calling thread.
 [[noreturn]] void udp_echo(int fd);
 
+// An epoll instance (close-on-exec) watching `listener` for EPOLLIN; dies on failure.
+[[nodiscard]] int epoll_watching(int listener);
+
+// epoll_ctl(op) of `fd` for `events`, with data.fd = fd (the event loops look fds up by it).
+void epoll_watch(int epfd, int op, int fd, std::uint32_t events);
+
 // SIGPIPE ignored, as every correct server does (STR-5).
 void ignore_sigpipe();
 
