@@ -52,7 +52,14 @@ std::optional<DataSpec> StepReader::data(const YAML::Node& map, std::string_view
         d.path = std::filesystem::absolute(std::filesystem::path(base_dir) / p)
                      .lexically_normal()
                      .string();
-        bytes = read_file_bytes(d.path, kMaxSize);
+        // Only a regular file: a device or a FIFO (/dev/zero, /dev/stdin) would fill memory
+        // or block the loader (found by fuzz/scenario_loader).
+        std::error_code ec;
+        if (std::filesystem::exists(d.path, ec) && !std::filesystem::is_regular_file(d.path, ec)) {
+          bytes = net::Error{fmt::format("'{}' is not a regular file", d.path)};
+        } else {
+          bytes = read_file_bytes(d.path, kMaxSize);
+        }
       }
       if (!bytes) {
         r.fail(v, bytes.error().message);

@@ -182,6 +182,16 @@ TEST(LoaderErrors, MissingDataFileNamesTheResolvedPath) {
       "directory (ENOENT)");
 }
 
+// A device would fill memory (/dev/zero) or block (/dev/stdin): only regular files are data.
+TEST(LoaderErrors, DataFileThatIsNotARegularFile) {
+  const auto r = load_scenario_text(
+      "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp]\nsteps:\n  - connect: {}\n"
+      "  - send: {file: /dev/zero}\n",
+      "/nonexistent/dir/t.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "/nonexistent/dir/t.yaml:7:18: '/dev/zero' is not a regular file");
+}
+
 TEST(LoaderErrors, MissingScenarioFile) {
   const auto r = load_scenario_file("/nonexistent/s.yaml");
   ASSERT_FALSE(r.ok());

@@ -26,10 +26,13 @@ struct Civil {
   std::chrono::hh_mm_ss<seconds> time;
 };
 
+// Whole seconds first, then days: floor<days>() of a nanosecond time point overflows (signed)
+// within two days of system_clock's minimum; in seconds it cannot (found by fuzz/proto, UBSan).
 [[nodiscard]] Civil to_civil(std::chrono::system_clock::time_point when) {
-  const auto day = floor<days>(when);
+  const auto second = floor<seconds>(when);
+  const auto day = floor<days>(second);
   return Civil{std::chrono::year_month_day{day}, std::chrono::weekday{day},
-               std::chrono::hh_mm_ss<seconds>{floor<seconds>(when - day)}};
+               std::chrono::hh_mm_ss<seconds>{second - day}};
 }
 
 }  // namespace

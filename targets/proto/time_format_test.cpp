@@ -35,5 +35,13 @@ TEST(TimeFormat, FormatsUtc) {
   }
 }
 
+// floor<days>() of the nanosecond clock overflowed near its minimum (UBSan, fuzz/proto).
+TEST(TimeFormat, FormatsTheEndsOfTheClock) {
+  EXPECT_EQ(format_rfc3339(system_clock::time_point::min()), "1677-09-21T00:12:43Z");
+  EXPECT_EQ(format_daytime(system_clock::time_point::min()),
+            "Tuesday, September 21, 1677 00:12:43-UTC");
+  EXPECT_EQ(format_rfc3339(system_clock::time_point::max()), "2262-04-11T23:47:16Z");
+}
+
 }  // namespace
 }  // namespace sockspec::proto
