@@ -14,6 +14,7 @@ namespace sockspec::cli {
 [[nodiscard]] int list_command(const ListOptions& options);
 [[nodiscard]] int validate_command(const ValidateOptions& options);
 [[nodiscard]] int show_command(const ShowOptions& options);
+[[nodiscard]] int fuzz_command(const FuzzOptions& options);
 
 // Loads the scenarios of `options` into `all` and returns those selected; prints the error (a
 // bad file, or nothing selected) and returns nullopt otherwise.

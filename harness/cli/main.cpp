@@ -1,5 +1,5 @@
 // sockspec: runs conformance scenarios against TCP/UDP servers and clients (`run`, `list`,
-// `validate`, `show`). Exit codes: ARCHITECTURE.md.
+// `validate`, `show`, `fuzz`). Exit codes: ARCHITECTURE.md.
 #include <CLI/CLI.hpp>
 
 #include "harness/cli/commands.hpp"
@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   ValidateOptions validate;
   ListOptions list;
   ShowOptions show;
+  FuzzOptions fuzz;
   add_run_options(*app.add_subcommand("run", "Run scenarios against targets and report verdicts."),
                   run);
   add_list_options(*app.add_subcommand("list", "List the scenarios a selection picks."), list);
@@ -21,6 +22,11 @@ int main(int argc, char** argv) {
       validate);
   add_show_options(*app.add_subcommand("show", "Print the selected scenarios as loaded (YAML)."),
                    show);
+  add_fuzz_options(
+      *app.add_subcommand("fuzz",
+                          "Fuzz a live server: send it mutated inputs and report crashes, hangs "
+                          "and wrong answers as replayable scenarios."),
+      fuzz);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -33,5 +39,6 @@ int main(int argc, char** argv) {
   if (name == "run") return run_command(run);
   if (name == "list") return list_command(list);
   if (name == "validate") return validate_command(validate);
+  if (name == "fuzz") return fuzz_command(fuzz);
   return show_command(show);
 }

@@ -64,4 +64,61 @@ void add_list_options(CLI::App& app, ListOptions& o) {
                "how many selected scenarios check it.");
 }
 
+void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
+  app.add_option("--target,-t", o.target,
+                 "The server to fuzz: a profile file, or the name of a built-in profile such as "
+                 "'reference-epoll'. It is started, and restarted after each death or hang.");
+  app.add_option("--cmd", o.command,
+                 "A server command line to fuzz, with placeholders such as {port} and {host} "
+                 "(e.g. './my-server --port {port}').");
+  app.add_option("--ready", o.ready,
+                 "How a --cmd server shows it is ready: ready-line, tcp-probe, udp-probe or proc.")
+      ->check(CLI::IsMember({"ready-line", "tcp-probe", "udp-probe", "proc"}));
+  app.add_option("--connect", o.connect,
+                 "A server that is already running, as HOST:PORT. It is never restarted: the "
+                 "campaign ends when it dies.");
+  app.add_option("--service", o.service,
+                 "The service to fuzz: echo, discard, line, daytime or chargen (the last two are "
+                 "checked for liveness only). Default: echo.");
+  app.add_option("--mode", o.mode,
+                 "How inputs are sent: persistent (one TCP connection for many inputs), "
+                 "per-connection (a TCP connection per input, half-closed after it) or datagram "
+                 "(one UDP datagram per input). Default: persistent.")
+      ->check(CLI::IsMember({"persistent", "per-connection", "datagram"}));
+  app.add_option("--family", o.family, "The address family: ipv4 or ipv6. Default: ipv4.")
+      ->check(CLI::IsMember({"ipv4", "ipv6"}));
+  app.add_option("--time", o.time,
+                 "How long to fuzz, e.g. 30s, 10m or 8h (minimising a finding takes its own "
+                 "time on top). Default: 60s.");
+  app.add_option("--runs", o.runs, "Stop after this many inputs. Default: no limit.");
+  app.add_option("--seed", o.seed,
+                 "The random seed, for a repeatable campaign. Default: a random one, printed.");
+  app.add_option("--max-len", o.max_len, "The longest input sent, in bytes. Default: 4096.")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24));
+  app.add_option("--dict", o.dicts,
+                 "A dictionary of tokens to insert (libFuzzer/AFL format, as in corpora/). "
+                 "Repeatable.");
+  app.add_option("--seeds", o.seeds,
+                 "Scenario files or folders whose sent data seed the corpus. Default: the "
+                 "built-in pack. Repeatable.");
+  app.add_flag("--no-pack-seeds", o.no_pack_seeds,
+               "Do not seed the corpus from the built-in pack (built-in minimal seeds remain).");
+  app.add_option("--corpus", o.corpus,
+                 "A folder whose files are added to the corpus, one input each. Repeatable.");
+  app.add_option("--reply-timeout", o.reply_timeout,
+                 "How long an owed reply may take before the server counts as hung. Default: 1s.");
+  app.add_flag("--keep-going", o.keep_going,
+               "Go on after a finding (the target is restarted) until the time, the runs or "
+               "--max-findings run out.");
+  app.add_option("--max-findings", o.max_findings,
+                 "With --keep-going, stop after this many distinct findings. Default: no limit.");
+  app.add_option("--minimise-time", o.minimise_time,
+                 "How long to spend shrinking each finding by replays on fresh targets. "
+                 "Default: 30s.");
+  app.add_option("--out", o.out,
+                 "The folder where each finding is written as a scenario that `sockspec run` "
+                 "replays. Default: ./fuzz-findings.");
+  app.add_option("--json", o.json, "Write the summary and the findings to this JSON file.");
+}
+
 }  // namespace sockspec::cli

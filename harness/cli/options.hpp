@@ -2,6 +2,8 @@
 // their flags (STYLE.md 10). CLI11 stays out of this header: it is slow to compile.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,31 @@ struct RunOptions {
   bool quiet = false;
 };
 
+// `sockspec fuzz`: black-box mutation fuzzing of one live server.
+struct FuzzOptions {
+  std::string target;                // --target: a profile file or built-in name (one)
+  std::string command;               // --cmd
+  std::string ready = "ready-line";  // readiness of a --cmd target
+  std::string connect;               // --connect HOST:PORT
+  std::string service = "echo";
+  std::string mode = "persistent";  // persistent, per-connection, datagram
+  std::string family = "ipv4";
+  std::string time = "60s";
+  std::uint64_t runs = 0;  // 0: no limit
+  std::string seed;        // empty: a random one (printed)
+  std::size_t max_len = 4096;
+  std::vector<std::string> dicts;
+  std::vector<std::string> seeds;  // scenario files/folders; empty: the built-in pack
+  bool no_pack_seeds = false;
+  std::vector<std::string> corpus;  // folders of input files
+  std::string reply_timeout = "1s";
+  bool keep_going = false;
+  std::size_t max_findings = 0;
+  std::string minimise_time = "30s";
+  std::string out = "fuzz-findings";
+  std::string json;
+};
+
 struct ValidateOptions {
   std::vector<std::string> paths;  // scenario files/folders and profile files
   std::vector<std::string> profiles;
@@ -53,5 +80,6 @@ void add_run_options(CLI::App& app, RunOptions& o);
 void add_validate_options(CLI::App& app, ValidateOptions& o);
 void add_show_options(CLI::App& app, ShowOptions& o);
 void add_list_options(CLI::App& app, ListOptions& o);
+void add_fuzz_options(CLI::App& app, FuzzOptions& o);
 
 }  // namespace sockspec::cli

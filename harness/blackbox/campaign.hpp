@@ -1,0 +1,68 @@
+// The black-box fuzz loop (`sockspec fuzz`): pick a corpus entry, mutate it, send it to the live
+// target, judge the answer; on a finding, minimise it on fresh targets, write its replay scenario
+// and restart the target.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/blackbox/exchange.hpp"
+#include "harness/blackbox/finding.hpp"
+#include "harness/blackbox/live_target.hpp"
+#include "harness/blackbox/mutator.hpp"
+
+namespace sockspec::blackbox {
+
+struct CampaignOptions {
+  ExchangeOptions exchange{};  // mode, service, reply timeout, stop_fd
+  scenario::Family family = scenario::Family::ipv4;
+  std::chrono::milliseconds duration{60'000};  // of the loop; minimisation has its own budget
+  std::uint64_t max_runs = 0;                  // 0: no limit
+  std::uint64_t seed = 1;
+  std::size_t max_len = 4096;
+  Dictionary dictionary{};
+  std::vector<std::string> seeds{};  // scenario seeds and --corpus files (built-in ones added)
+  std::size_t corpus_capacity = 512;
+  bool keep_going = false;       // go on after a finding (restarting the target)
+  std::size_t max_findings = 0;  // with keep_going: stop after this many; 0: no limit
+  std::chrono::milliseconds minimise_time{30'000};
+  std::size_t minimise_attempts = 2000;  // replays; minimise_time bounds them too
+  std::string out_dir = "fuzz-findings";
+  std::FILE* log = stderr;       // progress lines (nullptr: none)
+  std::FILE* findings = stdout;  // one line per finding (nullptr: none)
+  std::chrono::milliseconds progress_every{5'000};
+};
+
+struct CampaignFinding {
+  Finding finding;
+  std::string id;          // finding_id()
+  std::string file;        // the replay scenario written
+  bool reproduced = true;  // it failed again on a fresh target (else left unminimised)
+};
+
+struct CampaignResult {
+  std::uint64_t execs = 0;
+  double seconds = 0;  // of the loop, minimisation included
+  std::size_t restarts = 0;
+  std::size_t corpus = 0;
+  std::vector<CampaignFinding> findings;  // distinct (by id)
+  bool interrupted = false;
+  std::optional<std::string> error{};  // the target could not be restarted, a file not written
+  [[nodiscard]] double execs_per_second() const {
+    return seconds > 0 ? static_cast<double>(execs) / seconds : 0;
+  }
+};
+
+// The built-in minimal seeds of `service`, so a campaign works without scenario seeds.
+[[nodiscard]] std::vector<std::string> builtin_seeds(std::string_view service);
+
+// Runs the loop against `target` until the duration, max_runs, a finding (without keep_going),
+// max_findings, stop_fd or an error. Writes each distinct finding to out_dir as it is found.
+// The caller stops the target afterwards.
+[[nodiscard]] CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& options);
+
+}  // namespace sockspec::blackbox

@@ -1,0 +1,72 @@
+// settle_finding and write_finding.
+#include "harness/blackbox/campaign_finding.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+
+#include "harness/blackbox/judge.hpp"
+#include "harness/blackbox/minimise.hpp"
+
+namespace sockspec::blackbox {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+}  // namespace
+
+net::Result<CampaignFinding> settle_finding(Finding f, LiveTarget& target,
+                                            const CampaignOptions& options) {
+  CampaignFinding out;
+  const bool dead_and_adopted = target.adopted() && f.kind == FindingKind::died;
+  if (!dead_and_adopted && !stop_requested(options.exchange.stop_fd)) {
+    std::optional<std::string> error;
+    const auto still_fails = [&](const Messages& candidate) {
+      if (error || stop_requested(options.exchange.stop_fd)) return false;
+      Replayed r = replay(candidate, target, options.exchange);
+      if (r.error) error = r.error;
+      return r.judgement.kind == f.kind;
+    };
+    out.reproduced = still_fails(f.messages);
+    if (error) return net::Error{*error};
+    if (out.reproduced) {
+      MinimiseBudget budget;
+      budget.max_attempts = options.minimise_attempts;
+      budget.deadline = Clock::now() + options.minimise_time;
+      Minimised m = minimise(f.messages, still_fails, budget);
+      if (error) return net::Error{*error};
+      f.messages = std::move(m.messages);
+      f.minimised = true;
+    } else {
+      f.detail += " (did not fail again on a fresh target: not minimised)";
+    }
+  }
+  if (!target.adopted()) {
+    // Fresh for more fuzzing, whatever the last replay left behind.
+    if (net::Status s = target.restart(); !s) return s.error();
+  }
+  out.id = finding_id(f);
+  out.finding = std::move(f);
+  return out;
+}
+
+net::Result<std::string> write_finding(const Finding& f, const std::string& id,
+                                       const std::string& out_dir) {
+  namespace fs = std::filesystem;
+  std::string name = id;
+  std::replace(name.begin(), name.end(), '/', '-');
+  const fs::path path = fs::path(out_dir) / (name + ".yaml");
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  if (ec) return net::Error{fmt::format("creating {}: {}", out_dir, ec.message())};
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << finding_yaml(f);
+  file.close();
+  if (!file) return net::errno_error(errno, fmt::format("writing {}", path.string()));
+  return path.string();
+}
+
+}  // namespace sockspec::blackbox

@@ -1,0 +1,24 @@
+// What the campaign does with a finding: minimise it by replays on fresh targets, and write its
+// replay scenario (finding_yaml) to the output folder.
+#pragma once
+
+#include <string>
+
+#include "harness/blackbox/campaign.hpp"
+#include "targets/net/result.hpp"
+
+namespace sockspec::blackbox {
+
+// Replays `f.messages` on a fresh target; if they fail the same way, shrinks them with
+// minimise() within the options' minimise budget (every attempt on a fresh target). A target we
+// did not start is replayed as it is (a dead one cannot be: no minimisation). Leaves `target`
+// restarted and ready for more fuzzing. Error: the fresh target could not start.
+[[nodiscard]] net::Result<CampaignFinding> settle_finding(Finding f, LiveTarget& target,
+                                                          const CampaignOptions& options);
+
+// Writes finding_yaml(f) to `out_dir`/<id, '/' as '-'>.yaml (the folder is created); returns
+// the path. Error: "writing DIR/x.yaml: No space left on device (ENOSPC)".
+[[nodiscard]] net::Result<std::string> write_finding(const Finding& f, const std::string& id,
+                                                     const std::string& out_dir);
+
+}  // namespace sockspec::blackbox

@@ -1,0 +1,59 @@
+// A black-box fuzz finding, and the conformance scenario that replays it (`sockspec run`), so a
+// finding becomes a regression test for any target.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "harness/blackbox/minimise.hpp"
+#include "harness/scenario/model.hpp"
+
+namespace sockspec::blackbox {
+
+enum class Mode { persistent, per_connection, datagram };
+enum class FindingKind {
+  died,    // the target exited or was killed by a signal
+  hang,    // it stopped answering (no owed reply in time) or accepting (connect timed out)
+  oracle,  // it answered wrongly: the reply differs from the model's
+};
+
+[[nodiscard]] std::string_view mode_name(Mode m);  // "persistent", "per-connection", "datagram"
+[[nodiscard]] std::string_view kind_name(FindingKind k);  // "died", "hang", "oracle"
+
+struct Finding {
+  FindingKind kind = FindingKind::died;
+  Mode mode = Mode::persistent;
+  std::string service;  // "echo"
+  scenario::Family family = scenario::Family::ipv4;
+  Messages messages;  // minimised when `minimised`
+  bool minimised = false;
+  std::string detail;       // one line: "killed by SIGABRT", "no reply within 1s", "byte 3: ..."
+  std::string target;       // the profile name (or the --cmd line)
+  std::string stderr_tail;  // the target's last stderr lines, for the report (e.g. ASan's)
+  std::uint64_t exec = 0;   // the execution that found it (1-based)
+  double seconds = 0;       // since the campaign started
+};
+
+// A stable id from the finding's kind, service and messages: "fuzz/echo-died-3f9a2c1b".
+[[nodiscard]] std::string finding_id(const Finding& f);
+
+// The scenario that replays `f`: passes on a correct server, fails on one with this bug.
+// Requirements: the service's (echo SVC-1, discard SVC-2, line SVC-5, daytime SVC-3, chargen
+// SVC-4; plus STR-1 for a TCP echo oracle finding). needs: [transport, service]; families: the
+// finding's family only; tags: [fuzz]. Steps:
+//   persistent:     connect; per message: send it (hex unless printable text), expect the model's
+//                   reply (echo: same-as-sent) if any; then a second connection sends a short
+//                   probe and expects its reply (the target still serves), and expect-alive.
+//   per-connection: per message: connect, send, shutdown write, expect the reply, expect-eof,
+//                   close; then the probe and expect-alive.
+//   datagram:       bind; per message: send-to, expect-datagram with the model's reply (or
+//                   expect-no-datagram for discard); then the probe, and expect-alive.
+// Services without a model expect nothing but the probe and expect-alive.
+[[nodiscard]] scenario::Scenario finding_scenario(const Finding& f);
+
+// The YAML file of a finding: a comment block (first line: what it checks; then how it was
+// found: target, mode, exec, seconds, detail, and the stderr tail, each line prefixed "# "),
+// then to_yaml(finding_scenario(f)). Loads with load_scenario_text().
+[[nodiscard]] std::string finding_yaml(const Finding& f);
+
+}  // namespace sockspec::blackbox

@@ -1,0 +1,177 @@
+// `sockspec fuzz` end to end: exit codes 0/1/2/3/130, findings written as scenarios that
+// `sockspec run` replays (failing on the victim, passing on the reference server), --json.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "harness/blackbox/tests/live_helpers.hpp"
+
+namespace sockspec::blackbox {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+testing::RunResult sockspec(std::vector<std::string> args) {
+  args.insert(args.begin(), testing::program_path("sockspec"));
+  auto r = testing::run(std::move(args), {}, 60s);
+  if (r.ok()) return std::move(r).value();
+  ADD_FAILURE() << r.error().message;
+  return {};
+}
+
+std::vector<std::string> yaml_files(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".yaml") out.push_back(it->path().string());
+  }
+  return out;
+}
+
+std::string write_dict(const test::TempDir& dir, const std::string& tokens) {
+  const std::string path = dir.file("victim.dict");
+  std::ofstream(path) << "# the victim's triggers\n" << tokens;
+  return path;
+}
+
+TEST(FuzzCli, ReferenceServerGivesExitZero) {
+  test::TempDir dir;
+  const auto r = sockspec({"fuzz", "--target", "reference-epoll", "--runs", "500", "--time", "10s",
+                           "--out", dir.path(), "--seed", "3"});
+  EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("fuzz: 500 execs in"));
+  EXPECT_THAT(r.out, HasSubstr("0 findings"));
+  EXPECT_TRUE(yaml_files(dir.path()).empty());
+}
+
+TEST(FuzzCli, FindingIsWrittenAndReplaysFailingOnTheVictimPassingOnTheReference) {
+  test::TempDir dir;
+  const std::string out = dir.file("findings");
+  const std::string json = dir.file("fuzz.json");
+  const std::string victim = test::bin_dir() + "/fuzz_victim {host} {transports}";
+  const auto r = sockspec({"fuzz", "--cmd", victim, "--mode", "per-connection", "--dict",
+                           write_dict(dir, "\"CRASH\"\n"), "--no-pack-seeds", "--time", "20s",
+                           "--minimise-time", "5s", "--out", out, "--json", json, "--seed", "5"});
+  EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("finding: died fuzz/echo-died-"));
+  EXPECT_THAT(r.out, HasSubstr("killed by SIGABRT"));
+  const std::vector<std::string> files = yaml_files(out);
+  ASSERT_EQ(files.size(), 1U);
+
+  const auto on_victim = sockspec({"run", files[0], "--cmd", victim});
+  EXPECT_TRUE(on_victim.status.exited(1)) << on_victim.out << on_victim.err;
+  const auto on_reference = sockspec({"run", files[0], "--target", "reference-epoll"});
+  EXPECT_TRUE(on_reference.status.exited(0)) << on_reference.out << on_reference.err;
+
+  std::ifstream in(json);
+  const nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded());
+  EXPECT_EQ(doc["findings"].size(), 1U);
+  EXPECT_EQ(doc["findings"][0]["kind"], "died");
+  EXPECT_EQ(doc["findings"][0]["file"], files[0]);
+  EXPECT_GT(doc["execs"].get<std::uint64_t>(), 0U);
+}
+
+TEST(FuzzCli, KeepGoingRestartsTheTargetAfterADeath) {
+  test::TempDir dir;
+  const std::string json = dir.file("fuzz.json");
+  const auto r = sockspec({"fuzz",
+                           "--cmd",
+                           test::bin_dir() + "/fuzz_victim {host} {transports}",
+                           "--dict",
+                           write_dict(dir, "\"CRASH\"\n\"FLIP\"\n"),
+                           "--no-pack-seeds",
+                           "--keep-going",
+                           "--max-findings",
+                           "2",
+                           "--time",
+                           "20s",
+                           "--minimise-time",
+                           "3s",
+                           "--reply-timeout",
+                           "300ms",
+                           "--out",
+                           dir.file("out"),
+                           "--json",
+                           json,
+                           "--seed",
+                           "9"});
+  EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
+  std::ifstream in(json);
+  const nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded());
+  EXPECT_EQ(doc["findings"].size(), 2U);
+  EXPECT_GE(doc["restarts"].get<int>(), 2);
+}
+
+TEST(FuzzCli, UsageErrorsGiveExitTwoAndOneLine) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const Case cases[] = {
+      {{"fuzz", "--target", "reference-epoll", "--bogus"}, "--bogus"},
+      {{"fuzz", "--target", "no-such-profile"}, "sockspec fuzz: --target no-such-profile"},
+      {{"fuzz"}, "sockspec fuzz: give exactly one of --target, --cmd and --connect"},
+      {{"fuzz", "--target", "reference-epoll", "--time", "soon"}, "sockspec fuzz: --time"},
+      {{"fuzz", "--target", "reference-epoll", "--service", "gopher"}, "--service gopher"},
+      {{"fuzz", "--target", "reference-epoll", "--dict", "/no/such.dict"}, "sockspec fuzz: --dict"},
+      {{"fuzz", "--target", "reference-client"}, "is a client"},
+      {{"fuzz", "--target", "reference-epoll", "--corpus", "/no/such/dir"}, "--corpus"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    const auto r = sockspec(c.args);
+    EXPECT_TRUE(r.status.exited(2)) << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr(c.message));
+  }
+}
+
+TEST(FuzzCli, ModeTheProfileCannotDoIsAUsageError) {
+  test::TempDir dir;
+  const std::string profile = dir.file("tcp-only.yaml");
+  std::ofstream(profile) << "name: tcp-only\n"
+                         << "argv: [\"{bindir}/fuzz_victim\", \"{host}\", \"{transports}\"]\n"
+                         << "capabilities: [tcp, ipv4, echo]\n";
+  const auto r = sockspec({"fuzz", "--target", profile, "--mode", "datagram"});
+  EXPECT_TRUE(r.status.exited(2)) << r.out << r.err;
+  EXPECT_THAT(r.err, StartsWith("sockspec fuzz: profile 'tcp-only' does not serve udp"));
+  const auto line = sockspec({"fuzz", "--target", profile, "--service", "line"});
+  EXPECT_TRUE(line.status.exited(2)) << line.out << line.err;
+  EXPECT_THAT(line.err, HasSubstr("does not offer the line service"));
+}
+
+TEST(FuzzCli, TargetThatCannotStartGivesExitThree) {
+  test::TempDir dir;
+  const auto r = sockspec({"fuzz", "--cmd", dir.file("no-such-server") + " --port {port}", "--time",
+                           "5s", "--out", dir.path()});
+  EXPECT_TRUE(r.status.exited(3)) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("sockspec fuzz: cannot start the target"));
+}
+
+TEST(FuzzCli, InterruptStopsCleanlyWithExit130AndASummary) {
+  test::TempDir dir;
+  auto child = testing::ChildProcess::start({testing::program_path("sockspec"), "fuzz", "--target",
+                                             "reference-epoll", "--time", "30s", "--out",
+                                             dir.path(), "--json", dir.file("fuzz.json")});
+  ASSERT_TRUE(child) << child.error().message;
+  const std::vector<std::string> started = child->read_lines(1, 10s);
+  ASSERT_EQ(started.size(), 1U) << child->err();
+  EXPECT_THAT(started[0], HasSubstr("fuzz: reference-epoll at 127.0.0.1:"));
+  child->signal(SIGINT);
+  const auto status = child->finish(10s);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(status->exited(130)) << child->out() << child->err();
+  EXPECT_THAT(child->out(), HasSubstr("interrupted"));
+  EXPECT_TRUE(fs::exists(dir.file("fuzz.json")));
+}
+
+}  // namespace
+}  // namespace sockspec::blackbox

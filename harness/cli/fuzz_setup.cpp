@@ -1,0 +1,199 @@
+// fuzz_setup: flags to campaign, checked.
+#include "harness/cli/fuzz_setup.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "harness/blackbox/seeds.hpp"
+#include "harness/cli/pack.hpp"
+#include "harness/scenario/units.hpp"
+
+namespace sockspec::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using scenario::Transport;
+
+constexpr std::array kServices = {"echo", "discard", "daytime", "chargen", "line"};
+
+bool has(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// A duration flag; `hours` also allows "8h" (a campaign may run overnight).
+net::Result<std::chrono::milliseconds> duration(std::string_view flag, std::string_view text,
+                                                bool hours) {
+  if (hours && text.size() > 1 && text.back() == 'h') {
+    net::Result<scenario::Duration> m =
+        scenario::parse_duration(std::string(text.substr(0, text.size() - 1)) + "m");
+    if (m) return std::chrono::duration_cast<std::chrono::milliseconds>(*m * 60);
+  }
+  net::Result<scenario::Duration> d = scenario::parse_duration(text);
+  if (!d) return net::Error{fmt::format("{}: {}", flag, d.error().message)};
+  return std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+}
+
+// The profile's capabilities allow fuzzing `service` in `mode` over `family`.
+net::Status check_capabilities(const target::Profile& p, std::string_view service,
+                               Transport transport, scenario::Family family) {
+  const auto& caps = p.capabilities;
+  if (p.role != scenario::Role::server) {
+    return net::Error{fmt::format("profile '{}' is a client; fuzz needs a server", p.name)};
+  }
+  const std::string_view t = transport == Transport::tcp ? "tcp" : "udp";
+  if (!has(caps, t)) {
+    return net::Error{
+        fmt::format("profile '{}' does not serve {} (needed by --mode {})", p.name, t,
+                    transport == Transport::tcp ? "persistent/per-connection" : "datagram")};
+  }
+  const std::string_view f = family == scenario::Family::ipv6 ? "ipv6" : "ipv4";
+  if ((has(caps, "ipv4") || has(caps, "ipv6")) && !has(caps, f)) {
+    return net::Error{fmt::format("profile '{}' does not declare {}", p.name, f)};
+  }
+  const bool declares_services =
+      std::any_of(kServices.begin(), kServices.end(), [&](const char* s) { return has(caps, s); });
+  if (declares_services && !has(caps, service)) {
+    return net::Error{fmt::format("profile '{}' does not offer the {} service", p.name, service)};
+  }
+  return {};
+}
+
+net::Status add_corpus_dir(const std::string& dir, std::size_t max_len,
+                           std::vector<std::string>& out) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    return net::Error{fmt::format("--corpus {}: no such folder", dir)};
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file()) files.push_back(it->path());
+  }
+  if (ec) return net::Error{fmt::format("--corpus {}: {}", dir, ec.message())};
+  std::sort(files.begin(), files.end());
+  for (const fs::path& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::string data(max_len, '\0');
+    in.read(data.data(), static_cast<std::streamsize>(max_len));
+    data.resize(static_cast<std::size_t>(in.gcount()));
+    if (!data.empty()) out.push_back(std::move(data));
+  }
+  return {};
+}
+
+net::Result<target::Profile> one_profile(const FuzzOptions& o) {
+  const int given = static_cast<int>(!o.target.empty()) + static_cast<int>(!o.command.empty()) +
+                    static_cast<int>(!o.connect.empty());
+  if (given != 1) return net::Error{"give exactly one of --target, --cmd and --connect"};
+  if (!o.command.empty()) {
+    const auto ready = o.ready == "tcp-probe"   ? target::Readiness::tcp_probe
+                       : o.ready == "udp-probe" ? target::Readiness::udp_probe
+                       : o.ready == "proc"      ? target::Readiness::proc
+                                                : target::Readiness::ready_line;
+    net::Result<target::Profile> p = target::profile_from_command(o.command, ready);
+    if (!p) return net::Error{"--cmd: " + p.error().message};
+    return p;
+  }
+  net::Result<std::vector<target::Profile>> found = load_profiles(o.target);
+  if (!found) return found.error();
+  if (found->size() != 1) {
+    std::string names;
+    for (const target::Profile& p : *found) names += (names.empty() ? "" : ", ") + p.name;
+    return net::Error{fmt::format("--target {} matches {} profiles ({}); fuzz takes one", o.target,
+                                  found->size(), names)};
+  }
+  return std::move(found->front());
+}
+
+}  // namespace
+
+net::Result<FuzzSetup> fuzz_setup(const FuzzOptions& o) {
+  FuzzSetup s;
+  blackbox::CampaignOptions& c = s.campaign;
+  if (std::find(kServices.begin(), kServices.end(), o.service) == kServices.end()) {
+    return net::Error{fmt::format(
+        "--service {}: unknown; expected echo, discard, daytime, chargen or line", o.service)};
+  }
+  c.exchange.service = o.service;
+  c.exchange.mode = o.mode == "datagram"         ? blackbox::Mode::datagram
+                    : o.mode == "per-connection" ? blackbox::Mode::per_connection
+                                                 : blackbox::Mode::persistent;
+  const Transport transport =
+      c.exchange.mode == blackbox::Mode::datagram ? Transport::udp : Transport::tcp;
+  c.family = o.family == "ipv6" ? scenario::Family::ipv6 : scenario::Family::ipv4;
+  net::Result<std::chrono::milliseconds> time = duration("--time", o.time, true);
+  if (!time) return time.error();
+  net::Result<std::chrono::milliseconds> reply =
+      duration("--reply-timeout", o.reply_timeout, false);
+  if (!reply) return reply.error();
+  if (reply->count() <= 0) return net::Error{"--reply-timeout: must be more than 0"};
+  net::Result<std::chrono::milliseconds> minimise =
+      duration("--minimise-time", o.minimise_time, false);
+  if (!minimise) return minimise.error();
+  c.duration = *time;
+  c.exchange.reply_timeout = *reply;
+  c.exchange.connect_timeout = std::max(*reply, std::chrono::milliseconds(1000));
+  c.minimise_time = *minimise;
+  c.max_runs = o.runs;
+  c.max_len = o.max_len;
+  c.keep_going = o.keep_going;
+  c.max_findings = o.max_findings;
+  c.out_dir = o.out;
+  if (o.seed.empty()) {
+    c.seed = std::random_device{}();
+  } else {
+    std::istringstream in(o.seed);
+    if (!(in >> c.seed) || !in.eof()) {
+      return net::Error{fmt::format("--seed {}: expected a whole number", o.seed)};
+    }
+  }
+
+  s.target.transport = transport;
+  s.target.family = c.family;
+  if (!o.connect.empty() && o.target.empty() && o.command.empty()) {
+    net::Result<net::Endpoint> e = net::Endpoint::parse(o.connect);
+    if (!e) return net::Error{"--connect: " + e.error().message};
+    s.target.connect = *e;
+    s.target.family = e->is_ipv6() ? scenario::Family::ipv6 : scenario::Family::ipv4;
+    c.family = s.target.family;
+    s.info.target = "connect " + e->to_string();
+  } else {
+    net::Result<target::Profile> p = one_profile(o);
+    if (!p) return p.error();
+    if (net::Status ok = check_capabilities(*p, o.service, transport, c.family); !ok)
+      return ok.error();
+    s.info.target = o.command.empty() ? p->name : o.command;
+    s.target.vars.bindir = bindir();
+    s.target.vars.service = o.service;
+    s.target.vars.transports = {transport};
+    s.target.vars.family = c.family;
+    s.target.profile = std::move(p).value();
+  }
+
+  for (const std::string& path : o.dicts) {
+    net::Result<blackbox::Dictionary> d = blackbox::load_dictionary(path);
+    if (!d) return net::Error{"--dict: " + d.error().message};
+    c.dictionary.entries.insert(c.dictionary.entries.end(), d->entries.begin(), d->entries.end());
+  }
+  if (!o.seeds.empty() || !o.no_pack_seeds) {
+    net::Result<std::vector<scenario::Scenario>> pack = load_scenarios(o.seeds);
+    if (!pack) return net::Error{"--seeds: " + pack.error().message};
+    blackbox::Seeds seeds = blackbox::seeds_from_scenarios(*pack, transport, o.service, o.max_len);
+    c.seeds = std::move(seeds.inputs);
+    c.dictionary.entries.insert(c.dictionary.entries.end(), seeds.tokens.entries.begin(),
+                                seeds.tokens.entries.end());
+  }
+  for (const std::string& dir : o.corpus) {
+    if (net::Status ok = add_corpus_dir(dir, o.max_len, c.seeds); !ok) return ok.error();
+  }
+  s.info.service = o.service;
+  s.info.mode = c.exchange.mode;
+  s.info.family = c.family;
+  s.info.seed = c.seed;
+  return s;
+}
+
+}  // namespace sockspec::cli
