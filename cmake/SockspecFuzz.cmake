@@ -20,6 +20,15 @@ if(SOCKSPEC_FUZZ)
   # Coverage instrumentation for everything built after this point (the code under test and the
   # harnesses), as OSS-Fuzz does through CFLAGS; only the fuzzer binaries link the engine.
   add_compile_options(-fsanitize=fuzzer-no-link)
+  # The replay binaries have no engine, yet their code calls the coverage hooks: a sanitizer
+  # runtime defines them, and without one (a -DSOCKSPEC_SANITIZE= build for speed) libFuzzer's
+  # no-main library does. Optional: another engine ($LIB_FUZZING_ENGINE) may not ship it.
+  execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-runtime-dir
+                  OUTPUT_VARIABLE _rt_dir OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  find_file(SOCKSPEC_FUZZ_NO_MAIN_LIB
+            NAMES "libclang_rt.fuzzer_no_main-${CMAKE_SYSTEM_PROCESSOR}.a"
+                  "libclang_rt.fuzzer_no_main.a"
+            HINTS "${_rt_dir}" NO_DEFAULT_PATH)
 endif()
 
 # FuzzedDataProvider.h ships with clang's headers; GCC builds of the replays take a copy of it
@@ -65,6 +74,9 @@ function(sockspec_add_fuzzer name)
   add_executable(fuzz-${name}-replay)
   target_link_libraries(fuzz-${name}-replay PRIVATE fuzz-${name}-harness
                                                     sockspec_fuzz_replay_main)
+  if(SOCKSPEC_FUZZ AND NOT SOCKSPEC_SANITIZE AND SOCKSPEC_FUZZ_NO_MAIN_LIB)
+    target_link_libraries(fuzz-${name}-replay PRIVATE "${SOCKSPEC_FUZZ_NO_MAIN_LIB}")
+  endif()
   add_test(NAME fuzz-replay.${name} COMMAND fuzz-${name}-replay "${corpus}")
   set_tests_properties(fuzz-replay.${name} PROPERTIES LABELS fuzz TIMEOUT 120)
 
