@@ -4,8 +4,8 @@
 // A thread-per-client echo server that also logs the last line each client sent, the way many
 // servers keep "the current request" around for a log line. Before echoing a chunk it copies it
 // to the end of the line buffer with memcpy, trusting that lines are short: nothing checks that
-// the line still fits. The echo itself is correct, so every short exchange passes; the first line of
-// more than 1024 bytes (1025 bytes without an LF) overflows the heap block. Built with
+// the line still fits. The echo itself is correct, so every short exchange passes; the first line
+// of more than 1024 bytes (1025 bytes without an LF) overflows the heap block. Built with
 // AddressSanitizer (memory/CMakeLists.txt), so the overflow aborts the server at once with a
 // heap-buffer-overflow report, instead of corrupting the heap and crashing some time later.
 #include <sys/socket.h>
