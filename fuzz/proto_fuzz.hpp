@@ -2,7 +2,6 @@
 // fixed context and the reply table of the line service as a checked model.
 #pragma once
 
-#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -10,16 +9,14 @@
 #include "targets/proto/line_reply.hpp"
 #include "targets/proto/line_request.hpp"
 #include "targets/proto/service.hpp"
+#include "targets/proto/test_driver.hpp"
 
 namespace sockspec::fuzz {
 
-// The same for every input: a fixed peer and a clock that never moves.
+// The same for every input: the unit tests' fixed peer and clock (2026-11-23T18:55:05Z), made
+// once (a std::function per input would cost more than the parse).
 inline const proto::Context& fixed_context() {
-  static const proto::Context ctx{
-      "127.0.0.1:54321", [] {
-        return std::chrono::system_clock::time_point(
-            std::chrono::seconds(1'795'460'105));  // 2026-11-23T18:55:05Z
-      }};
+  static const proto::Context ctx = proto::testing::fixed_context();
   return ctx;
 }
 
