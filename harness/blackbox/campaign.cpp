@@ -21,12 +21,6 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::size_t total_bytes(const Messages& m) {
-  std::size_t n = 0;
-  for (const std::string& s : m) n += s.size();
-  return n;
-}
-
 }  // namespace
 
 std::vector<std::string> builtin_seeds(std::string_view service) {

@@ -8,11 +8,6 @@
 namespace sockspec::blackbox {
 namespace {
 
-std::size_t total_bytes(const Messages& m) {
-  return std::accumulate(m.begin(), m.end(), std::size_t{0},
-                         [](std::size_t n, const std::string& s) { return n + s.size(); });
-}
-
 class Shrinker {
  public:
   Shrinker(Messages failing, const std::function<bool(const Messages&)>& still_fails,
@@ -90,6 +85,11 @@ class Shrinker {
 };
 
 }  // namespace
+
+std::size_t total_bytes(const Messages& m) {
+  return std::accumulate(m.begin(), m.end(), std::size_t{0},
+                         [](std::size_t n, const std::string& s) { return n + s.size(); });
+}
 
 Minimised minimise(Messages failing, const std::function<bool(const Messages&)>& still_fails,
                    const MinimiseBudget& budget) {

@@ -13,6 +13,9 @@ namespace sockspec::blackbox {
 // connection (per-connection mode) or one per datagram (UDP), in order.
 using Messages = std::vector<std::string>;
 
+// The bytes of all messages together.
+[[nodiscard]] std::size_t total_bytes(const Messages& messages);
+
 struct MinimiseBudget {
   std::size_t max_attempts = 200;                    // calls of still_fails
   std::chrono::steady_clock::time_point deadline{};  // default: no deadline
