@@ -33,10 +33,14 @@ std::optional<std::string> unexpected_death(CaseEnv& env, std::string* stderr_ta
   return std::nullopt;
 }
 
-// The service to start: the scenario's target.service, else the first service it needs, else echo
-// (a scenario about sockets alone still needs the server to serve something).
-std::string service_of(const scenario::Scenario& s) {
+// The service to start: the scenario's target.service, else the profile's exchanges' service for
+// a scenario on exchanges, else the first service it needs, else echo (a scenario about sockets
+// alone still needs the server to serve something).
+std::string service_of(const scenario::Scenario& s, const target::Profile* profile) {
   if (s.target && s.target->service) return *s.target->service;
+  if (profile != nullptr && profile->exchanges.service && scenario::uses_exchanges(s.steps)) {
+    return *profile->exchanges.service;
+  }
   for (const std::string& need : s.needs) {
     for (std::string_view service : {"echo", "discard", "daytime", "chargen", "line"}) {
       if (need == service) return need;
@@ -77,7 +81,7 @@ CaseRun run_case(const CaseSpec& spec, int stop_fd, SharedTarget* shared) {
   const scenario::Scenario& s = *spec.scenario;
   CaseEnv env(spec, stop_fd);
   env.launch.bindir = spec.bindir;
-  env.launch.service = service_of(s);
+  env.launch.service = service_of(s, spec.profile);
   env.launch.transports = s.transport;
   env.launch.family = spec.family;
   env.launch.wildcard = s.target && s.target->bind == scenario::BindTo::wildcard;

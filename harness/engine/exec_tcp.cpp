@@ -66,11 +66,12 @@ void Executor::exec(const Step& st, const step::Connect& k) {
 
 // `send: {offer: T}`: writes what the peer takes, in chunks, until all is taken, the peer has
 // taken nothing for 1 s, or T has passed; a peer that stops reading is the point, not a failure.
-void Executor::offer(const Step& st, const step::Send& k, TcpPeer& peer, const std::string& bytes) {
+void Executor::offer(const Step& st, const std::string& on, scenario::Duration limit, TcpPeer& peer,
+                     const std::string& bytes) {
   constexpr std::size_t kChunk = 64 * 1024;
   constexpr auto kStall = std::chrono::seconds(1);
   const Clock::time_point start = Clock::now();
-  const Clock::time_point end = start + *k.offer;
+  const Clock::time_point end = start + limit;
   std::size_t done = 0;
   while (done < bytes.size() && Clock::now() < end) {
     const std::size_t n = std::min(kChunk, bytes.size() - done);
@@ -84,18 +85,49 @@ void Executor::offer(const Step& st, const step::Send& k, TcpPeer& peer, const s
     }
     if (w.outcome == WriteOutcome::timeout && w.written == 0) break;  // it stopped taking
   }
-  s_.env.transcript.sent(s_.label(k.on), std::string_view(bytes).substr(0, done));
+  s_.env.transcript.sent(s_.label(on), std::string_view(bytes).substr(0, done));
   s_.env.transcript.event(
-      s_.label(k.on),
+      s_.label(on),
       fmt::format(
           "offered {} bytes; the peer took {} in {} ms", bytes.size(), done,
           std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count()));
 }
 
+void Executor::write_piece(const Step& st, TcpPeer& peer, std::string_view piece, std::size_t total,
+                           std::size_t& done, Clock::time_point deadline, std::string* drain) {
+  const WriteResult w = write_all(peer.socket, piece, deadline, s_.env.stop_fd, drain);
+  done += w.written;
+  if (w.outcome == WriteOutcome::interrupted) throw Interrupted();
+  if (w.outcome == WriteOutcome::reset) {
+    fail(st, fmt::format("{} bytes sent", total),
+         fmt::format("the connection was reset after {} bytes ({})", done, errno_text(w.error)));
+  }
+  if (w.outcome == WriteOutcome::timeout) {
+    fail(st, fmt::format("{} bytes sent", total),
+         fmt::format("only {} bytes sent in {} s: the peer stopped reading", done,
+                     kSendLimit.count()));
+  }
+  if (w.outcome == WriteOutcome::error) {
+    fail(st, fmt::format("{} bytes sent", total), errno_text(w.error));
+  }
+}
+
+void Executor::send_bytes(const Step& st, TcpPeer& peer, const std::string& on,
+                          std::string_view bytes, bool drain) {
+  const std::size_t before = peer.pending.size();
+  std::size_t done = 0;
+  write_piece(st, peer, bytes, bytes.size(), done, Clock::now() + kSendLimit,
+              drain ? &peer.pending : nullptr);
+  s_.env.transcript.sent(s_.label(on), bytes);
+  if (peer.pending.size() > before) {
+    s_.env.transcript.received(s_.label(on), std::string_view(peer.pending).substr(before));
+  }
+}
+
 void Executor::exec(const Step& st, const step::Send& k) {
   TcpPeer& peer = tcp(st, k.on);
   const std::string bytes = bytes_of(st, k.data, vars(k.on));
-  if (k.offer) return offer(st, k, peer, bytes);
+  if (k.offer) return offer(st, k.on, *k.offer, peer, bytes);
   peer.sent += bytes;
   std::string* drain = k.concurrent_read ? &peer.pending : nullptr;
   const std::size_t before = peer.pending.size();
@@ -114,23 +146,9 @@ void Executor::exec(const Step& st, const step::Send& k) {
         std::this_thread::sleep_for(std::chrono::microseconds(gap(s_.random)));
       }
     }
-    const WriteResult w = write_all(peer.socket, std::string_view(bytes).substr(done, n), deadline,
-                                    s_.env.stop_fd, drain);
-    done += w.written;
+    write_piece(st, peer, std::string_view(bytes).substr(done, n), bytes.size(), done, deadline,
+                drain);
     ++pieces;
-    if (w.outcome == WriteOutcome::interrupted) throw Interrupted();
-    if (w.outcome == WriteOutcome::reset) {
-      fail(st, fmt::format("{} bytes sent", bytes.size()),
-           fmt::format("the connection was reset after {} bytes ({})", done, errno_text(w.error)));
-    }
-    if (w.outcome == WriteOutcome::timeout) {
-      fail(st, fmt::format("{} bytes sent", bytes.size()),
-           fmt::format("only {} bytes sent in {} s: the peer stopped reading", done,
-                       kSendLimit.count()));
-    }
-    if (w.outcome == WriteOutcome::error) {
-      fail(st, fmt::format("{} bytes sent", bytes.size()), errno_text(w.error));
-    }
     if (bytes.empty()) break;
   }
   s_.env.transcript.sent(s_.label(k.on), bytes);
@@ -145,39 +163,52 @@ void Executor::exec(const Step& st, const step::Send& k) {
 void Executor::exec(const Step& st, const step::Expect& k) {
   TcpPeer& peer = tcp(st, k.on);
   const bool same_as_sent = std::holds_alternative<scenario::SameAsSent>(k.match);
-  const Expected want = expected_of(st, k.match, peer.sent, vars(k.on));
-  const Clock::time_point deadline = deadline_after(k.within);
+  receive(st, peer, k.on, expected_of(st, k.match, peer.sent, vars(k.on)), k.within);
+  if (same_as_sent) peer.sent.clear();
+}
+
+void Executor::receive(const Step& st, TcpPeer& peer, const std::string& on, const Expected& want,
+                       scenario::Duration within, std::string_view what) {
+  const Clock::time_point deadline = deadline_after(within);
   std::string ending;
+  bool quiet = false;  // a length range: the stream went quiet once enough had come
   for (;;) {
-    const bool final = !ending.empty() || peer.eof || peer.reset;
+    const bool final = quiet || !ending.empty() || peer.eof || peer.reset;
     const StreamMatch m = match_stream(want, peer.pending, final);
     if (m.state == StreamMatch::State::matched) {
       peer.pending.erase(0, m.consumed);
-      if (same_as_sent) peer.sent.clear();
       return;
     }
     if (m.state == StreamMatch::State::mismatch) {
       if (ending.empty() && peer.eof) ending = "; then EOF";
       if (ending.empty() && peer.reset) ending = "; then the connection was reset";
-      fail(st, want.describe(), m.observed + ending);
+      fail(st, what.empty() ? want.describe() : fmt::format("{}: {}", what, want.describe()),
+           m.observed + ending);
     }
-    const ReadResult r = read_some(peer.socket, deadline, s_.env.stop_fd);
+    const bool settling = want.settles() && peer.pending.size() >= want.length;
+    const ReadResult r =
+        read_some(peer.socket, settling ? std::min(deadline, Clock::now() + kSettle) : deadline,
+                  s_.env.stop_fd);
     switch (r.outcome) {
       case ReadOutcome::data:
         peer.received_total += r.bytes.size();
-        s_.env.transcript.received(s_.label(k.on), r.bytes);
+        s_.env.transcript.received(s_.label(on), r.bytes);
         peer.pending += r.bytes;
         break;
       case ReadOutcome::eof:
         peer.eof = true;
-        s_.env.transcript.event(s_.label(k.on), "EOF");
+        s_.env.transcript.event(s_.label(on), "EOF");
         break;
       case ReadOutcome::reset:
         peer.reset = true;
-        s_.env.transcript.event(s_.label(k.on), "connection reset");
+        s_.env.transcript.event(s_.label(on), "connection reset");
         break;
       case ReadOutcome::timeout:
-        ending = fmt::format("; nothing more within {}", scenario::format_duration(k.within));
+        if (settling) {
+          quiet = true;
+        } else {
+          ending = fmt::format("; nothing more within {}", scenario::format_duration(within));
+        }
         break;
       case ReadOutcome::interrupted:
         throw Interrupted();

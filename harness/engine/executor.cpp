@@ -191,6 +191,7 @@ Expected Executor::expected_of(const Step& st, const scenario::Match& match,
         } else if constexpr (std::is_same_v<M, scenario::Length>) {
           e.kind = Expected::Kind::length;
           e.length = m.length;
+          e.length_max = m.max.value_or(0);
         } else {
           e.bytes = sent;
         }

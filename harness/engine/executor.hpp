@@ -56,8 +56,25 @@ class Executor {
   void exec(const Step& st, const scenario::step::Accept& k);
   void exec(const Step& st, const scenario::step::Reply& k);
   void exec(const Step& st, const scenario::step::ExpectClient& k);
-  void offer(const Step& st, const scenario::step::Send& k, TcpPeer& peer,
+  // Exchanges (exec_exchange.cpp).
+  void exec(const Step& st, const scenario::step::Exchange& k);
+  void exchange_tcp(const Step& st, const scenario::step::Exchange& k, const std::string& on,
+                    TcpPeer& peer);
+  void exchange_udp(const Step& st, const scenario::step::Exchange& k, const std::string& on);
+  // Writes `bytes` whole within kSendLimit; with `drain`, what arrives meanwhile is kept in the
+  // peer's pending bytes for the next expectation.
+  void send_bytes(const Step& st, TcpPeer& peer, const std::string& on, std::string_view bytes,
+                  bool drain);
+  // Writes one piece of a send of `total` bytes before `deadline`; `done` counts what was written.
+  void write_piece(const Step& st, TcpPeer& peer, std::string_view piece, std::size_t total,
+                   std::size_t& done, Clock::time_point deadline, std::string* drain);
+  // `offer`: writes what the peer takes, until all is taken, it took nothing for 1 s, or `limit`.
+  void offer(const Step& st, const std::string& on, scenario::Duration limit, TcpPeer& peer,
              const std::string& bytes);
+  // Reads until the peer's pending bytes satisfy `want` (consumed), or fails; `what` prefixes the
+  // expectation in a failure ("the reply of exchange 'ping'").
+  void receive(const Step& st, TcpPeer& peer, const std::string& on, const Expected& want,
+               scenario::Duration within, std::string_view what = {});
 
   // Helpers (executor.cpp).
   [[noreturn]] void fail(const Step& st, std::string expected, std::string observed,

@@ -87,6 +87,7 @@ std::string Expected::describe() const {
     case Kind::regex:
       return fmt::format("bytes matching /{}/", scenario::encode_escapes(regex));
     case Kind::length:
+      if (length_max > length) return fmt::format("{} to {} bytes", length, length_max);
       return fmt::format("{} bytes", length);
   }
   return {};
@@ -110,7 +111,14 @@ StreamMatch match_stream(const Expected& expected, std::string_view received, bo
       return {};
     }
     case Expected::Kind::length:
-      if (received.size() >= expected.length) {
+      if (expected.settles()) {
+        if (received.size() >= expected.length_max) {
+          return {StreamMatch::State::matched, static_cast<std::size_t>(expected.length_max), {}};
+        }
+        if (final && received.size() >= expected.length) {
+          return {StreamMatch::State::matched, received.size(), {}};
+        }
+      } else if (received.size() >= expected.length) {
         return {StreamMatch::State::matched, static_cast<std::size_t>(expected.length), {}};
       }
       if (final) {
@@ -143,7 +151,10 @@ std::string match_datagram(const Expected& expected, std::string_view datagram) 
       return fmt::format("byte {} differs: {}", first_difference(expected.bytes, datagram),
                          show_bytes(datagram));
     case Expected::Kind::length:
-      if (datagram.size() == expected.length) return {};
+      if (datagram.size() == expected.length ||
+          (datagram.size() > expected.length && datagram.size() <= expected.length_max)) {
+        return {};
+      }
       return fmt::format("a datagram of {} bytes: {}", datagram.size(), show_bytes(datagram));
     case Expected::Kind::regex:
       if (datagram.size() <= kRegexLimit && regex_matches(expected.regex, datagram)) return {};

@@ -2,7 +2,9 @@
 // functions, so the stream and datagram steps share one definition of "matches".
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -13,16 +15,23 @@ namespace sockspec::engine {
 struct Expected {
   enum class Kind { data, regex, length };
   Kind kind = Kind::data;
-  std::string bytes;         // data
-  std::string regex;         // regex (ECMAScript, must match the whole payload)
-  std::uint64_t length = 0;  // length
-  // "the 5 bytes \"hello\"", "bytes matching /\+PONG\r\n/", "512 bytes"
+  std::string bytes;             // data
+  std::string regex;             // regex (ECMAScript, must match the whole payload)
+  std::uint64_t length = 0;      // length: exactly, or at least with length_max
+  std::uint64_t length_max = 0;  // length: a range up to this many bytes (0: no range)
+  // "the 5 bytes \"hello\"", "bytes matching /\+PONG\r\n/", "512 bytes", "512 to 600 bytes"
   [[nodiscard]] std::string describe() const;
+  // A length range over a stream: once `length` bytes are there, the reply is what arrives until
+  // `length_max` bytes or a short quiet (kSettle).
+  [[nodiscard]] bool settles() const { return kind == Kind::length && length_max > length; }
 };
 
 // Regex matching is done on at most this many bytes (std::regex is recursive and slow); larger
 // payloads are checked with `length`, data or same-as-sent.
 inline constexpr std::size_t kRegexLimit = 16 * 1024;
+
+// How long a stream must stay quiet to end a reply whose length is a range.
+inline constexpr std::chrono::milliseconds kSettle{100};
 
 struct StreamMatch {
   enum class State { need_more, matched, mismatch };

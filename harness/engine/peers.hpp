@@ -21,9 +21,10 @@ struct TcpPeer {
   std::string pending;
   std::string sent;
   std::uint64_t received_total = 0;
-  bool eof = false;    // the peer's FIN was read
-  bool reset = false;  // ECONNRESET was read
-  std::string local;   // "127.0.0.1:54321", the {peer} placeholder
+  bool eof = false;      // the peer's FIN was read
+  bool reset = false;    // ECONNRESET was read
+  bool greeted = false;  // the profile's banner was read (before the first exchange)
+  std::string local;     // "127.0.0.1:54321", the {peer} placeholder
 };
 
 // A UDP socket: the last datagram sent (for same-as-sent) and the last peer heard from (where a

@@ -50,7 +50,11 @@ std::optional<std::string> skip_reason(const scenario::Scenario& s, const Target
     add_unique(needed, family_capability(f));
     if (uses_lifecycle(s.steps)) add_unique(needed, "lifecycle");
     for (const std::string& cap : needed) {
-      if (!has(p->capabilities, cap)) {
+      if (scenario::is_exchange_need(cap)) {
+        for (scenario::Transport tr : s.transport) {
+          if (auto missing = target::missing_exchange_part(p->exchanges, cap, tr)) return missing;
+        }
+      } else if (!has(p->capabilities, cap)) {
         return fmt::format("target lacks capability '{}'", cap);
       }
     }

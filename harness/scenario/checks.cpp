@@ -14,6 +14,7 @@ namespace {
 // inside repeat or parallel stay inside (each client has its own sockets).
 struct Scope {
   std::set<std::string, std::less<>> endpoints;
+  std::set<std::string, std::less<>> udp;  // the endpoints that are UDP sockets
   std::set<std::string, std::less<>> instances{kTarget};
   std::set<std::string, std::less<>> censuses;
 };
@@ -85,6 +86,24 @@ struct Walker {
     require(st, Needs::udp);
     require(st, Needs::server_role);
     sc.endpoints.insert(k.as);
+    sc.udp.insert(k.as);
+  }
+  void visit(const Step& st, Scope& sc, const step::Exchange& k) {
+    require(st, Needs::server_role);
+    std::string on = k.on.value_or(kTcpEndpoint);
+    if (!k.on && !sc.endpoints.contains(on) && sc.endpoints.contains(kUdpEndpoint))
+      on = kUdpEndpoint;
+    endpoint(st, sc, on);
+    if (!r.ok()) return;
+    const bool udp = sc.udp.contains(on);
+    if (udp && (k.offer || k.use == ExchangeUse::partial || k.count > 1)) {
+      r.fail(st.where, fmt::format("exchange on UDP socket '{}': offer, count and use: partial are "
+                                   "for TCP connections",
+                                   on));
+    } else if (!udp && (k.to != kTarget || k.from != kTarget)) {
+      r.fail(st.where,
+             fmt::format("exchange on TCP connection '{}': 'to' and 'from' are for UDP", on));
+    }
   }
   template <class T>
   void on_udp(const Step& st, Scope& sc, const T& k) {
@@ -161,6 +180,11 @@ void check_scenario(YamlReader& r, const YAML::Node& root, const Scenario& s) {
     }
   }
   Walker{r, s}.walk(s.steps, Scope{});
+  if (r.ok() && uses_exchanges(s.steps) &&
+      std::find(s.needs.begin(), s.needs.end(), "exchange") == s.needs.end()) {
+    r.fail(root["needs"].IsDefined() ? root["needs"] : root,
+           "a scenario with exchange steps needs 'exchange' (the profile's exchanges)");
+  }
 }
 
 }  // namespace sockspec::scenario

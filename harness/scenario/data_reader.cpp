@@ -109,7 +109,11 @@ Match StepReader::match(const YAML::Node& map, std::string_view what) {
     }
     return rx;
   }
-  if (key == "length") return Length{r.parsed<std::uint64_t>(v, "length", parse_size)};
+  if (key == "length") {
+    const SizeRange range = r.parsed<SizeRange>(v, "length", parse_size_range);
+    if (range.min == range.max) return Length{range.min};
+    return Length{range.min, range.max};
+  }
   if (key == "same-as-sent") {
     if (!r.boolean(v, "same-as-sent") && r.ok())
       r.fail(v, "'same-as-sent': only true is meaningful");

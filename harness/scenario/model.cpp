@@ -1,6 +1,7 @@
 // Names of the step kinds, as written in scenario files.
 #include "harness/scenario/model.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace sockspec::scenario {
@@ -36,8 +37,17 @@ std::string_view step_name(const StepKind& kind) {
       "run-client",
       "accept",
       "reply",
-      "expect-client"};
+      "expect-client",
+      "exchange"};
   return kNames[kind.index()];
+}
+
+bool uses_exchanges(const std::vector<Step>& steps) {
+  return std::any_of(steps.begin(), steps.end(), [](const Step& st) {
+    if (const auto* r = std::get_if<step::Repeat>(&st.kind)) return uses_exchanges(r->steps);
+    if (const auto* p = std::get_if<step::Parallel>(&st.kind)) return uses_exchanges(p->steps);
+    return std::holds_alternative<step::Exchange>(st.kind);
+  });
 }
 
 }  // namespace sockspec::scenario

@@ -48,8 +48,11 @@ struct Regex {
   std::string regex;
   bool operator==(const Regex&) const = default;
 };
+// `length: N`, or `length: N..M` (a reply of N to M bytes; over a stream, what arrives until M
+// bytes or a short quiet once N are there).
 struct Length {
   std::uint64_t length = 0;
+  std::optional<std::uint64_t> max{};
   bool operator==(const Length&) const = default;
 };
 struct SameAsSent {
@@ -58,6 +61,14 @@ struct SameAsSent {
 using Match = std::variant<DataSpec, Regex, Length, SameAsSent>;
 
 struct Step;
+
+// Which exchange of the profile an `exchange` step uses (see harness/target/exchanges.hpp):
+// the default (first) one, the per-client one (else the default), the large one, the closing
+// one, the partial request, or one by its name.
+enum class ExchangeUse { default_, per_client, large, closing, partial, named };
+// What of it: request and reply, the request only, the reply only, or (partial) the rest of the
+// default request and its reply.
+enum class ExchangePart { both, request, reply, rest };
 
 namespace step {
 // TCP.
@@ -142,6 +153,24 @@ struct ExpectNoDatagram {
   std::string on = kUdpEndpoint;
   Duration for_ = kDefaultSilence;
   bool operator==(const ExpectNoDatagram&) const = default;
+};
+// Talks to the target in its own protocol, through the profile's exchanges (TCP: on a
+// connection; UDP: on a bound socket, to `to`, the reply from `from`). `count` requests are
+// written at once ({seq} = 0..count-1 for the items), then their replies read in order. With
+// `offer` (TCP), the request is written repeatedly up to `size` bytes for as long as the peer
+// takes it, nothing read (STR-7).
+struct Exchange {
+  std::optional<std::string> on{};  // default: "c" if open, else "u"
+  ExchangeUse use = ExchangeUse::default_;
+  std::string name{};  // ExchangeUse::named
+  ExchangePart part = ExchangePart::both;
+  std::uint32_t count = 1;
+  std::optional<Duration> within{};  // default: the exchange's own
+  std::optional<Duration> offer{};
+  std::uint64_t size = 0;  // with offer
+  std::string to = kTarget;
+  std::string from = kTarget;
+  bool operator==(const Exchange&) const = default;
 };
 // Structure. In `parallel`, each client has its own endpoints; {client} is 0..clients-1 and its
 // seed is client_seed(scenario seed, client). {seq} counts repeat iterations from 0.
@@ -255,7 +284,7 @@ using StepKind =
                  step::Parallel, step::StartInstance, step::Stop, step::Restart, step::ExpectAlive,
                  step::ExpectExit, step::ExpectEndpoint, step::ExpectStartFailure, step::Census,
                  step::ExpectCensus, step::Listen, step::RunClient, step::Accept, step::Reply,
-                 step::ExpectClient>;
+                 step::ExpectClient, step::Exchange>;
 
 struct Step {
   SourceLocation where;
@@ -292,5 +321,12 @@ struct Scenario {
 
 // The YAML key of a step kind: "expect-eof" for step::ExpectEof.
 [[nodiscard]] std::string_view step_name(const StepKind& kind);
+// The YAML names of ExchangeUse (but `named`) and ExchangePart, in enum order.
+inline constexpr std::string_view kExchangeUses[] = {"default", "per-client", "large", "closing",
+                                                     "partial"};
+inline constexpr std::string_view kExchangeParts[] = {"both", "request", "reply", "rest"};
+// True when any step (at any depth) is an `exchange`: the scenario talks through the profile's
+// exchanges, not a service of its own.
+[[nodiscard]] bool uses_exchanges(const std::vector<Step>& steps);
 
 }  // namespace sockspec::scenario

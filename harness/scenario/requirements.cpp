@@ -89,4 +89,9 @@ bool is_capability(std::string_view name) {
   return std::find(kCapabilities.begin(), kCapabilities.end(), name) != kCapabilities.end();
 }
 
+bool is_exchange_need(std::string_view name) {
+  return std::find(std::begin(kExchangeNeeds), std::end(kExchangeNeeds), name) !=
+         std::end(kExchangeNeeds);
+}
+
 }  // namespace sockspec::scenario

@@ -28,4 +28,16 @@ struct RequirementInfo {
 [[nodiscard]] std::span<const std::string_view> all_capabilities();
 [[nodiscard]] bool is_capability(std::string_view name);
 
+// What a scenario written on exchanges may need of a profile's `exchanges` block, beside
+// capabilities (harness/target/exchanges.hpp says which part each one asks for). A profile never
+// declares these: they follow from its exchanges.
+inline constexpr std::string_view kExchangeNeeds[] = {"exchange",
+                                                      "exchange-large",
+                                                      "exchange-closing",
+                                                      "exchange-partial",
+                                                      "exchange-after-half-close",
+                                                      "exchange-pipelining",
+                                                      "exchange-keep-alive"};
+[[nodiscard]] bool is_exchange_need(std::string_view name);
+
 }  // namespace sockspec::scenario

@@ -11,9 +11,20 @@
 namespace sockspec::scenario {
 namespace {
 
-constexpr std::string_view kSocketSteps[] = {
-    "connect", "send",  "expect", "expect-eof", "expect-reset",    "expect-silence",    "shutdown",
-    "abort",   "close", "bind",   "send-to",    "expect-datagram", "expect-no-datagram"};
+constexpr std::string_view kSocketSteps[] = {"connect",
+                                             "send",
+                                             "expect",
+                                             "expect-eof",
+                                             "expect-reset",
+                                             "expect-silence",
+                                             "shutdown",
+                                             "abort",
+                                             "close",
+                                             "bind",
+                                             "send-to",
+                                             "expect-datagram",
+                                             "expect-no-datagram",
+                                             "exchange"};
 constexpr std::string_view kOtherSteps[] = {
     "repeat",       "parallel",        "start-instance",
     "stop",         "restart",         "expect-alive",
@@ -243,7 +254,61 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
     s.duration(body, "for", c.for_);
     return c;
   }
+  if (kind == "exchange") return read_exchange_step(s, body);
   return step::Close{};  // an error was recorded by check_map
+}
+
+step::Exchange read_exchange_step(StepReader& s, const YAML::Node& body) {
+  YamlReader& r = s.r;
+  step::Exchange c;
+  if (body.IsNull()) return c;  // `exchange:` alone
+  if (!r.check_map(body, "exchange",
+                   {"on", "use", "part", "count", "within", "offer", "size", "to", "from"})) {
+    return c;
+  }
+  if (body["on"].IsDefined()) s.name(body, "on", c.on.emplace());
+  if (const YAML::Node v = body["use"]; v.IsDefined()) {
+    const std::string use = r.string(v, "use");
+    const auto* it = std::find(std::begin(kExchangeUses), std::end(kExchangeUses), use);
+    if (it != std::end(kExchangeUses)) {
+      c.use = static_cast<ExchangeUse>(it - std::begin(kExchangeUses));
+    } else {
+      c.use = ExchangeUse::named;
+      s.name(body, "use", c.name);
+    }
+  }
+  if (const YAML::Node v = body["part"]; v.IsDefined()) {
+    const std::string part = r.choice(v, "part", kExchangeParts);
+    const auto* it = std::find(std::begin(kExchangeParts), std::end(kExchangeParts), part);
+    if (r.ok()) c.part = static_cast<ExchangePart>(it - std::begin(kExchangeParts));
+  }
+  if (const YAML::Node v = body["count"]; v.IsDefined()) {
+    c.count = static_cast<std::uint32_t>(r.unsigned_int(v, "count", 100000));
+    if (r.ok() && c.count == 0) r.fail(v, "'count': expected at least 1");
+  }
+  if (body["within"].IsDefined()) s.duration(body, "within", c.within.emplace());
+  if (body["offer"].IsDefined()) s.duration(body, "offer", c.offer.emplace());
+  if (const YAML::Node v = body["size"]; v.IsDefined())
+    c.size = r.parsed<std::uint64_t>(v, "size", parse_size);
+  s.address(body, "to", c.to, AddressForm::host_port, {kTarget});
+  s.address(body, "from", c.from, AddressForm::host_port, {kTarget, "any"});
+  if (!r.ok()) return c;
+  // Combinations that mean nothing.
+  const bool partial = c.use == ExchangeUse::partial;
+  if (c.offer.has_value() != body["size"].IsDefined()) {
+    r.fail(body, "exchange: 'offer' and 'size' go together (offer the request up to size bytes)");
+  } else if (c.offer && (c.part != ExchangePart::both || body["count"].IsDefined() || partial)) {
+    r.fail(body, "exchange: 'offer' takes neither 'part', 'count' nor use: partial");
+  } else if (c.offer && c.size == 0) {
+    r.fail(body["size"], "'size': expected more than 0 bytes");
+  } else if (partial && c.part != ExchangePart::request && c.part != ExchangePart::rest) {
+    r.fail(body, "exchange: use: partial takes part: request (the prefix) or part: rest");
+  } else if (!partial && c.part == ExchangePart::rest) {
+    r.fail(body["part"], "exchange: part: rest goes with use: partial only");
+  } else if (partial && body["count"].IsDefined()) {
+    r.fail(body["count"], "exchange: use: partial takes no 'count'");
+  }
+  return c;
 }
 
 }  // namespace sockspec::scenario

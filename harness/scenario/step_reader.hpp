@@ -50,6 +50,7 @@ inline constexpr std::string_view kSignals[] = {"TERM", "INT",  "KILL", "HUP",  
 // data_reader.cpp). `body` is the step's value.
 StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::Node& body);
 StepKind read_other_step(StepReader& s, std::string_view kind, const YAML::Node& body);
+step::Exchange read_exchange_step(StepReader& s, const YAML::Node& body);
 // Whether `kind` is a TCP/UDP step (handled by read_tcp_or_udp_step).
 bool is_socket_step(std::string_view kind);
 

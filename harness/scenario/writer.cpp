@@ -56,7 +56,13 @@ struct Writer {
   void match(const Match& m) {
     if (const auto* d = std::get_if<DataSpec>(&m)) data(*d);
     if (const auto* x = std::get_if<Regex>(&m)) kv("regex", x->regex);
-    if (const auto* x = std::get_if<Length>(&m)) kv("length", x->length);
+    if (const auto* x = std::get_if<Length>(&m)) {
+      if (x->max) {
+        kv("length", format_size_range(SizeRange{x->length, *x->max}));
+      } else {
+        kv("length", x->length);
+      }
+    }
     if (std::holds_alternative<SameAsSent>(m)) kv("same-as-sent", true);
   }
   void steps(const std::vector<Step>& list) {
@@ -108,6 +114,19 @@ struct Writer {
   void body(const step::Shutdown& k) {
     kv("on", k.on);
     kv("how", name_of(kHows, k.how));
+  }
+  void body(const step::Exchange& k) {
+    kv("on", k.on);
+    kv("use", k.use == ExchangeUse::named
+                  ? k.name
+                  : std::string(kExchangeUses[static_cast<std::size_t>(k.use)]));
+    kv("part", std::string(kExchangeParts[static_cast<std::size_t>(k.part)]));
+    if (!k.offer) kv("count", k.count);
+    kv("within", k.within);
+    kv("offer", k.offer);
+    if (k.offer) kv("size", k.size);
+    kv("to", k.to);
+    kv("from", k.from);
   }
   void body(const step::Abort& k) { kv("on", k.on); }
   void body(const step::Close& k) { kv("on", k.on); }

@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <sstream>
 
 #include "harness/scenario/requirements.hpp"
@@ -17,9 +18,9 @@ namespace {
 
 using scenario::YamlReader;
 
-constexpr std::string_view kTopKeys[] = {"name",         "role",        "argv",   "env",
-                                         "ready",        "probe",       "port",   "stop",
-                                         "capabilities", "max-clients", "expect", "start-timeout"};
+constexpr std::string_view kTopKeys[] = {
+    "name", "role",         "argv",        "env",    "ready",         "probe",    "port",
+    "stop", "capabilities", "max-clients", "expect", "start-timeout", "exchanges"};
 constexpr std::string_view kReadiness[] = {"ready-line", "tcp-probe", "udp-probe", "proc"};
 constexpr std::string_view kStopSignals[] = {"TERM", "INT", "KILL", "HUP", "QUIT", "USR1", "USR2"};
 constexpr std::uint64_t kMaxProfileBytes = 1 << 20;
@@ -80,7 +81,11 @@ void read_capabilities(YamlReader& r, const YAML::Node& list, Profile& p) {
   p.capabilities = r.string_list(list, "capabilities");
   for (std::size_t i = 0; i < p.capabilities.size() && r.ok(); ++i) {
     const std::string& c = p.capabilities[i];
-    if (!scenario::is_capability(c)) {
+    if (scenario::is_exchange_need(c)) {
+      r.fail(list[i], fmt::format("'{}' is not declared: it follows from the profile's "
+                                  "'exchanges' (harness/README.md)",
+                                  c));
+    } else if (!scenario::is_capability(c)) {
       r.fail(list[i], fmt::format("unknown capability '{}'{}", c,
                                   scenario::did_you_mean(c, scenario::all_capabilities())));
     } else if (std::count(p.capabilities.begin(), p.capabilities.end(), c) > 1) {
@@ -218,6 +223,10 @@ Profile read_profile(YamlReader& r, const YAML::Node& root) {
     } else {
       for (const YAML::Node& item : v) p.expect.push_back(read_expectation(r, item));
     }
+  }
+  if (const YAML::Node v = root["exchanges"]; v.IsDefined() && r.ok()) {
+    const std::string dir = std::filesystem::path(r.file()).parent_path().string();
+    read_exchanges(r, v, dir.empty() ? "." : dir, p.exchanges);
   }
   if (r.ok()) check_profile(r, root, p);
   return p;

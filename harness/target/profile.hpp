@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/scenario/model.hpp"
+#include "harness/target/exchanges.hpp"
 #include "targets/net/result.hpp"
 
 namespace sockspec::target {
@@ -73,6 +74,7 @@ struct Profile {
   std::vector<std::string> capabilities;  // CONFORMANCE.md's list; checked at load
   std::optional<std::uint32_t> max_clients{};
   std::vector<Expectation> expect;
+  Exchanges exchanges{};  // how to talk to it in its own protocol (scenarios on exchanges)
   bool operator==(const Profile&) const = default;
 };
 
