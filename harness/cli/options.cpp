@@ -33,6 +33,29 @@ void add_run_options(CLI::App& app, RunOptions& o) {
   app.add_option("--connect", o.connect,
                  "A server that is already running, as HOST:PORT; lifecycle scenarios are "
                  "skipped. Repeatable.");
+  OneLineTarget& t = o.one_line;
+  app.add_option("--service", t.services,
+                 "What a --cmd/--connect server serves: echo, discard, daytime, chargen or line "
+                 "(its scenarios run). Repeatable.");
+  app.add_option("--transport", t.transport,
+                 "Transports of a --cmd/--connect server: tcp, udp or tcp,udp. Default: tcp.")
+      ->check(CLI::IsMember({"tcp", "udp", "tcp,udp"}));
+  app.add_option("--capability", t.capabilities,
+                 "Declare a capability of a --cmd/--connect server (ipv6, concurrent, "
+                 "graceful-stop, dual-transport, threads, processes...). Repeatable.");
+  app.add_option("--no-capability", t.no_capabilities,
+                 "Leave a capability out (e.g. lifecycle). Repeatable.");
+  app.add_option("--exchange", t.exchange,
+                 "A request in the server's own protocol (C escapes such as \\r\\n, "
+                 "placeholders {client} {seq}); with --expect, the socket-level scenarios "
+                 "(conformance/exchange/) run through it.");
+  app.add_option("--exchange-hex", t.exchange_hex, "The request as hex bytes (\"01 02 ff\").");
+  app.add_option("--expect", t.expect,
+                 "A regex (ECMAScript) the whole reply to --exchange must match.");
+  app.add_option("--expect-hex", t.expect_hex, "The exact reply to --exchange, as hex bytes.");
+  app.add_option("--banner", t.banner,
+                 "A regex the server's greeting must match: it speaks first on every TCP "
+                 "connection (SSH, SMTP, FTP).");
   app.add_option("--jobs,-j", o.jobs, "Cases run in parallel (default: one per core).")
       ->check(CLI::Range(1U, 256U));
   app.add_option("--shard", o.shard,

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/cli/one_line.hpp"
 #include "harness/engine/plan.hpp"
 
 namespace CLI {
@@ -32,6 +33,7 @@ struct RunOptions {
   std::vector<std::string> commands;  // --cmd
   std::string ready = "ready-line";   // readiness of --cmd targets
   std::vector<std::string> connect;   // --connect host:port
+  OneLineTarget one_line;             // what --cmd and --connect targets are
   unsigned jobs = 0;                  // 0: one per core
   std::string shard;
   bool strict = false;

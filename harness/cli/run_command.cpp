@@ -10,6 +10,7 @@
 
 #include "harness/cli/commands.hpp"
 #include "harness/cli/pack.hpp"
+#include "harness/engine/exchange_check.hpp"
 #include "harness/engine/runner.hpp"
 #include "harness/engine/verdict.hpp"
 #include "harness/report/console.hpp"
@@ -77,15 +78,30 @@ int run_command(const RunOptions& o) {
                                               : target::Readiness::ready_line;
   for (const std::string& cmd : o.commands) {
     net::Result<target::Profile> p = target::profile_from_command(cmd, ready);
-    if (!p) return usage_error("--cmd: " + p.error().message);
+    if (!p) return usage_error(p.error().message);
+    if (net::Status s = declare_one_line_target(*p, o.one_line, true); !s)
+      return usage_error(s.error().message);
     profiles.push_back(std::move(p).value());
   }
-  std::vector<engine::TargetRef> targets;
-  for (const target::Profile& p : profiles) targets.push_back({&p, std::nullopt});
+  std::vector<net::Endpoint> running;
   for (const std::string& addr : o.connect) {
     net::Result<net::Endpoint> e = net::Endpoint::parse(addr);
     if (!e) return usage_error("--connect: " + e.error().message);
-    targets.push_back({nullptr, *e});
+    target::Profile p;
+    p.where = {"--connect", 1, 1};
+    p.name = "connect " + e->to_string();
+    if (net::Status s = declare_one_line_target(p, o.one_line, false); !s)
+      return usage_error(s.error().message);
+    if (e->is_ipv6()) p.capabilities.emplace_back("ipv6");
+    profiles.push_back(std::move(p));
+    running.push_back(*e);
+  }
+  // `profiles` is complete: pointers into it stay valid.
+  std::vector<engine::TargetRef> targets;
+  const std::size_t started = profiles.size() - running.size();
+  for (std::size_t i = 0; i < profiles.size(); ++i) {
+    targets.push_back(
+        {&profiles[i], i < started ? std::nullopt : std::optional(running[i - started])});
   }
   if (targets.empty()) return usage_error("no target: give --target, --cmd or --connect");
 
@@ -108,13 +124,16 @@ int run_command(const RunOptions& o) {
     return kExitError;
   }
 
+  for (const std::string& problem : engine::check_exchanges(cases, bindir(), interrupt->fd())) {
+    fmt::print(stderr, "sockspec: {}\n", problem);
+  }
+
   engine::RunOptions run;
   run.jobs = o.jobs != 0 ? o.jobs : std::max(1U, std::thread::hardware_concurrency());
   run.strict = o.strict;
   run.stop_fd = interrupt->fd();
   for (const engine::TargetRef& t : targets) {
-    run.info.targets.push_back(t.profile != nullptr ? t.profile->name
-                                                    : "connect " + t.connect->to_string());
+    run.info.targets.push_back(t.profile->name);
   }
   run.info.jobs = run.jobs;
   run.info.shard = o.shard;

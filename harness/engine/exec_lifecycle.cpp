@@ -210,14 +210,17 @@ void Executor::exec(const Step& st, const step::ExpectStartFailure& k) {
       where += fmt::format(" {} {}", transport_name(b.transport), b.endpoint.to_string());
     fail(st, want, "it became ready on" + where + " (it shares the port, or took another one)");
   }
-  const std::string err = "stderr: " + (why.stderr_text.empty() ? "(nothing)" : why.stderr_text);
+  std::string err = "stderr: " + (why.stderr_text.empty() ? "(nothing)" : why.stderr_text);
+  if (!why.stdout_text.empty()) err += "; stdout: " + why.stdout_text;
   if (!why.exited) {
     fail(st, want,
          fmt::format("still running after {}, never ready", scenario::format_duration(k.within)),
          err);
   }
   if (why.exited->signal != 0 || why.exited->code <= 0) fail(st, want, why.exited->describe(), err);
-  if (why.stderr_text.find(std::to_string(port)) == std::string::npos) {
+  // The message may go to either stream: many servers log to stdout.
+  if (why.stderr_text.find(std::to_string(port)) == std::string::npos &&
+      why.stdout_text.find(std::to_string(port)) == std::string::npos) {
     fail(st, want, why.exited->describe() + ", but its message does not name the port", err);
   }
   s_.env.transcript.event("target",

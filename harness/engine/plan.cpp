@@ -40,6 +40,9 @@ std::string_view family_capability(Family f) {
 
 // Why the case cannot run on this target, or nullopt.
 std::optional<std::string> skip_reason(const scenario::Scenario& s, const TargetRef& t, Family f) {
+  if (t.connect && uses_lifecycle(s.steps)) {
+    return std::string("lifecycle steps need a target the harness starts (--connect given)");
+  }
   const target::Profile* p = t.profile;
   if (p != nullptr) {
     if (const target::Expectation* e = find_expectation(p, s);
@@ -58,9 +61,6 @@ std::optional<std::string> skip_reason(const scenario::Scenario& s, const Target
         return fmt::format("target lacks capability '{}'", cap);
       }
     }
-  }
-  if (t.connect && uses_lifecycle(s.steps)) {
-    return std::string("lifecycle steps need a target the harness starts (--connect given)");
   }
   return std::nullopt;
 }

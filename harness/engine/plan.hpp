@@ -31,7 +31,8 @@ struct TargetRef {
 
 struct PlannedCase {
   CaseSpec spec;
-  std::optional<std::string> skip{};  // why the case does not run
+  std::optional<std::string> skip{};   // why the case does not run
+  std::optional<std::string> error{};  // why it cannot run (its target is unusable): an error
 };
 
 // Every case, in order: targets outer, then scenarios, then families. Cases whose role does not

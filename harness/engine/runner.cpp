@@ -49,6 +49,9 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
       if (c.skip) {
         result.verdict = Verdict::skip;
         result.reason = *c.skip;
+      } else if (c.error) {
+        result.verdict = Verdict::error;
+        result.reason = *c.error;
       } else {
         CaseRun run = run_case(c.spec, options.stop_fd, &shared);
         if (run.interrupted) {

@@ -22,7 +22,6 @@ namespace {
 constexpr std::string_view kTopKeys[] = {"id",    "summary",   "requirements", "tags",
                                          "needs", "transport", "families",     "target",
                                          "role",  "seed",      "steps"};
-constexpr std::string_view kServices[] = {"echo", "discard", "daytime", "chargen", "line"};
 
 bool valid_id(std::string_view id) {
   if (id.empty() || !((id[0] >= 'a' && id[0] <= 'z') || (id[0] >= '0' && id[0] <= '9')))
@@ -127,7 +126,7 @@ Scenario read_scenario(YamlReader& r, const YAML::Node& root, const std::string&
       v.IsDefined() && r.check_map(v, "target", {"service", "shared", "bind"})) {
     TargetSpec& t = s.target.emplace();
     if (const YAML::Node sv = v["service"]; sv.IsDefined())
-      t.service = r.choice(sv, "service", kServices);
+      t.service = r.choice(sv, "service", kServiceCapabilities);
     if (const YAML::Node sh = v["shared"]; sh.IsDefined()) t.shared = r.boolean(sh, "shared");
     if (const YAML::Node b = v["bind"]; b.IsDefined()) {
       t.bind = r.choice(b, "bind", {"loopback", "wildcard"}) == "wildcard" ? BindTo::wildcard

@@ -11,8 +11,9 @@
 namespace sockspec::target {
 namespace {
 
-constexpr std::array<std::string_view, 9> kPlaceholders = {
-    "bindir", "service", "transports", "transport", "host", "port", "family", "connect", "args"};
+constexpr std::array<std::string_view, 10> kPlaceholders = {
+    "bindir", "service", "transports", "transport", "host", "port", "family", "connect", "args",
+    "tmpdir"};
 
 // Characters a shell takes literally in an unquoted word.
 bool is_plain(char c) {

@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
 
 #include "harness/target/process.hpp"
 #include "harness/target/readiness.hpp"
@@ -120,6 +123,18 @@ net::Result<Instance> Instance::start(const Profile& profile, const LaunchVars& 
     port = *picked;
   }
   tv["port"] = std::to_string(port);
+  std::optional<PrivateDir> tmpdir;
+  const bool wants_tmpdir =
+      std::any_of(profile.argv.begin(), profile.argv.end(),
+                  [](const std::string& a) { return uses_placeholder(a, "tmpdir"); }) ||
+      std::any_of(profile.env.begin(), profile.env.end(),
+                  [](const auto& e) { return uses_placeholder(e.second, "tmpdir"); });
+  if (wants_tmpdir) {
+    net::Result<PrivateDir> dir = PrivateDir::create();
+    if (!dir) return net::Error{fmt::format("target '{}': {}", profile.name, dir.error().message)};
+    tv["tmpdir"] = dir->path();
+    tmpdir.emplace(std::move(dir).value());
+  }
 
   // "{args}" is a list: rendered words around it, the args themselves verbatim.
   std::vector<std::string> argv = profile.argv;
@@ -154,17 +169,19 @@ net::Result<Instance> Instance::start(const Profile& profile, const LaunchVars& 
       owned->kill_group();
       (void)owned->wait(kReapAfterKill);
       (void)owned->wait_drained(milliseconds(200));  // the last words on stderr
-      if (failure != nullptr) *failure = StartFailure{own_end, owned->stderr_text()};
+      if (failure != nullptr) *failure = StartFailure{own_end, owned->stderr_text(), owned->stdout_text()};
       return fail(ready.error().message, owned->stderr_text());
     }
     sockets = std::move(ready).value();
   }
-  return Instance(std::move(owned), std::move(command).value(), std::move(sockets), profile.stop);
+  return Instance(std::move(tmpdir), std::move(owned), std::move(command).value(),
+                  std::move(sockets), profile.stop);
 }
 
-Instance::Instance(std::unique_ptr<Process> process, TargetCommand command,
-                   std::vector<BoundSocket> sockets, StopSpec stop)
-    : process_(std::move(process)),
+Instance::Instance(std::optional<PrivateDir> tmpdir, std::unique_ptr<Process> process,
+                   TargetCommand command, std::vector<BoundSocket> sockets, StopSpec stop)
+    : tmpdir_(std::move(tmpdir)),
+      process_(std::move(process)),
       command_(std::move(command)),
       sockets_(std::move(sockets)),
       stop_(std::move(stop)) {}
@@ -172,6 +189,31 @@ Instance::Instance(std::unique_ptr<Process> process, TargetCommand command,
 Instance::Instance(Instance&&) noexcept = default;
 Instance& Instance::operator=(Instance&&) noexcept = default;
 Instance::~Instance() = default;  // ~Process kills the group and reaps
+
+net::Result<PrivateDir> PrivateDir::create() {
+  const char* base = std::getenv("TMPDIR");
+  std::string pattern =
+      std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/sockspec-target.XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    return net::errno_error(errno,
+                            fmt::format("create a private folder for {{tmpdir}} ({})", pattern));
+  }
+  return PrivateDir(std::move(pattern));
+}
+
+PrivateDir& PrivateDir::operator=(PrivateDir&& other) noexcept {
+  if (this != &other) {
+    PrivateDir gone(std::move(*this));
+    path_ = std::exchange(other.path_, {});
+  }
+  return *this;
+}
+
+PrivateDir::~PrivateDir() {
+  if (path_.empty()) return;
+  std::error_code ec;  // a folder the program made unremovable stays; nothing to report it to
+  std::filesystem::remove_all(path_, ec);
+}
 
 pid_t Instance::pid() const {
   return process_->pid();

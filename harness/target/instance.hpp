@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness/target/command.hpp"
@@ -49,9 +50,27 @@ struct LaunchVars {
 struct StartFailure {
   std::optional<ExitStatus> exited{};  // it ended on its own; empty: still running at the deadline
   std::string stderr_text{};
+  std::string stdout_text{};  // many servers log to stdout (redis-server)
 };
 
 class Process;  // the launcher's process handle (process.hpp)
+
+// The {tmpdir} of one start: a folder of its own (mode 0700) under $TMPDIR or /tmp, removed with
+// everything in it when the owner is destroyed, after the program it served has ended.
+class PrivateDir {
+ public:
+  [[nodiscard]] static net::Result<PrivateDir> create();
+  PrivateDir(PrivateDir&& other) noexcept : path_(std::exchange(other.path_, {})) {}
+  PrivateDir& operator=(PrivateDir&& other) noexcept;
+  PrivateDir(const PrivateDir&) = delete;
+  PrivateDir& operator=(const PrivateDir&) = delete;
+  ~PrivateDir();
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  explicit PrivateDir(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
 
 // Threads: an Instance is used by one thread at a time (the case's worker); stdout_text() and
 // stderr_tail() may also be called from others. The program gets SIGKILL if the thread that
@@ -103,8 +122,9 @@ class Instance {
   [[nodiscard]] std::chrono::milliseconds elapsed() const;
 
  private:
-  Instance(std::unique_ptr<Process> process, TargetCommand command,
-           std::vector<BoundSocket> sockets, StopSpec stop);
+  Instance(std::optional<PrivateDir> tmpdir, std::unique_ptr<Process> process,
+           TargetCommand command, std::vector<BoundSocket> sockets, StopSpec stop);
+  std::optional<PrivateDir> tmpdir_;  // declared first: removed after the process has ended
   std::unique_ptr<Process> process_;
   TargetCommand command_;
   std::vector<BoundSocket> sockets_;
