@@ -99,6 +99,8 @@ net::Result<std::vector<target::Profile>> load_profiles(const std::string& spec)
   std::vector<std::string> names;
   for (const std::string& file : *files) {
     const std::string name = fs::path(file).stem().string();
+    // `*.exchanges.yaml`: exchanges that profiles share (`exchanges: line.exchanges.yaml`).
+    if (fs::path(name).extension() == ".exchanges") continue;
     names.push_back(name);
     if (::fnmatch(spec.c_str(), name.c_str(), 0) != 0) continue;
     net::Result<target::Profile> p = target::load_profile_file(file);
