@@ -65,7 +65,7 @@ TEST(FuzzCli, FindingIsWrittenAndReplaysFailingOnTheVictimPassingOnTheReference)
   const std::vector<std::string> files = yaml_files(out);
   ASSERT_EQ(files.size(), 1U);
 
-  const auto on_victim = sockspec({"run", files[0], "--cmd", victim});
+  const auto on_victim = sockspec({"run", files[0], "--cmd", victim, "--service", "echo"});
   EXPECT_TRUE(on_victim.status.exited(1)) << on_victim.out << on_victim.err;
   const auto on_reference = sockspec({"run", files[0], "--target", "reference-epoll"});
   EXPECT_TRUE(on_reference.status.exited(0)) << on_reference.out << on_reference.err;
