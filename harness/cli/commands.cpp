@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 #include "harness/cli/pack.hpp"
 #include "harness/scenario/loader.hpp"
@@ -30,19 +31,28 @@ std::optional<std::vector<const scenario::Scenario*>> load_and_select(
 
 namespace {
 
-// "ACC-4  MUST    server tcp        3 scenarios": every requirement, even those none checks.
+// "ACC-4  MUST    server tcp        3 scenarios (echo 2, exchange 1)": every requirement, even
+// those none checks, with the forms that check it.
 void list_requirements(const std::vector<const scenario::Scenario*>& selected) {
   for (const scenario::RequirementInfo& info : scenario::all_requirements()) {
     std::size_t count = 0;
+    std::map<std::string_view, std::size_t> forms;
     for (const scenario::Scenario* s : selected) {
-      count += static_cast<std::size_t>(
-          std::count(s->requirements.begin(), s->requirements.end(), info.id));
+      if (std::find(s->requirements.begin(), s->requirements.end(), info.id) ==
+          s->requirements.end()) {
+        continue;
+      }
+      ++count;
+      ++forms[scenario::form_of(*s)];
     }
     std::string applies = info.side == scenario::Side::server ? "server" : "client";
     for (std::string_view c : info.capabilities) applies += fmt::format(" {}", c);
-    fmt::print("{:<7} {:<7} {:<28} {} scenario{}\n", info.id,
+    std::string by;
+    for (const auto& [form, n] : forms)
+      by += fmt::format("{}{} {}", by.empty() ? "" : ", ", form, n);
+    fmt::print("{:<7} {:<7} {:<28} {} scenario{}{}\n", info.id,
                info.level == scenario::Level::must ? "MUST" : "SHOULD", applies, count,
-               count == 1 ? "" : "s");
+               count == 1 ? "" : "s", by.empty() ? "" : " (" + by + ")");
   }
 }
 

@@ -68,6 +68,7 @@ CaseResult describe_case(const CaseSpec& spec) {
   r.file = s.where.file;
   r.requirements = s.requirements;
   r.tags = s.tags;
+  r.form = scenario::form_of(s);
   r.target = spec.connect ? "connect " + spec.connect->to_string()
                           : (spec.profile != nullptr ? spec.profile->name : std::string("?"));
   r.family = spec.family;

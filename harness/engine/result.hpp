@@ -47,6 +47,7 @@ struct CaseResult {
   std::string file;  // the scenario file
   std::vector<std::string> requirements;
   std::vector<std::string> tags;
+  std::string form;    // how it talked to the target: "exchange", "echo", "line"... (form_of)
   std::string target;  // the profile's name
   scenario::Family family = scenario::Family::ipv4;
   Verdict verdict = Verdict::pass;

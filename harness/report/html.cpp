@@ -187,6 +187,7 @@ void write_case(std::string& out, const engine::CaseResult& r, std::size_t index
   item("scenario", r.summary.empty() ? r.scenario_id : r.scenario_id + ": " + r.summary);
   item("file", r.file);
   item("requirements", fmt::format("{}", fmt::join(r.requirements, ", ")));
+  item("checked through", r.form);
   item("reason", r.reason);
   if (r.failure) {
     const engine::Failure& f = *r.failure;

@@ -62,13 +62,21 @@ json case_json(const engine::CaseResult& r) {
   }
   json transcript = json::array();
   for (const engine::TranscriptEntry& e : r.transcript) transcript.push_back(entry_json(e));
-  return json{{"scenario_id", utf8_safe(r.scenario_id)}, {"name", utf8_safe(r.name())},
-              {"summary", utf8_safe(r.summary)},         {"file", utf8_safe(r.file)},
-              {"requirements", strings(r.requirements)}, {"tags", strings(r.tags)},
-              {"target", utf8_safe(r.target)},           {"family", family_name(r.family)},
-              {"verdict", verdict_name(r.verdict)},      {"reason", utf8_safe(r.reason)},
-              {"failure", std::move(failure)},           {"transcript", std::move(transcript)},
-              {"command", utf8_safe(r.command)},         {"stderr_tail", utf8_safe(r.stderr_tail)},
+  return json{{"scenario_id", utf8_safe(r.scenario_id)},
+              {"name", utf8_safe(r.name())},
+              {"summary", utf8_safe(r.summary)},
+              {"file", utf8_safe(r.file)},
+              {"form", r.form},
+              {"requirements", strings(r.requirements)},
+              {"tags", strings(r.tags)},
+              {"target", utf8_safe(r.target)},
+              {"family", family_name(r.family)},
+              {"verdict", verdict_name(r.verdict)},
+              {"reason", utf8_safe(r.reason)},
+              {"failure", std::move(failure)},
+              {"transcript", std::move(transcript)},
+              {"command", utf8_safe(r.command)},
+              {"stderr_tail", utf8_safe(r.stderr_tail)},
               {"elapsed_ms", r.elapsed.count()}};
 }
 

@@ -5,6 +5,10 @@
 #include <array>
 
 namespace sockspec::scenario {
+namespace {
+// The services a scenario may need (CONFORMANCE.md's SVC rows), as forms.
+constexpr std::string_view kServiceForms[] = {"echo", "discard", "daytime", "chargen", "line"};
+}  // namespace
 
 std::string_view step_name(const StepKind& kind) {
   // In the order of StepKind's alternatives.
@@ -40,6 +44,17 @@ std::string_view step_name(const StepKind& kind) {
       "expect-client",
       "exchange"};
   return kNames[kind.index()];
+}
+
+std::string_view form_of(const Scenario& s) {
+  if (uses_exchanges(s.steps)) return "exchange";
+  if (s.target && s.target->service) return *s.target->service;
+  for (const std::string& need : s.needs) {
+    for (std::string_view service : kServiceForms) {
+      if (need == service) return service;
+    }
+  }
+  return "sockets";
 }
 
 bool uses_exchanges(const std::vector<Step>& steps) {

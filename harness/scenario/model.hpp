@@ -328,5 +328,8 @@ inline constexpr std::string_view kExchangeParts[] = {"both", "request", "reply"
 // True when any step (at any depth) is an `exchange`: the scenario talks through the profile's
 // exchanges, not a service of its own.
 [[nodiscard]] bool uses_exchanges(const std::vector<Step>& steps);
+// How a scenario talks to its target, as reports name it: "exchange" (the profile's exchanges),
+// the service it needs ("echo", "line"...), or "sockets" (no traffic of a service).
+[[nodiscard]] std::string_view form_of(const Scenario& s);
 
 }  // namespace sockspec::scenario

@@ -207,7 +207,8 @@ TEST(Cli, ValidateListAndShow) {
   EXPECT_THAT(l.out, Not(HasSubstr("test/stalled")));
   const auto r = sockspec({"list", "--requirements", kData + "/echo.yaml"});
   EXPECT_TRUE(r.status.exited(0)) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("STR-3   MUST    server tcp                   1 scenario\n"));
+  EXPECT_THAT(r.out,
+              HasSubstr("STR-3   MUST    server tcp                   1 scenario (echo 1)\n"));
   EXPECT_THAT(r.out, HasSubstr("STR-8   SHOULD  server tcp                   0 scenarios\n"));
   const auto s = sockspec({"show", kData + "/echo.yaml"});
   EXPECT_TRUE(s.status.exited(0)) << s.err;
