@@ -94,8 +94,15 @@ void Executor::exchange_tcp(const Step& st, const step::Exchange& k, const std::
   }
   const target::ExchangeSpec& e = entry_of(t, k, Transport::tcp);
   const scenario::Duration within = k.within.value_or(e.within);
-  if (t.banner && !peer.greeted) {
-    receive(st, peer, on, expected_of(st, *t.banner, {}, vars(on)), within, "the banner");
+  if (!peer.greeted) {
+    if (t.banner) {
+      receive(st, peer, on, expected_of(st, *t.banner, {}, vars(on)), within, "the banner");
+    }
+    if (t.hello) {
+      send_bytes(st, peer, on, bytes_of(st, t.hello->request, vars(on)), true);
+      receive(st, peer, on, expected_of(st, t.hello->reply, {}, vars(on)), t.hello->within,
+              "the reply to the hello");
+    }
     peer.greeted = true;
   }
   const std::string label = fmt::format("exchange '{}'", e.name);

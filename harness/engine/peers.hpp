@@ -23,7 +23,7 @@ struct TcpPeer {
   std::uint64_t received_total = 0;
   bool eof = false;      // the peer's FIN was read
   bool reset = false;    // ECONNRESET was read
-  bool greeted = false;  // the profile's banner was read (before the first exchange)
+  bool greeted = false;  // the banner read and the hello said (before the first exchange)
   std::string local;     // "127.0.0.1:54321", the {peer} placeholder
 };
 

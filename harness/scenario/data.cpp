@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <numeric>
+#include <utility>
 
 namespace sockspec::scenario {
 namespace {
@@ -42,14 +43,34 @@ bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
-// If text[i] starts "{name}", the name; else empty.
+// If text[i] starts "{name}" or "{name:W}" (W: 1 or 2 digits, a width), what is between the
+// braces; else empty.
 std::string_view placeholder_at(std::string_view text, std::size_t i) {
   if (text[i] != '{' || i + 1 >= text.size() || text[i + 1] < 'a' || text[i + 1] > 'z') return {};
   std::size_t j = i + 1;
   while (j < text.size() && is_name_char(text[j])) ++j;
+  if (j + 1 < text.size() && text[j] == ':') {
+    std::size_t k = j + 1;
+    while (k < text.size() && k < j + 3 && text[k] >= '0' && text[k] <= '9') ++k;
+    if (k > j + 1) j = k;
+  }
   if (j >= text.size() || text[j] != '}') return {};
   return text.substr(i + 1, j - i - 1);
 }
+
+// "client:3" -> {"client", 3}; "client" -> {"client", 0}.
+std::pair<std::string_view, std::size_t> split_width(std::string_view placeholder) {
+  const std::size_t colon = placeholder.find(':');
+  if (colon == std::string_view::npos) return {placeholder, 0};
+  std::size_t width = 0;
+  for (char c : placeholder.substr(colon + 1))
+    width = width * 10 + static_cast<std::size_t>(c - '0');
+  return {placeholder.substr(0, colon), width};
+}
+
+// The placeholders that take a width: numbers, zero-padded ("{client:3}" is "007" for client 7),
+// so that a binary protocol's length fields stay fixed whatever the client (DNS labels, MQTT).
+constexpr std::string_view kNumbered[] = {"client", "seq", "seed"};
 
 // Walks a template: literal pieces to `literal`, names to `name`; stops at the first error.
 template <class Literal, class Name>
@@ -244,9 +265,18 @@ std::uint64_t client_seed(std::uint64_t scenario_seed, std::uint64_t client) {
 net::Status check_template(std::string_view text) {
   return walk_template(
       text, [](char) {},
-      [](std::string_view name) -> net::Status {
-        if (std::find(kPlaceholders.begin(), kPlaceholders.end(), name) != kPlaceholders.end())
-          return {};
+      [](std::string_view placeholder) -> net::Status {
+        const auto [name, width] = split_width(placeholder);
+        const bool is_known =
+            std::find(kPlaceholders.begin(), kPlaceholders.end(), name) != kPlaceholders.end();
+        if (is_known && width > 0 &&
+            std::find(std::begin(kNumbered), std::end(kNumbered), name) == std::end(kNumbered)) {
+          return Error{
+              fmt::format("placeholder '{{{}}}': only {{client}}, {{seq}} and {{seed}} "
+                          "take a width",
+                          placeholder)};
+        }
+        if (is_known) return {};
         std::string known;
         for (const std::string_view k : kPlaceholders)
           known += fmt::format("{}{{{}}}", known.empty() ? "" : ", ", k);
@@ -269,11 +299,18 @@ net::Result<std::string> render(std::string_view text, const TemplateVars& vars)
   std::string out;
   net::Status s = walk_template(
       text, [&](char c) { out += c; },
-      [&](std::string_view name) -> net::Status {
+      [&](std::string_view placeholder) -> net::Status {
+        const auto [name, width] = split_width(placeholder);
         const auto it = vars.find(name);
         if (it == vars.end())
-          return Error{fmt::format("placeholder '{{{}}}' has no value here", name)};
-        out += it->second;
+          return Error{fmt::format("placeholder '{{{}}}' has no value here", placeholder)};
+        const std::string& value = it->second;
+        if (width > 0 && value.size() > width) {
+          return Error{fmt::format("placeholder '{{{}}}': {} has more than {} digits", placeholder,
+                                   value, width)};
+        }
+        out.append(width > value.size() ? width - value.size() : 0, '0');
+        out += value;
         return {};
       });
   if (!s) return s.error();

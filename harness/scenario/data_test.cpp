@@ -100,6 +100,17 @@ TEST(ClientSeed, DistinctPerClientAndStable) {
   EXPECT_NE(client_seed(7, 0), client_seed(8, 0));
 }
 
+TEST(Template, NumbersTakeAWidthZeroPadded) {
+  const TemplateVars vars{{"client", "7"}, {"seq", "123"}, {"peer", "1.2.3.4:5"}};
+  EXPECT_EQ(*render("c{client:3}.{seq:3}", vars), "c007.123");
+  EXPECT_EQ(render("{seq:2}", vars).error().message,
+            "placeholder '{seq:2}': 123 has more than 2 digits");
+  EXPECT_TRUE(check_template("{client:12}"));
+  EXPECT_EQ(check_template("{peer:3}").error().message,
+            "placeholder '{peer:3}': only {client}, {seq} and {seed} take a width");
+  EXPECT_EQ(*render("{client:}", vars), "{client:}");  // not a placeholder: literal
+}
+
 TEST(Template, ChecksNamesAndRenders) {
   EXPECT_TRUE(check_template("client {client} seq {seq} at {target.host}:{target.port}").ok());
   EXPECT_TRUE(check_template("{\"json\": 1} {{client} { x}").ok());

@@ -21,14 +21,16 @@ using scenario::YamlReader;
 
 constexpr std::uint64_t kMaxExchangesBytes = 1 << 20;
 constexpr std::string_view kTransportKeys[] = {
-    "banner",  "requests",         "per-client", "large",     "closing",
-    "partial", "after-half-close", "pipelining", "keep-alive"};
+    "banner",  "hello",   "requests",         "per-client", "large",
+    "closing", "partial", "after-half-close", "pipelining", "keep-alive"};
 constexpr std::string_view kEntryKeys[] = {"request", "reply", "repeat", "within"};
 constexpr std::string_view kReplyKeys[] = {"text", "hex",   "base64", "pattern",
                                            "file", "regex", "length"};
 
+// `{name}` or `{name:W}` (a width) appears in `text`.
 bool mentions(const std::string& text, std::string_view placeholder) {
-  return text.find(fmt::format("{{{}}}", placeholder)) != std::string::npos;
+  return text.find(fmt::format("{{{}}}", placeholder)) != std::string::npos ||
+         text.find(fmt::format("{{{}:", placeholder)) != std::string::npos;
 }
 
 // The reply's size in bytes when it is fixed by the profile (exact bytes, a length), else 0.
@@ -40,11 +42,12 @@ std::uint64_t least_reply_size(const ExchangeSpec& e) {
   return 0;
 }
 
-ExchangeSpec read_entry(YamlReader& r, StepReader& s, const YAML::Node& key,
-                        const YAML::Node& node) {
+// One request/reply entry; `key` is where it is named (its name in `requests`, or `hello`).
+ExchangeSpec read_entry(YamlReader& r, StepReader& s, const YAML::Node& key, const YAML::Node& node,
+                        std::string name) {
   ExchangeSpec e;
   e.where = r.where(key);
-  e.name = r.string(key, "requests");
+  e.name = std::move(name);
   if (!r.ok()) return e;
   if (e.name.empty() || e.name.find_first_of(" {}\t\n") != std::string::npos) {
     r.fail(key, fmt::format("bad exchange name '{}': expected a word", e.name));
@@ -141,7 +144,7 @@ TransportExchanges read_transport(YamlReader& r, const YAML::Node& node, std::st
   }
   if (!r.ok()) return t;
   for (const auto& kv : requests) {
-    ExchangeSpec e = read_entry(r, s, kv.first, kv.second);
+    ExchangeSpec e = read_entry(r, s, kv.first, kv.second, r.string(kv.first, "requests"));
     if (!r.ok()) return t;
     if (t.find(e.name) != nullptr)
       r.fail(kv.first, fmt::format("exchange '{}' is declared twice", e.name));
@@ -149,7 +152,7 @@ TransportExchanges read_transport(YamlReader& r, const YAML::Node& node, std::st
   }
   const bool udp = name == "udp";
   for (const std::string_view tcp_only :
-       {"banner", "partial", "after-half-close", "pipelining", "keep-alive"}) {
+       {"banner", "hello", "partial", "after-half-close", "pipelining", "keep-alive"}) {
     if (udp && node[std::string(tcp_only)].IsDefined() && r.ok()) {
       r.fail(node[std::string(tcp_only)],
              fmt::format("'{}' is for TCP: over UDP each request is one datagram", tcp_only));
@@ -161,6 +164,10 @@ TransportExchanges read_transport(YamlReader& r, const YAML::Node& node, std::st
   }
   if (const YAML::Node v = node["banner"]; v.IsDefined() && r.check_map(v, "banner", kReplyKeys))
     t.banner = s.match(v, "banner");
+  if (const YAML::Node v = node["hello"]; v.IsDefined() && r.ok()) {
+    t.hello = read_entry(r, s, v, v, "hello");
+    if (r.ok() && t.hello->repeat != 1) r.fail(v["repeat"], "'hello' is said once: no 'repeat'");
+  }
   if (const YAML::Node v = node["partial"];
       v.IsDefined() && r.check_map(v, "partial", scenario::kDataKeys))
     t.partial = s.data(v, "partial", true);

@@ -32,7 +32,10 @@ struct ExchangeSpec {
 // How to talk over one transport. Over UDP a request is one datagram and its reply one datagram.
 struct TransportExchanges {
   SourceLocation where;
-  std::optional<scenario::Match> banner{};      // TCP: the server speaks first on every connection
+  std::optional<scenario::Match> banner{};  // TCP: the server speaks first on every connection
+  // TCP: what a client must say once per connection before any request (MQTT's CONNECT): sent,
+  // and its reply checked, before a connection's first exchange (after the banner).
+  std::optional<ExchangeSpec> hello{};
   std::vector<ExchangeSpec> requests;           // the first is the default exchange
   std::optional<std::string> per_client{};      // {client} in request and reply: cross-talk shows
   std::optional<std::string> large{};           // a reply of at least 1 MiB

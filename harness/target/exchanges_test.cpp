@@ -30,6 +30,7 @@ TEST(Exchanges, EveryPartLoads) {
       "  service: line\n"
       "  tcp:\n"
       "    banner: {regex: 'HELLO[^\\n]*\\n'}\n"
+      "    hello: {request: {hex: '10 00'}, reply: {hex: '20 00'}, within: 3s}\n"
       "    requests:\n"
       "      ping: {request: {text: \"PING\\r\\n\"}, reply: {text: \"+PONG\\r\\n\"}}\n"
       "      token: {request: {text: \"ECHO {client}\\n\"}, reply: {regex: '\\+{client}\\r\\n'}}\n"
@@ -60,10 +61,13 @@ TEST(Exchanges, EveryPartLoads) {
   EXPECT_EQ(x.tcp->closing, "quit");
   EXPECT_EQ(x.tcp->partial->bytes, "PI");
   EXPECT_TRUE(x.tcp->banner.has_value());
+  ASSERT_TRUE(x.tcp->hello.has_value());
+  EXPECT_EQ(x.tcp->hello->request.bytes, std::string("\x10\x00", 2));
+  EXPECT_EQ(x.tcp->hello->within, std::chrono::seconds(3));
   EXPECT_TRUE(x.tcp->after_half_close);
   EXPECT_TRUE(x.tcp->pipelining);
   EXPECT_FALSE(x.tcp->keep_alive);
-  EXPECT_EQ(x.tcp->requests[1].where.line, 9);
+  EXPECT_EQ(x.tcp->requests[1].where.line, 10);
 }
 
 TEST(Exchanges, NeedsAreMetOrSkippedWithTheMissingPart) {

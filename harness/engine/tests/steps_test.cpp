@@ -9,6 +9,7 @@
 
 #include "harness/engine/case_runner.hpp"
 #include "harness/scenario/loader.hpp"
+#include "harness/target/profile.hpp"
 #include "targets/net/io.hpp"
 #include "targets/testing/scripted_peers.hpp"
 
@@ -25,13 +26,24 @@ struct Ran {
   std::vector<TranscriptEntry> transcript;
 };
 
-Ran run_yaml(const std::string& yaml, const net::Endpoint& server) {
+// `exchanges`: a profile's exchanges block, for scenarios that use the exchange step.
+Ran run_yaml(const std::string& yaml, const net::Endpoint& server,
+             const std::string& exchanges = {}) {
   auto s = scenario::load_scenario_text(yaml, "case.yaml");
   if (!s) {
     ADD_FAILURE() << s.error().message;
     return {Verdict::error, s.error().message, {}, {}};
   }
-  const CaseSpec spec{&*s, nullptr, server, scenario::Family::ipv4, ""};
+  std::optional<target::Profile> profile;
+  if (!exchanges.empty()) {
+    auto p = target::load_profile_text("name: p\nargv: [x]\nexchanges:\n" + exchanges, "p.yaml");
+    if (!p) {
+      ADD_FAILURE() << p.error().message;
+      return {Verdict::error, p.error().message, {}, {}};
+    }
+    profile = std::move(p).value();
+  }
+  const CaseSpec spec{&*s, profile ? &*profile : nullptr, server, scenario::Family::ipv4, ""};
   CaseRun run = run_case(spec, -1);
   return {run.result.verdict, run.result.reason, run.result.failure, run.result.transcript};
 }
@@ -114,6 +126,70 @@ TEST(TcpSteps, EchoExchangePasses) {
 )",
                          peer.endpoint());
   EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+}
+
+// Greets every connection with "HI\n", then echoes.
+void greet_then_echo(net::Socket& s, int stop_fd) {
+  if (t::send_bytes(s, "HI\n", stop_fd)) echo(s, stop_fd);
+}
+
+TEST(ExchangeSteps, BannerHelloAndPipelinedPerClientExchanges) {
+  TcpPeer peer(greet_then_echo);
+  const Ran r = run_yaml(header("tcp, exchange") + R"(steps:
+  - parallel:
+      clients: 3
+      steps:
+        - connect: {}
+        - exchange: {use: per-client, count: 20}
+        - exchange: {}
+)",
+                         peer.endpoint(), R"(  tcp:
+    banner: {regex: "HI\n"}
+    hello: {request: {text: "HELLO\n"}, reply: {text: "HELLO\n"}}
+    requests:
+      ping: {request: {text: "PING\n"}, reply: {text: "PING\n"}}
+      token: {request: {text: "T{client:2}.{seq:3}\n"}, reply: {text: "T{client:2}.{seq:3}\n"}}
+    per-client: token
+)");
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  std::size_t hellos = 0;
+  bool padded_tokens = false;
+  for (const TranscriptEntry& e : r.transcript) {
+    if (e.kind == TranscriptEntry::Kind::sent && e.text == "HELLO\n") ++hellos;
+    padded_tokens = padded_tokens || e.text.find("T02.000\nT02.001\n") == 0;
+  }
+  EXPECT_EQ(hellos, 3U);  // once per connection
+  EXPECT_TRUE(padded_tokens);
+}
+
+TEST(ExchangeSteps, AWrongReplyNamesTheExchange) {
+  TcpPeer peer(echo);
+  const Ran r = run_yaml(header("tcp, exchange") + "steps:\n  - connect: {}\n  - exchange: {}\n",
+                         peer.endpoint(),
+                         "  tcp:\n    requests:\n      ping: {request: {text: \"PING\\n\"}, "
+                         "reply: {regex: '\\+PONG\\r\\n'}}\n");
+  ASSERT_EQ(r.verdict, Verdict::fail);
+  EXPECT_THAT(r.failure->expected, HasSubstr("the reply to exchange 'ping': bytes matching"));
+  EXPECT_THAT(r.failure->observed, HasSubstr("PING"));
+}
+
+TEST(ExchangeSteps, APartTheProfileLacksSkipsWithTheReason) {
+  TcpPeer peer(echo);
+  const Ran r = run_yaml(
+      header("tcp, exchange") + "steps:\n  - connect: {}\n  - exchange: {use: large}\n",
+      peer.endpoint(), "  tcp:\n    requests:\n      p: {request: {text: P}, reply: {text: P}}\n");
+  EXPECT_EQ(r.verdict, Verdict::skip);
+  EXPECT_THAT(r.reason, HasSubstr("no large exchange over tcp (exchanges.tcp.large)"));
+}
+
+TEST(ExchangeSteps, ALengthRangeTakesWhatArrivesUntilAQuiet) {
+  TcpPeer peer(echo);
+  const Ran r = run_yaml(
+      header("tcp, exchange") + "steps:\n  - connect: {}\n  - exchange: {}\n  - exchange: {}\n",
+      peer.endpoint(),
+      "  tcp:\n    requests:\n      p: {request: {text: ABCDEF}, "
+      "reply: {length: 2..100}}\n");
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;  // 6 bytes each time, not 100 nor 2
 }
 
 TEST(TcpSteps, SegmentedLargePayloadComesBackSameAsSent) {
