@@ -188,6 +188,15 @@ TEST(Cli, UsageErrorsExitTwoWithOneLine) {
        "bad.yaml.txt:4:1: unknown key 'stepz'"},
       {{"run", echo, "--connect", "localhost"}, "--connect"},
       {{"validate", kData + "/nothing-here"}, "no such file or folder"},
+      {{"run", echo, "--cmd", "x {port}", "--service", "ecko"},
+       "--service: unknown service 'ecko': expected echo, discard, daytime, chargen or line "
+       "(did you mean 'echo'?)"},
+      {{"run", echo, "--cmd", "x {port}", "--capability", "concurent"},
+       "--capability: unknown capability 'concurent' (did you mean 'concurrent'?)"},
+      {{"run", echo, "--cmd", "x {port}", "--exchange", "PING\\n"},
+       "--exchange needs --expect REGEX or --expect-hex BYTES"},
+      {{"run", echo, "--cmd", "x {port}", "--exchange", "P", "--expect", "("},
+       "--expect: bad regex"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);
@@ -195,6 +204,28 @@ TEST(Cli, UsageErrorsExitTwoWithOneLine) {
     EXPECT_TRUE(r.status.exited(2)) << r.out << r.err;
     EXPECT_THAT(r.err, HasSubstr(c.message));
   }
+}
+
+// The server's own protocol on the command line: the reference server's `line` service, through
+// --exchange and --expect, passes the exchange scenarios; declares nothing else (no echo case
+// runs); a wrong --expect is said once, before the run, and its cases are errors.
+TEST(Cli, OneLineExchangeRunsTheExchangeScenariosOnly) {
+  const std::string server = testing::program_path("sockspec-server") +
+                             " --model epoll --service line --bind {host} --port {port}";
+  const std::string pack = SOCKSPEC_PACK_DIR;
+  const auto good = sockspec({"run", pack, "--cmd", server, "--exchange", "PING\\n", "--expect",
+                              "\\+PONG\\r\\n", "--id", "*keeps-accepting*", "-q"});
+  EXPECT_TRUE(good.status.exited(0)) << good.out << good.err;
+  // The echo and line versions, the closing one and IPv6 (not declared) skip.
+  EXPECT_THAT(good.out, HasSubstr("1 passed, 0 failed, 7 skipped"));
+  const auto bad = sockspec({"run", pack, "--cmd", server, "--exchange", "PING\\n", "--expect",
+                             "\\+PANG", "--id", "exchange/acc/*", "-q"});
+  EXPECT_TRUE(bad.status.exited(3)) << bad.out << bad.err;
+  EXPECT_THAT(bad.err, HasSubstr("target 'cmd': its exchange 'cli' over tcp does not work "
+                                 "(--exchange:1:1): expected the reply to exchange 'cli'"));
+  EXPECT_THAT(bad.err, HasSubstr("\"+PONG\\r\\n\""));
+  EXPECT_THAT(bad.out, HasSubstr("(said once, before the run)"));
+  EXPECT_THAT(bad.out, Not(HasSubstr("PONG")));
 }
 
 TEST(Cli, ValidateListAndShow) {
