@@ -47,9 +47,14 @@ TEST(MatchStream, LengthCountsBytesWhateverTheyAre) {
   EXPECT_EQ(m.consumed, 4U);
 }
 
-TEST(MatchStream, RegexMustMatchEverythingReceived) {
+TEST(MatchStream, RegexMatchesAtTheStartAndLeavesTheRest) {
   EXPECT_EQ(match_stream(regex(R"(\+PONG\r\n)"), "+PO", false).state, State::need_more);
   EXPECT_EQ(match_stream(regex(R"(\+PONG\r\n)"), "+PONG\r\n", false).state, State::matched);
+  // Pipelined replies: the first is taken, the second stays for the next expectation.
+  const StreamMatch first = match_stream(regex(R"(\+[A-Z]+\r\n)"), "+PONG\r\n+BYE\r\n", false);
+  EXPECT_EQ(first.state, State::matched);
+  EXPECT_EQ(first.consumed, 7U);
+  EXPECT_EQ(match_stream(regex(R"(\+PONG\r\n)"), "x+PONG\r\n", true).state, State::mismatch);
   const StreamMatch m = match_stream(regex(R"(\+PONG\r\n)"), "-ERR\r\n", true);
   EXPECT_EQ(m.state, State::mismatch);
   EXPECT_THAT(m.observed, HasSubstr("do not match"));
@@ -67,6 +72,16 @@ TEST(MatchStream, RegexOverTheWholeLimitDoesNotOverflowTheStack) {
   const std::string big(kRegexLimit, 'x');
   EXPECT_EQ(match_stream(regex("x{" + std::to_string(kRegexLimit) + "}"), big, false).state,
             State::matched);
+}
+
+TEST(MatchStream, ALengthRangeTakesUpToItsMaximumOrWhatCameWhenNoMoreComes) {
+  Expected range = length(2);
+  range.length_max = 5;
+  EXPECT_EQ(match_stream(range, "abc", false).state, State::need_more);  // more may come
+  EXPECT_EQ(match_stream(range, "abc", true).consumed, 3U);              // quiet: all of it
+  EXPECT_EQ(match_stream(range, "abcdefg", false).consumed, 5U);
+  EXPECT_EQ(match_stream(range, "a", true).state, State::mismatch);
+  EXPECT_EQ(range.describe(), "2 to 5 bytes");
 }
 
 TEST(MatchDatagram, WholeDatagramOnly) {
