@@ -3,8 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "harness/engine/executor.hpp"
 #include "harness/engine/step_failure.hpp"
+#include "harness/scenario/requirements.hpp"
 
 namespace sockspec::engine {
 namespace {
@@ -41,12 +45,11 @@ std::string service_of(const scenario::Scenario& s, const target::Profile* profi
   if (profile != nullptr && profile->exchanges.service && scenario::uses_exchanges(s.steps)) {
     return *profile->exchanges.service;
   }
-  for (const std::string& need : s.needs) {
-    for (std::string_view service : {"echo", "discard", "daytime", "chargen", "line"}) {
-      if (need == service) return need;
-    }
-  }
-  return "echo";
+  const std::string_view form = scenario::form_of(s);
+  const auto& services = scenario::kServiceCapabilities;
+  const bool service =
+      std::find(std::begin(services), std::end(services), form) != std::end(services);
+  return std::string(service ? form : "echo");
 }
 
 std::string shared_key(const CaseSpec& spec, const target::LaunchVars& launch) {

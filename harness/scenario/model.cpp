@@ -4,11 +4,9 @@
 #include <algorithm>
 #include <array>
 
+#include "harness/scenario/requirements.hpp"
+
 namespace sockspec::scenario {
-namespace {
-// The services a scenario may need (CONFORMANCE.md's SVC rows), as forms.
-constexpr std::string_view kServiceForms[] = {"echo", "discard", "daytime", "chargen", "line"};
-}  // namespace
 
 std::string_view step_name(const StepKind& kind) {
   // In the order of StepKind's alternatives.
@@ -50,7 +48,7 @@ std::string_view form_of(const Scenario& s) {
   if (uses_exchanges(s.steps)) return "exchange";
   if (s.target && s.target->service) return *s.target->service;
   for (const std::string& need : s.needs) {
-    for (std::string_view service : kServiceForms) {
+    for (std::string_view service : kServiceCapabilities) {
       if (need == service) return service;
     }
   }
