@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <iterator>
 #include <regex>
 
@@ -111,6 +112,27 @@ net::Status declare_exchanges(target::Profile& p, const OneLineTarget& o,
   return {};
 }
 
+net::Status declare_port(target::Profile& p, const std::string& port) {
+  if (port.empty()) return {};
+  if (port == "ephemeral" || port == "pick") {
+    if (port == "ephemeral" &&
+        (p.ready == target::Readiness::tcp_probe || p.ready == target::Readiness::udp_probe)) {
+      return net::Error{"--port ephemeral: a probe needs a known port (pick or a number)"};
+    }
+    p.port = port == "pick" ? target::PortPolicy::pick : target::PortPolicy::ephemeral;
+    return {};
+  }
+  unsigned n = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), n);
+  if (ec != std::errc() || end != port.data() + port.size() || n == 0 || n > 65535) {
+    return net::Error{fmt::format(
+        "--port: bad value '{}': expected ephemeral, pick or a port number from 1 to 65535", port)};
+  }
+  p.port = target::PortPolicy::fixed;
+  p.fixed_port = static_cast<std::uint16_t>(n);
+  return {};
+}
+
 }  // namespace
 
 net::Status declare_one_line_target(target::Profile& p, const OneLineTarget& o,
@@ -145,7 +167,13 @@ net::Status declare_one_line_target(target::Profile& p, const OneLineTarget& o,
     if (net::Status s = check_capability("--no-capability", c); !s) return s;
     std::erase(p.capabilities, c);
   }
-  return declare_exchanges(p, o, transports);
+  if (net::Status s = declare_port(p, o.port); !s) return s;
+  if (net::Status s = declare_exchanges(p, o, transports); !s) return s;
+  // A udp-probe asks with the exchange's request: any other datagram may go unanswered.
+  if (p.exchanges.udp &&
+      !scenario::has_placeholders(p.exchanges.udp->requests.front().request.bytes))
+    p.probe = p.exchanges.udp->requests.front().request.bytes;
+  return {};
 }
 
 }  // namespace sockspec::cli

@@ -20,12 +20,14 @@ struct OneLineTarget {
   std::string exchange, exchange_hex;        // --exchange TEXT (C escapes) / --exchange-hex
   std::string expect, expect_hex;            // --expect REGEX / --expect-hex (exact bytes)
   std::string banner;                        // --banner REGEX: the server speaks first (TCP)
+  std::string port;  // --port: ephemeral (0, learnt by readiness), pick (a free port) or N
 };
 
 // Declares on `profile` (made by profile_from_command, or blank for --connect) what the flags
 // state: the transports, IPv4 (and IPv6 for a --connect address of that family), `lifecycle` for a
 // server the harness starts, the services, the capabilities asked, minus those refused, and an
-// exchange named `cli` over each transport. Errors name the flag.
+// exchange named `cli` over each transport (whose request is also the udp-probe's datagram), and
+// the --port policy. Errors name the flag.
 [[nodiscard]] net::Status declare_one_line_target(target::Profile& profile, const OneLineTarget& o,
                                                   bool started_by_harness);
 

@@ -63,6 +63,10 @@ void add_run_options(CLI::App& app, RunOptions& o) {
   app.add_option("--expect", t.expect,
                  "A regex (ECMAScript) the whole reply to --exchange must match.");
   app.add_option("--expect-hex", t.expect_hex, "The exact reply to --exchange, as hex bytes.");
+  app.add_option("--port", t.port,
+                 "Where a --cmd server listens ({port}): ephemeral (0; the port is learnt from "
+                 "READY or /proc), pick (a free port the harness chooses) or a number. Default: "
+                 "pick with the probes, else ephemeral.");
   app.add_option("--banner", t.banner,
                  "A regex the server's greeting must match: it speaks first on every TCP "
                  "connection (SSH, SMTP, FTP).");
