@@ -121,7 +121,7 @@ struct Writer {
                   ? k.name
                   : std::string(kExchangeUses[static_cast<std::size_t>(k.use)]));
     kv("part", std::string(kExchangeParts[static_cast<std::size_t>(k.part)]));
-    if (!k.offer) kv("count", k.count);
+    if (k.count != 1) kv("count", k.count);
     kv("within", k.within);
     kv("offer", k.offer);
     if (k.offer) kv("size", k.size);

@@ -31,6 +31,17 @@ const RoundTripCase kCases[] = {
      "  - expect-silence: {on: d, for: 250ms}\n"
      "  - shutdown: read\n  - abort: {on: d}\n  - expect-eof: {}\n  - expect-reset: {within: 1m}\n"
      "  - close: {}\n"},
+    {"exchange steps",
+     "id: t/x\nsummary: every exchange form\nrequirements: [STR-3, DGR-1]\n"
+     "needs: [tcp, udp, exchange]\nsteps:\n"
+     "  - connect: {}\n  - bind: {}\n"
+     "  - exchange: {}\n"
+     "  - exchange: {on: c, use: per-client, count: 20, within: 3s}\n"
+     "  - exchange: {use: partial, part: request}\n  - exchange: {use: partial, part: rest}\n"
+     "  - exchange: {use: big, part: reply}\n"
+     "  - exchange: {offer: 20s, size: 256MiB}\n"
+     "  - exchange: {on: u, to: '127.0.0.2:{target.port}', from: any}\n"
+     "  - expect: {length: 1KiB..2MiB}\n"},
     {"awkward text",
      "id: t/text\nsummary: 'text: with a colon'\nrequirements: [STR-2]\ntransport: tcp\nsteps:\n"
      "  - connect: {}\n"

@@ -45,10 +45,6 @@ class YamlReader {
   void fail(const YAML::Node& at, std::string_view message);
   void fail(const YAML::Mark& at, std::string_view message);
   void fail(const SourceLocation& at, std::string_view message);
-  // Records an error that already carries its location (another file's reader made it).
-  void fail_with(net::Error error) {
-    if (!error_) error_ = std::move(error);
-  }
   [[nodiscard]] SourceLocation where(const YAML::Node& node) const;
 
   // True if `node` is a map (or empty: `connect:`) whose keys are all in `allowed`, each once;

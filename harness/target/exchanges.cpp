@@ -246,7 +246,8 @@ void read_exchanges(YamlReader& r, const YAML::Node& node, const std::string& ba
     }
     if (sub.ok() && !root.IsMap()) sub.fail(root, "expected the map of a profile's 'exchanges'");
     if (sub.ok()) read_exchanges(sub, root, path.parent_path().string(), out);
-    if (!sub.ok()) r.fail_with(*sub.error());
+    // Said at the profile's line, so every error starts with the profile's name.
+    if (!sub.ok()) r.fail(node, fmt::format("in '{}': {}", path.string(), sub.error()->message));
     return;
   }
   if (!r.check_map(node, "exchanges", {"service", "tcp", "udp"})) return;

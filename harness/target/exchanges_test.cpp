@@ -17,7 +17,9 @@ namespace {
 using scenario::Transport;
 using ::sockspec::testing::HasError;
 using ::sockspec::testing::IsOk;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 constexpr const char* kHead = "name: x\nargv: [x]\nexchanges:\n";
 
@@ -149,7 +151,8 @@ TEST(Exchanges, ASharedFileLoadsAndItsErrorsNameIt) {
   ASSERT_THAT(good, IsOk());
   EXPECT_EQ(good->exchanges.tcp->requests.front().name, "p");
   EXPECT_THAT(load_profile_text(std::string(kHead) + "  bad.exchanges.yaml\n", dir + "/p.yaml"),
-              HasError(HasSubstr("bad.exchanges.yaml:2:13: 'requests': expected a map")));
+              HasError(AllOf(StartsWith(dir + "/p.yaml:4:3: in '"),
+                             HasSubstr("bad.exchanges.yaml:2:13: 'requests': expected a map"))));
   std::filesystem::remove_all(dir);
 }
 
