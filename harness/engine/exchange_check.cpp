@@ -85,9 +85,10 @@ std::vector<std::string> check_exchanges(std::vector<PlannedCase>& cases, const 
         if (c.spec.profile == profile && !c.skip && !c.error &&
             scenario::uses_exchanges(c.spec.scenario->steps) &&
             std::find(tr.begin(), tr.end(), t) != tr.end()) {
-          c.error = fmt::format("not run: target '{}': its exchange '{}' over {} does not work "
-                                "(said once, before the run)",
-                                profile->name, e.name, t == Transport::tcp ? "tcp" : "udp");
+          c.error = fmt::format(
+              "not run: target '{}': its exchange '{}' over {} does not work "
+              "(said once, before the run)",
+              profile->name, e.name, t == Transport::tcp ? "tcp" : "udp");
         }
       }
     }

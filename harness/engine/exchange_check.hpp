@@ -13,8 +13,8 @@ namespace sockspec::engine {
 // Tries the exchanges the planned, runnable cases will use. For each target whose exchange got
 // something else than its reply, the message ("target 'redis': its exchange 'ping' does not work
 // (profile.yaml:7:5): expected ...; observed ...") is returned, to be said once, and those cases
-// become errors that point to it. Targets that do not start are left to their cases. Stops early when `stop_fd`
-// becomes readable.
+// become errors that point to it. Targets that do not start are left to their cases. Stops early
+// when `stop_fd` becomes readable.
 [[nodiscard]] std::vector<std::string> check_exchanges(std::vector<PlannedCase>& cases,
                                                        const std::string& bindir, int stop_fd);
 

@@ -28,8 +28,8 @@ struct RequirementInfo {
 [[nodiscard]] std::span<const std::string_view> all_capabilities();
 [[nodiscard]] bool is_capability(std::string_view name);
 // The capabilities that are services (CONFORMANCE.md's SVC rows).
-inline constexpr std::string_view kServiceCapabilities[] = {"echo", "discard", "daytime",
-                                                            "chargen", "line"};
+inline constexpr std::string_view kServiceCapabilities[] = {"echo", "discard", "daytime", "chargen",
+                                                            "line"};
 
 // What a scenario written on exchanges may need of a profile's `exchanges` block, beside
 // capabilities (harness/target/exchanges.hpp says which part each one asks for). A profile never

@@ -12,8 +12,8 @@ namespace sockspec::target {
 namespace {
 
 constexpr std::array<std::string_view, 10> kPlaceholders = {
-    "bindir", "service", "transports", "transport", "host", "port", "family", "connect", "args",
-    "tmpdir"};
+    "bindir", "service", "transports", "transport", "host",
+    "port",   "family",  "connect",    "args",      "tmpdir"};
 
 // Characters a shell takes literally in an unquoted word.
 bool is_plain(char c) {
