@@ -4,57 +4,57 @@
 #include <CLI/CLI.hpp>
 
 namespace sockspec::cli {
+namespace {
+
+// A flag given again for more values: one value per occurrence, so that a path after it stays a
+// path (`validate --profile x.yaml conformance/`).
+void add_repeatable(CLI::App& app, const std::string& name, std::vector<std::string>& out,
+                    const std::string& help) {
+  app.add_option(name, out, help)->allow_extra_args(false);
+}
+
+}  // namespace
 
 void add_select_options(CLI::App& app, SelectOptions& o) {
   app.add_option("paths", o.paths,
                  "Scenario files or folders to load. Without any, the built-in pack "
                  "(conformance/) is used.");
-  app.add_option("--id", o.selection.ids,
-                 "Run only scenarios whose id matches this glob (e.g. 'str/*'). Repeatable.")
-      ->allow_extra_args(false);
-  app.add_option("--tag", o.selection.tags, "Run only scenarios with this tag. Repeatable.")
-      ->allow_extra_args(false);
-  app.add_option("--requirement,-r", o.selection.requirements,
+  add_repeatable(app, "--id", o.selection.ids,
+                 "Run only scenarios whose id matches this glob (e.g. 'str/*'). Repeatable.");
+  add_repeatable(app, "--tag", o.selection.tags, "Run only scenarios with this tag. Repeatable.");
+  add_repeatable(app, "--requirement,-r", o.selection.requirements,
                  "Run only scenarios that check this requirement ID (globs allowed: 'STR-*'). "
-                 "Repeatable.")
-      ->allow_extra_args(false);
-  app.add_option("--exclude-tag", o.selection.exclude_tags,
-                 "Leave out scenarios with this tag (e.g. slow). Repeatable.")
-      ->allow_extra_args(false);
+                 "Repeatable.");
+  add_repeatable(app, "--exclude-tag", o.selection.exclude_tags,
+                 "Leave out scenarios with this tag (e.g. slow). Repeatable.");
 }
 
 void add_run_options(CLI::App& app, RunOptions& o) {
   add_select_options(app, o.select);
-  app.add_option("--target,-t", o.targets,
+  add_repeatable(app, "--target,-t", o.targets,
                  "A target profile: a file, or the name (or glob) of a built-in profile such as "
-                 "'reference-epoll' or 'reference-*'. Repeatable.")
-      ->allow_extra_args(false);
-  app.add_option("--cmd", o.commands,
+                 "'reference-epoll' or 'reference-*'. Repeatable.");
+  add_repeatable(app, "--cmd", o.commands,
                  "A server command line to test, with placeholders such as {port} and {host} "
-                 "(e.g. './my-server --port {port}'). Repeatable.")
-      ->allow_extra_args(false);
+                 "(e.g. './my-server --port {port}'). Repeatable.");
   app.add_option("--ready", o.ready,
                  "How a --cmd server shows it is ready: ready-line, tcp-probe, udp-probe or proc.")
       ->check(CLI::IsMember({"ready-line", "tcp-probe", "udp-probe", "proc"}));
-  app.add_option("--connect", o.connect,
+  add_repeatable(app, "--connect", o.connect,
                  "A server that is already running, as HOST:PORT; lifecycle scenarios are "
-                 "skipped. Repeatable.")
-      ->allow_extra_args(false);
+                 "skipped. Repeatable.");
   OneLineTarget& t = o.one_line;
-  app.add_option("--service", t.services,
+  add_repeatable(app, "--service", t.services,
                  "What a --cmd/--connect server serves: echo, discard, daytime, chargen or line "
-                 "(its scenarios run). Repeatable.")
-      ->allow_extra_args(false);
+                 "(its scenarios run). Repeatable.");
   app.add_option("--transport", t.transport,
                  "Transports of a --cmd/--connect server: tcp, udp or tcp,udp. Default: tcp.")
       ->check(CLI::IsMember({"tcp", "udp", "tcp,udp"}));
-  app.add_option("--capability", t.capabilities,
+  add_repeatable(app, "--capability", t.capabilities,
                  "Declare a capability of a --cmd/--connect server (ipv6, concurrent, "
-                 "graceful-stop, dual-transport, threads, processes...). Repeatable.")
-      ->allow_extra_args(false);
-  app.add_option("--no-capability", t.no_capabilities,
-                 "Leave a capability out (e.g. lifecycle). Repeatable.")
-      ->allow_extra_args(false);
+                 "graceful-stop, dual-transport, threads, processes...). Repeatable.");
+  add_repeatable(app, "--no-capability", t.no_capabilities,
+                 "Leave a capability out (e.g. lifecycle). Repeatable.");
   app.add_option("--exchange", t.exchange,
                  "A request in the server's own protocol (C escapes such as \\r\\n, "
                  "placeholders {client} {seq}); with --expect, the socket-level scenarios "
@@ -87,8 +87,7 @@ void add_run_options(CLI::App& app, RunOptions& o) {
 void add_validate_options(CLI::App& app, ValidateOptions& o) {
   app.add_option("paths", o.paths,
                  "Scenario files or folders to check. Without any, the built-in pack.");
-  app.add_option("--profile,-p", o.profiles, "A target profile file to check. Repeatable.")
-      ->allow_extra_args(false);
+  add_repeatable(app, "--profile,-p", o.profiles, "A target profile file to check. Repeatable.");
 }
 
 void add_show_options(CLI::App& app, ShowOptions& o) {
@@ -114,8 +113,7 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
       ->check(CLI::IsMember({"ready-line", "tcp-probe", "udp-probe", "proc"}));
   app.add_option("--connect", o.connect,
                  "A server that is already running, as HOST:PORT. It is never restarted: the "
-                 "campaign ends when it dies.")
-      ->allow_extra_args(false);
+                 "campaign ends when it dies.");
   app.add_option("--service", o.service,
                  "The service to fuzz: echo, discard, line, daytime or chargen (the last two are "
                  "checked for liveness only). Default: echo.");
@@ -134,19 +132,16 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
                  "The random seed, for a repeatable campaign. Default: a random one, printed.");
   app.add_option("--max-len", o.max_len, "The longest input sent, in bytes. Default: 4096.")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24));
-  app.add_option("--dict", o.dicts,
+  add_repeatable(app, "--dict", o.dicts,
                  "A dictionary of tokens to insert (libFuzzer/AFL format, as in corpora/). "
-                 "Repeatable.")
-      ->allow_extra_args(false);
-  app.add_option("--seeds", o.seeds,
+                 "Repeatable.");
+  add_repeatable(app, "--seeds", o.seeds,
                  "Scenario files or folders whose sent data seed the corpus. Default: the "
-                 "built-in pack. Repeatable.")
-      ->allow_extra_args(false);
+                 "built-in pack. Repeatable.");
   app.add_flag("--no-pack-seeds", o.no_pack_seeds,
                "Do not seed the corpus from the built-in pack (built-in minimal seeds remain).");
-  app.add_option("--corpus", o.corpus,
-                 "A folder whose files are added to the corpus, one input each. Repeatable.")
-      ->allow_extra_args(false);
+  add_repeatable(app, "--corpus", o.corpus,
+                 "A folder whose files are added to the corpus, one input each. Repeatable.");
   app.add_option("--reply-timeout", o.reply_timeout,
                  "How long an owed reply may take before the server counts as hung. Default: 1s.");
   app.add_flag("--keep-going", o.keep_going,
