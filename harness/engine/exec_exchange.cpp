@@ -124,8 +124,8 @@ void Executor::exchange_tcp(const Step& st, const step::Exchange& k, const std::
       fail(st, fmt::format("the profile's partial request, a strict prefix of {}'s request", label),
            fmt::format("{} is not a prefix of {}", show_bytes(prefix), show_bytes(whole)));
     }
-    if (k.part == ExchangePart::request) return send_bytes(st, peer, on, prefix, true);
-    send_bytes(st, peer, on, std::string_view(whole).substr(prefix.size()), true);
+    if (k.part == ExchangePart::request) return send_request(st, k, on, peer, prefix);
+    send_request(st, k, on, peer, std::string_view(whole).substr(prefix.size()));
   } else if (k.part != ExchangePart::reply) {
     // `count` requests at once; {seq} numbers them.
     std::string bytes;
@@ -133,7 +133,7 @@ void Executor::exchange_tcp(const Step& st, const step::Exchange& k, const std::
       if (k.count > 1) v["seq"] = std::to_string(i);
       bytes += request();
     }
-    send_bytes(st, peer, on, bytes, true);
+    send_request(st, k, on, peer, bytes);
   }
   if (k.part == ExchangePart::request) return;
   const std::uint32_t replies = k.use == ExchangeUse::partial ? 1 : k.count;
@@ -147,6 +147,13 @@ void Executor::exchange_tcp(const Step& st, const step::Exchange& k, const std::
             replies > 1 ? fmt::format("reply {} of {} to {}", i, replies, label)
                         : fmt::format("the reply to {}", label));
   }
+}
+
+void Executor::send_request(const Step& st, const step::Exchange& k, const std::string& on,
+                            TcpPeer& peer, std::string_view bytes) {
+  if (k.with_fin) cork(st, peer);
+  send_bytes(st, peer, on, bytes, true);
+  if (k.with_fin) shutdown_with_last_segment(st, peer, on);
 }
 
 void Executor::exchange_udp(const Step& st, const step::Exchange& k, const std::string& on) {

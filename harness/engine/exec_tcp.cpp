@@ -129,6 +129,7 @@ void Executor::exec(const Step& st, const step::Send& k) {
   const std::string bytes = bytes_of(st, k.data, vars(k.on));
   if (k.offer) return offer(st, k.on, *k.offer, peer, bytes);
   peer.sent += bytes;
+  if (k.with_fin) cork(st, peer);
   std::string* drain = k.concurrent_read ? &peer.pending : nullptr;
   const std::size_t before = peer.pending.size();
   const Clock::time_point deadline = Clock::now() + kSendLimit;
@@ -158,6 +159,16 @@ void Executor::exec(const Step& st, const step::Send& k) {
   if (peer.pending.size() > before) {
     s_.env.transcript.received(s_.label(k.on), std::string_view(peer.pending).substr(before));
   }
+  if (k.with_fin) shutdown_with_last_segment(st, peer, k.on);
+}
+
+void Executor::cork(const Step& st, TcpPeer& peer) {
+  if (net::Status s = peer.socket.set_cork(true); !s) fail(st, "TCP_CORK", s.error().message);
+}
+
+void Executor::shutdown_with_last_segment(const Step& st, TcpPeer& peer, const std::string& on) {
+  if (net::Status s = peer.socket.shutdown(SHUT_WR); !s) fail(st, "shutdown", s.error().message);
+  s_.env.transcript.event(s_.label(on), "shutdown (the FIN with the last segment)");
 }
 
 void Executor::exec(const Step& st, const step::Expect& k) {

@@ -61,10 +61,17 @@ class Executor {
   void exchange_tcp(const Step& st, const scenario::step::Exchange& k, const std::string& on,
                     TcpPeer& peer);
   void exchange_udp(const Step& st, const scenario::step::Exchange& k, const std::string& on);
+  // Sends an exchange's request bytes; with `with-fin`, then half-closes with the last segment.
+  void send_request(const Step& st, const scenario::step::Exchange& k, const std::string& on,
+                    TcpPeer& peer, std::string_view bytes);
   // Writes `bytes` whole within kSendLimit; with `drain`, what arrives meanwhile is kept in the
   // peer's pending bytes for the next expectation.
   void send_bytes(const Step& st, TcpPeer& peer, const std::string& on, std::string_view bytes,
                   bool drain);
+  // `with-fin`: corked before the bytes are written, the connection is half-closed after them,
+  // so the last segment carries the FIN (the kernel holds it until the shutdown).
+  void cork(const Step& st, TcpPeer& peer);
+  void shutdown_with_last_segment(const Step& st, TcpPeer& peer, const std::string& on);
   // Writes one piece of a send of `total` bytes before `deadline`; `done` counts what was written.
   void write_piece(const Step& st, TcpPeer& peer, std::string_view piece, std::size_t total,
                    std::size_t& done, Clock::time_point deadline, std::string* drain);

@@ -84,6 +84,15 @@ const BadCase kBadCases[] = {
      "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
      "send: {text: a, concurrent-read: yes}\n",
      "t.yaml:7:38: 'concurrent-read': expected true or false, got 'yes'"},
+    {"with_fin_on_reply",
+     "id: t/x\nsummary: s\nrequirements: [STR-3]\nneeds: [tcp, exchange]\nsteps:\n  - connect: {}\n"
+     "  - exchange: {part: reply, with-fin: true}\n",
+     "t.yaml:7:39: exchange: 'with-fin' goes with a request sent whole (not offer, not part: "
+     "reply)"},
+    {"with_fin_in_segments",
+     "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "send: {text: a, segments: {size: 1}, with-fin: true}\n",
+     "t.yaml:7:52: send: 'with-fin' goes with neither offer nor segments"},
     {"undefined_endpoint",
      "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
      "send: {on: d, text: a}\n",

@@ -92,6 +92,8 @@ struct Send {
   // Offer the data instead of insisting: write what the peer takes, and stop without failing
   // once it has taken nothing for 1 s or this time has passed (STR-7: a peer that stops reading).
   std::optional<Duration> offer{};
+  // The last segment carries the FIN (as Exchange::with_fin).
+  bool with_fin = false;
   bool operator==(const Send&) const = default;
 };
 struct Expect {
@@ -170,6 +172,10 @@ struct Exchange {
   std::uint64_t size = 0;  // with offer
   std::string to = kTarget;
   std::string from = kTarget;
+  // TCP: the request's last bytes and the FIN in one segment (held with TCP_CORK, then
+  // shutdown(SHUT_WR)), so the server reads the request and the end of the stream together:
+  // a server that closes on EOF before answering always shows it (STR-3).
+  bool with_fin = false;
   bool operator==(const Exchange&) const = default;
 };
 // Structure. In `parallel`, each client has its own endpoints; {client} is 0..clients-1 and its

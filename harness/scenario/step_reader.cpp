@@ -166,7 +166,8 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
     return c;
   }
   if (kind == "send" &&
-      r.check_map(body, what, keys({"on", "segments", "concurrent-read", "offer"}, true, false))) {
+      r.check_map(body, what,
+                  keys({"on", "segments", "concurrent-read", "offer", "with-fin"}, true, false))) {
     step::Send c;
     s.name(body, "on", c.on);
     c.data = s.data(body, what, true).value_or(DataSpec{});
@@ -180,7 +181,11 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
     }
     s.boolean(body, "concurrent-read", c.concurrent_read);
     if (body["offer"].IsDefined()) s.duration(body, "offer", c.offer.emplace());
+    s.boolean(body, "with-fin", c.with_fin);
     if (r.ok() && c.offer && c.segments) r.fail(body, "send takes offer or segments, not both");
+    if (r.ok() && c.with_fin && (c.offer || c.segments)) {
+      r.fail(body["with-fin"], "send: 'with-fin' goes with neither offer nor segments");
+    }
     return c;
   }
   if (kind == "expect" && r.check_map(body, what, keys({"on", "within"}, true, true))) {
@@ -262,8 +267,9 @@ step::Exchange read_exchange_step(StepReader& s, const YAML::Node& body) {
   YamlReader& r = s.r;
   step::Exchange c;
   if (body.IsNull()) return c;  // `exchange:` alone
-  if (!r.check_map(body, "exchange",
-                   {"on", "use", "part", "count", "within", "offer", "size", "to", "from"})) {
+  if (!r.check_map(
+          body, "exchange",
+          {"on", "use", "part", "count", "within", "offer", "size", "to", "from", "with-fin"})) {
     return c;
   }
   if (body["on"].IsDefined()) s.name(body, "on", c.on.emplace());
@@ -292,6 +298,7 @@ step::Exchange read_exchange_step(StepReader& s, const YAML::Node& body) {
     c.size = r.parsed<std::uint64_t>(v, "size", parse_size);
   s.address(body, "to", c.to, AddressForm::host_port, {kTarget});
   s.address(body, "from", c.from, AddressForm::host_port, {kTarget, "any"});
+  s.boolean(body, "with-fin", c.with_fin);
   if (!r.ok()) return c;
   // Combinations that mean nothing.
   const bool partial = c.use == ExchangeUse::partial;
@@ -307,6 +314,9 @@ step::Exchange read_exchange_step(StepReader& s, const YAML::Node& body) {
     r.fail(body["part"], "exchange: part: rest goes with use: partial only");
   } else if (partial && body["count"].IsDefined()) {
     r.fail(body["count"], "exchange: use: partial takes no 'count'");
+  } else if (c.with_fin && (c.offer || c.part == ExchangePart::reply)) {
+    r.fail(body["with-fin"],
+           "exchange: 'with-fin' goes with a request sent whole (not offer, not part: reply)");
   }
   return c;
 }

@@ -93,6 +93,7 @@ struct Writer {
     }
     kv("concurrent-read", k.concurrent_read);
     kv("offer", k.offer);
+    if (k.with_fin) kv("with-fin", true);
   }
   void body(const step::Expect& k) {
     kv("on", k.on);
@@ -127,6 +128,7 @@ struct Writer {
     if (k.offer) kv("size", k.size);
     kv("to", k.to);
     kv("from", k.from);
+    if (k.with_fin) kv("with-fin", true);
   }
   void body(const step::Abort& k) { kv("on", k.on); }
   void body(const step::Close& k) { kv("on", k.on); }

@@ -123,6 +123,10 @@ Status Socket::set_no_delay() {
   return set_int_option(fd(), IPPROTO_TCP, TCP_NODELAY, 1, "TCP_NODELAY");
 }
 
+Status Socket::set_cork(bool on) {
+  return set_int_option(fd(), IPPROTO_TCP, TCP_CORK, on ? 1 : 0, "TCP_CORK");
+}
+
 Status Socket::connect_within(const Endpoint& peer, std::chrono::milliseconds timeout) {
   const std::string what = fmt::format("connect {}", peer.to_string());
   if (Status s = set_nonblocking(true); !s) return s;

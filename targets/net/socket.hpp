@@ -42,6 +42,9 @@ class Socket {
   Status shutdown(int how);
   // TCP: send each write at once (TCP_NODELAY), so a test's segments reach the wire as written.
   Status set_no_delay();
+  // TCP: hold partial segments in the kernel until uncorked or shutdown(SHUT_WR), which sends
+  // the last one with the FIN (TCP_CORK).
+  Status set_cork(bool on);
   // Non-blocking connect bounded by `timeout`; the socket is left non-blocking. Errors name the
   // peer: "connect 127.0.0.1:9: Connection refused (ECONNREFUSED)", "...: timed out after 2000 ms".
   Status connect_within(const Endpoint& peer, std::chrono::milliseconds timeout);

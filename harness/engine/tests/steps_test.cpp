@@ -192,6 +192,51 @@ TEST(ExchangeSteps, ALengthRangeTakesWhatArrivesUntilAQuiet) {
   EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;  // 6 bytes each time, not 100 nor 2
 }
 
+// Echoes, but closes without answering when the client's FIN came with the bytes just read:
+// close-on-EOF, the STR-3 bug `with-fin` makes certain to show.
+void echo_unless_fin_came_along(net::Socket& s, int stop_fd) {
+  std::string buffer(65536, '\0');
+  for (;;) {
+    if (net::wait_for(s.fd(), POLLIN, stop_fd, std::chrono::seconds(10)).outcome !=
+        net::WaitOutcome::kReady) {
+      return;
+    }
+    const auto r =
+        net::recv_some(s.fd(), {reinterpret_cast<std::byte*>(buffer.data()), buffer.size()});
+    if (r.outcome != net::IoOutcome::kData) return;
+    char next = 0;
+    if (::recv(s.fd(), &next, 1, MSG_PEEK | MSG_DONTWAIT) == 0) return;
+    if (!t::send_bytes(s, std::string_view(buffer).substr(0, r.bytes), stop_fd)) return;
+  }
+}
+
+const char* const kWithFinCase = R"(steps:
+  - connect: {}
+  - exchange: {count: 3, part: request, with-fin: true}
+  - exchange: {count: 3, part: reply}
+  - expect-eof: {}
+)";
+const char* const kPingExchange =
+    "  tcp:\n    requests:\n      p: {request: {text: \"PING\\n\"}, reply: {text: \"PING\\n\"}}\n";
+
+TEST(ExchangeSteps, WithFinTheRequestAndTheFinArriveTogether) {
+  TcpPeer peer(echo_unless_fin_came_along);
+  const Ran r = run_yaml(header("tcp, exchange") + kWithFinCase, peer.endpoint(), kPingExchange);
+  ASSERT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_THAT(r.failure->observed, HasSubstr("EOF"));
+  bool half_closed = false;
+  for (const TranscriptEntry& e : r.transcript) {
+    half_closed = half_closed || e.text == "shutdown (the FIN with the last segment)";
+  }
+  EXPECT_TRUE(half_closed);
+}
+
+TEST(ExchangeSteps, WithFinAServerThatAnswersAfterTheFinPasses) {
+  TcpPeer peer(echo);
+  const Ran r = run_yaml(header("tcp, exchange") + kWithFinCase, peer.endpoint(), kPingExchange);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+}
+
 TEST(TcpSteps, SegmentedLargePayloadComesBackSameAsSent) {
   TcpPeer peer(echo);
   const Ran r = run_yaml(header("tcp") + R"(steps:
