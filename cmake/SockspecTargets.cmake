@@ -54,7 +54,7 @@ function(sockspec_add_test name)
   gtest_discover_tests(${name}
     DISCOVERY_TIMEOUT 30
     PROPERTIES LABELS "${labels}" TIMEOUT 120
-               ENVIRONMENT "SOCKSPEC_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
+               ENVIRONMENT "SOCKSPEC_BIN_DIR=${CMAKE_BINARY_DIR}/bin;XDG_CACHE_HOME=${CMAKE_BINARY_DIR}/test-cache")
 endfunction()
 
 function(sockspec_add_benchmark name)

@@ -1,7 +1,9 @@
-// Flag declarations of the `sockspec` subcommands (see options.hpp).
+// The flags of the `sockspec` subcommands and their parser (see options.hpp).
 #include "harness/cli/options.hpp"
 
 #include <CLI/CLI.hpp>
+
+#include "harness/cli/commands.hpp"
 
 namespace sockspec::cli {
 namespace {
@@ -12,8 +14,6 @@ void add_repeatable(CLI::App& app, const std::string& name, std::vector<std::str
                     const std::string& help) {
   app.add_option(name, out, help)->allow_extra_args(false);
 }
-
-}  // namespace
 
 void add_select_options(CLI::App& app, SelectOptions& o) {
   app.add_option("paths", o.paths,
@@ -70,8 +70,15 @@ void add_run_options(CLI::App& app, RunOptions& o) {
   app.add_option("--banner", t.banner,
                  "A regex the server's greeting must match: it speaks first on every TCP "
                  "connection (SSH, SMTP, FTP).");
-  app.add_option("--jobs,-j", o.jobs, "Cases run in parallel (default: one per core).")
+  app.add_option("--jobs,-j", o.jobs,
+                 "Heavy cases (1 MiB, 32 connections) run at most this many at a time, and so do "
+                 "brief ones (default: one per core); cases that mostly wait (silence windows, "
+                 "idle timers) run beside them, up to 8 per job. 1: one case at a time.")
       ->check(CLI::Range(1U, 256U));
+  app.add_option("--timings", o.timings,
+                 "The file where each case's shortest duration is kept, so the next run starts "
+                 "the longest cases first (default: ~/.cache/sockspec/timings.tsv, or under "
+                 "$XDG_CACHE_HOME); 'none' keeps none.");
   app.add_option("--shard", o.shard,
                  "Run the K-th of N deterministic slices of the cases, as K/N (for a CI matrix).");
   app.add_flag("--strict", o.strict, "Treat a failed SHOULD as a failure (exit 1).");
@@ -156,6 +163,39 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
                  "The folder where each finding is written as a scenario that `sockspec run` "
                  "replays. Default: ./fuzz-findings.");
   app.add_option("--json", o.json, "Write the summary and the findings to this JSON file.");
+}
+
+}  // namespace
+
+CommandLine parse_command_line(int argc, const char* const* argv) {
+  CLI::App app{"sockspec: proves that a TCP/UDP server or client gets sockets right."};
+  app.require_subcommand(1);
+  CommandLine c;
+  add_run_options(*app.add_subcommand("run", "Run scenarios against targets and report verdicts."),
+                  c.run);
+  add_list_options(*app.add_subcommand("list", "List the scenarios a selection picks."), c.list);
+  add_validate_options(
+      *app.add_subcommand("validate", "Check scenario and profile files; print every error."),
+      c.validate);
+  add_show_options(*app.add_subcommand("show", "Print the selected scenarios as loaded (YAML)."),
+                   c.show);
+  add_fuzz_options(
+      *app.add_subcommand("fuzz",
+                          "Fuzz a live server: send it mutated inputs and report crashes, hangs "
+                          "and wrong answers as replayable scenarios."),
+      c.fuzz);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    c.exit_code = app.exit(e);
+    return c;
+  } catch (const CLI::ParseError& e) {
+    (void)app.exit(e);  // the message and a usage hint, on stderr
+    c.exit_code = kExitUsage;
+    return c;
+  }
+  c.command = app.get_subcommands().front()->get_name();
+  return c;
 }
 
 }  // namespace sockspec::cli

@@ -1,18 +1,16 @@
-// The options of each `sockspec` subcommand, one struct each, beside the function that declares
-// their flags (STYLE.md 10). CLI11 stays out of this header: it is slow to compile.
+// The options of each `sockspec` subcommand, one struct each, beside the function that parses
+// the command line (STYLE.md 10). CLI11 stays inside options.cpp: it is slow to compile, so one
+// file of the program includes it.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/cli/one_line.hpp"
 #include "harness/engine/plan.hpp"
-
-namespace CLI {
-class App;
-}
 
 namespace sockspec::cli {
 
@@ -35,6 +33,7 @@ struct RunOptions {
   std::vector<std::string> connect;   // --connect host:port
   OneLineTarget one_line;             // what --cmd and --connect targets are
   unsigned jobs = 0;                  // 0: one per core
+  std::string timings;                // "": the default record; "none": none
   std::string shard;
   bool strict = false;
   std::string junit, json, html;
@@ -77,11 +76,18 @@ struct ShowOptions {
   SelectOptions select;
 };
 
-void add_select_options(CLI::App& app, SelectOptions& o);
-void add_run_options(CLI::App& app, RunOptions& o);
-void add_validate_options(CLI::App& app, ValidateOptions& o);
-void add_show_options(CLI::App& app, ShowOptions& o);
-void add_list_options(CLI::App& app, ListOptions& o);
-void add_fuzz_options(CLI::App& app, FuzzOptions& o);
+// The command line, parsed: the subcommand and its options, or the exit code of a command line
+// that ends the program, its output written (--help: the help on stdout, 0; a bad argument: the
+// reason and a usage hint on stderr, kExitUsage).
+struct CommandLine {
+  std::string command;  // run, list, validate, show or fuzz
+  RunOptions run;
+  ListOptions list;
+  ValidateOptions validate;
+  ShowOptions show;
+  FuzzOptions fuzz;
+  std::optional<int> exit_code;
+};
+[[nodiscard]] CommandLine parse_command_line(int argc, const char* const* argv);
 
 }  // namespace sockspec::cli

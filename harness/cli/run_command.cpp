@@ -128,8 +128,13 @@ int run_command(const RunOptions& o) {
     fmt::print(stderr, "sockspec: {}\n", problem);
   }
 
+  const std::string timings_path =
+      o.timings == "none" ? std::string()
+                          : (o.timings.empty() ? engine::default_timings_path() : o.timings);
+  engine::Timings timings = engine::Timings::load(timings_path);
   engine::RunOptions run;
   run.jobs = o.jobs != 0 ? o.jobs : std::max(1U, std::thread::hardware_concurrency());
+  run.timings = &timings;
   run.strict = o.strict;
   run.stop_fd = interrupt->fd();
   for (const engine::TargetRef& t : targets) {
@@ -151,6 +156,7 @@ int run_command(const RunOptions& o) {
     for (const auto& r : reporters) r->case_end(c);
   };
   const engine::RunResult result = engine::run_cases(cases, run, observer);
+  timings.save(timings_path);
   int code = engine::exit_code(result, o.strict);
   for (const auto& r : reporters) {
     if (net::Status s = r->run_end(result); !s) {

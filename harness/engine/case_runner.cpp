@@ -63,6 +63,11 @@ std::string shared_key(const CaseSpec& spec, const target::LaunchVars& launch) {
 
 }  // namespace
 
+std::string target_label(const CaseSpec& spec) {
+  if (spec.connect) return "connect " + spec.connect->to_string();
+  return spec.profile != nullptr ? spec.profile->name : std::string("?");
+}
+
 CaseResult describe_case(const CaseSpec& spec) {
   const scenario::Scenario& s = *spec.scenario;
   CaseResult r;
@@ -72,8 +77,7 @@ CaseResult describe_case(const CaseSpec& spec) {
   r.requirements = s.requirements;
   r.tags = s.tags;
   r.form = scenario::form_of(s);
-  r.target = spec.connect ? "connect " + spec.connect->to_string()
-                          : (spec.profile != nullptr ? spec.profile->name : std::string("?"));
+  r.target = target_label(spec);
   r.family = spec.family;
   return r;
 }

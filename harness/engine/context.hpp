@@ -29,6 +29,9 @@ struct CaseSpec {
   std::string bindir;  // {bindir}
 };
 
+// The target as reports name it: the profile's name, or "connect 127.0.0.1:7".
+[[nodiscard]] std::string target_label(const CaseSpec& spec);
+
 struct CaseEnv {
   CaseEnv(const CaseSpec& spec_in, int stop_fd_in) : spec(spec_in), stop_fd(stop_fd_in) {}
 

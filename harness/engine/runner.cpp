@@ -3,17 +3,23 @@
 
 #include <poll.h>
 
-#include <atomic>
+#include <array>
+#include <condition_variable>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <thread>
 
 #include "harness/engine/case_runner.hpp"
+#include "harness/engine/schedule.hpp"
 #include "harness/engine/verdict.hpp"
 #include "targets/net/io.hpp"
 
 namespace sockspec::engine {
 namespace {
+
+// How often a worker waiting for a free slot looks for an interrupt.
+constexpr std::chrono::milliseconds kStopPoll{100};
 
 bool stopped(int stop_fd) {
   if (stop_fd < 0) return false;
@@ -26,26 +32,54 @@ bool stopped(int stop_fd) {
 RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& options,
                     const RunObserver& observer) {
   const auto started = std::chrono::steady_clock::now();
+  const Timings none;
+  std::vector<ScheduledCase> order =
+      schedule(cases, options.timings != nullptr ? *options.timings : none);
+  const unsigned jobs = std::max(1U, options.jobs);
+  std::array<unsigned, kSlotKinds> limit{jobs, jobs, wait_slots(jobs), idle_slots(jobs)};
+  if (jobs == 1) {  // one case at a time, whatever its kind
+    limit = {0, 1, 0, 0};
+    for (ScheduledCase& sc : order) sc.slot = Slot::brief;
+  }
+
   std::vector<std::optional<CaseResult>> results(cases.size());
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> interrupted{false};
-  std::mutex report;
+  std::vector<bool> taken(order.size(), false);
+  std::size_t first_open = 0;  // every entry of `order` before it is taken
+  std::array<unsigned, kSlotKinds> running{};
+  bool interrupted = false;
+  std::mutex m;  // guards all of the above, the observer and options.timings
+  std::condition_variable freed;
+
+  // The next case a free slot may start (its position in `order`), or nullopt when none is left.
+  // Waits while every remaining case needs a slot kind that is full.
+  const auto take = [&](std::unique_lock<std::mutex>& lock) -> std::optional<std::size_t> {
+    for (;;) {
+      if (interrupted || stopped(options.stop_fd)) {
+        interrupted = true;
+        return std::nullopt;
+      }
+      while (first_open < order.size() && taken[first_open]) ++first_open;
+      if (first_open == order.size()) return std::nullopt;
+      for (std::size_t p = first_open; p < order.size(); ++p) {
+        const PlannedCase& c = cases[order[p].index];
+        const auto slot = static_cast<std::size_t>(order[p].slot);
+        if (taken[p] || (!c.skip && !c.error && running[slot] >= limit[slot])) continue;
+        taken[p] = true;
+        return p;
+      }
+      freed.wait_for(lock, kStopPoll);
+    }
+  };
 
   const auto work = [&] {
     SharedTarget shared;  // destroyed (killed, reaped) when this worker ends
-    for (;;) {
-      if (stopped(options.stop_fd)) {
-        interrupted = true;
-        return;
-      }
-      const std::size_t i = next.fetch_add(1);
-      if (i >= cases.size()) return;
-      const PlannedCase& c = cases[i];
+    std::unique_lock lock(m);
+    while (const std::optional<std::size_t> p = take(lock)) {
+      const ScheduledCase& sc = order[*p];
+      const PlannedCase& c = cases[sc.index];
+      const auto slot = static_cast<std::size_t>(sc.slot);
       CaseResult result = describe_case(c.spec);
-      {
-        const std::lock_guard lock(report);
-        if (observer.case_start) observer.case_start(result);
-      }
+      if (observer.case_start) observer.case_start(result);
       if (c.skip) {
         result.verdict = Verdict::skip;
         result.reason = *c.skip;
@@ -53,23 +87,31 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
         result.verdict = Verdict::error;
         result.reason = *c.error;
       } else {
+        ++running[slot];
+        lock.unlock();
         CaseRun run = run_case(c.spec, options.stop_fd, &shared);
+        lock.lock();
+        --running[slot];
+        freed.notify_all();
         if (run.interrupted) {
-          interrupted = true;
-          return;  // an interrupted case has no verdict: it is left out of the reports
+          interrupted = true;  // an interrupted case has no verdict: it is left out of the reports
+          break;
         }
         result = std::move(run.result);
         judge(result, *c.spec.scenario, c.spec.profile, options.strict);
+        if (options.timings != nullptr) {
+          options.timings->record(Timings::key(c.spec), result.elapsed);
+        }
       }
-      const std::lock_guard lock(report);
       if (observer.case_end) observer.case_end(result);
-      results[i] = std::move(result);
+      results[sc.index] = std::move(result);
     }
+    freed.notify_all();
   };
   {
     std::vector<std::jthread> workers;
-    const unsigned jobs = std::max(1U, options.jobs);
-    for (unsigned j = 0; j < jobs; ++j) workers.emplace_back(work);
+    const unsigned workers_needed = std::accumulate(limit.begin(), limit.end(), 0U);
+    for (unsigned j = 0; j < workers_needed; ++j) workers.emplace_back(work);
   }
 
   RunResult run;

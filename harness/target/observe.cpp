@@ -1,7 +1,6 @@
-// /proc readers: process groups, socket inodes, /proc/net tables, per-process census.
+// /proc readers: process groups, socket inodes (looked up by sock_diag.hpp), per-process census.
 #include "harness/target/observe.hpp"
 
-#include <arpa/inet.h>
 #include <dirent.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -15,6 +14,8 @@
 #include <memory>
 #include <set>
 #include <sstream>
+
+#include "harness/target/sock_diag.hpp"
 
 namespace sockspec::target {
 namespace {
@@ -85,67 +86,6 @@ net::Result<std::vector<std::string>> fd_links(pid_t pid) {
   return out;
 }
 
-// "0100007F:1F90" (IPv4) or 32 hex digits ":" port (IPv6): the kernel prints the address as
-// native-endian 32-bit words of the network-order bytes, so copying the words back restores it.
-std::optional<net::Endpoint> decode_address(std::string_view text) {
-  const std::size_t colon = text.find(':');
-  if (colon == std::string_view::npos) return std::nullopt;
-  const std::string_view hex = text.substr(0, colon);
-  std::uint32_t port = 0;
-  const std::string_view port_hex = text.substr(colon + 1);
-  if (std::from_chars(port_hex.data(), port_hex.data() + port_hex.size(), port, 16).ec !=
-          std::errc() ||
-      port > 65535) {
-    return std::nullopt;
-  }
-  if (hex.size() != 8 && hex.size() != 32) return std::nullopt;
-  std::uint32_t words[4] = {};
-  for (std::size_t i = 0; i < hex.size() / 8; ++i) {
-    const char* begin = hex.data() + i * 8;
-    if (std::from_chars(begin, begin + 8, words[i], 16).ec != std::errc()) return std::nullopt;
-  }
-  char printed[INET6_ADDRSTRLEN] = {};
-  if (hex.size() == 8) {
-    in_addr a{};
-    std::memcpy(&a, words, sizeof a);
-    ::inet_ntop(AF_INET, &a, printed, sizeof printed);
-  } else {
-    in6_addr a{};
-    std::memcpy(&a, words, sizeof a);
-    ::inet_ntop(AF_INET6, &a, printed, sizeof printed);
-  }
-  net::Result<net::Endpoint> e =
-      net::Endpoint::from_host(printed, static_cast<std::uint16_t>(port));
-  if (!e) return std::nullopt;
-  return *e;
-}
-
-// Rows of one /proc/net table whose inode is in `inodes` (and, for TCP, in state LISTEN).
-net::Status scan_table(const std::string& path, scenario::Transport transport,
-                       const std::set<std::uint64_t>& inodes, std::vector<BoundSocket>& out) {
-  std::ifstream in(path);
-  if (!in) {
-    if (errno == ENOENT) return {};  // no IPv6 in this kernel
-    return net::errno_error(errno, fmt::format("cannot read {}", path));
-  }
-  std::string line;
-  std::getline(in, line);  // the header
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string sl, local, remote, state, queues, timer, retransmits, uid, timeout;
-    std::uint64_t inode = 0;
-    if (!(fields >> sl >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
-          timeout >> inode)) {
-      continue;
-    }
-    if (inodes.count(inode) == 0) continue;
-    // TCP: 0A is LISTEN. UDP sockets are "bound" in any state (07 unconnected, 01 connected).
-    if (transport == scenario::Transport::tcp && state != "0A") continue;
-    if (const auto e = decode_address(local)) out.push_back({transport, *e});
-  }
-  return {};
-}
-
 std::uint32_t count(std::size_t n) {
   return static_cast<std::uint32_t>(n);
 }
@@ -170,14 +110,7 @@ net::Result<std::vector<BoundSocket>> bound_sockets(pid_t pgid) {
     }
   }
   if (!any) return net::Error{fmt::format("no process in process group {}", pgid)};
-  std::vector<BoundSocket> out;
-  for (const auto& [file, transport] :
-       {std::pair{"tcp", scenario::Transport::tcp}, std::pair{"tcp6", scenario::Transport::tcp},
-        std::pair{"udp", scenario::Transport::udp}, std::pair{"udp6", scenario::Transport::udp}}) {
-    if (net::Status s = scan_table(fmt::format("/proc/net/{}", file), transport, inodes, out); !s)
-      return s.error();
-  }
-  return out;
+  return sockets_with_inodes(inodes);
 }
 
 net::Result<Census> take_census(pid_t pid) {

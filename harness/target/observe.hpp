@@ -14,7 +14,7 @@
 namespace sockspec::target {
 
 // Listening TCP and bound UDP sockets held by any process of process group `pgid`
-// (/proc/<pid>/fd socket inodes matched against /proc/net/{tcp,tcp6,udp,udp6}).
+// (/proc/<pid>/fd socket inodes, looked up with sock_diag; see sock_diag.hpp).
 [[nodiscard]] net::Result<std::vector<BoundSocket>> bound_sockets(pid_t pgid);
 
 struct Census {

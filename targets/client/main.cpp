@@ -3,7 +3,6 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdlib>
 #include <exception>
@@ -54,21 +53,25 @@ int exit_code(Outcome outcome) {
   std::exit(code);
 }
 
-[[noreturn]] void exit_bad_arguments(const CLI::App& app, std::string_view reason) {
+[[noreturn]] void exit_bad_arguments(std::string_view reason) {
   log_line(reason);
-  const std::string usage = usage_line(app) + "\n";
+  const std::string usage = usage_line() + "\n";
   [[maybe_unused]] const ssize_t n =
       sockspec::net::sys::ops().write(STDERR_FILENO, usage.data(), usage.size());
   std::exit(kExitBadArguments);
 }
 
-void parse_arguments_or_die(CLI::App& app, int argc, char** argv) {
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) std::exit(app.exit(e));  // --help: the help on stdout, exit 0
-    exit_bad_arguments(app, e.what());
+ClientOptions parse_arguments_or_die(int argc, char** argv) {
+  ClientCommandLine parsed = parse_client_command_line(argc, argv);
+  if (!parsed.help.empty()) {
+    if (!write_all(STDOUT_FILENO, std::as_bytes(std::span(parsed.help)),
+                   Clock::time_point::max())) {
+      std::exit(kExitError);
+    }
+    std::exit(kExitOk);
   }
+  if (!parsed.options) exit_bad_arguments(parsed.reason);
+  return *parsed.options;
 }
 
 std::string read_message_or_die(const ClientOptions& options, Clock::time_point deadline) {
@@ -88,19 +91,12 @@ int run(int argc, char** argv) {
   // A closed stdout becomes EPIPE, reported as a reason line, not a silent death by SIGPIPE.
   sockspec::net::ignore_sigpipe();
 
-  CLI::App app{
-      "Sends one message to a TCP or UDP server and prints the reply to stdout, byte "
-      "for byte. Exit codes: 0 ok, 1 other error, 2 bad arguments, 3 connection "
-      "refused, 4 timeout, 5 the peer closed before the exchange completed.",
-      "sockspec-client"};
-  ClientOptions options;
-  add_client_options(app, options);
-  parse_arguments_or_die(app, argc, argv);
+  const ClientOptions options = parse_arguments_or_die(argc, argv);
 
   const Clock::time_point deadline = start + options.timeout;
   const std::string message = read_message_or_die(options, deadline);
   if (options.lines && split_request_lines(message).empty()) {
-    exit_bad_arguments(app, "--lines needs at least one request line, and the message is empty");
+    exit_bad_arguments("--lines needs at least one request line, and the message is empty");
   }
 
   const ReplySink to_stdout = [deadline](std::span<const std::byte> bytes) {

@@ -1,4 +1,4 @@
-// Flag declarations for sockspec-client, with help written as sentences.
+// The flags of sockspec-client, with help written as sentences, and their parser.
 #include "targets/client/options.hpp"
 
 #include <CLI/CLI.hpp>
@@ -25,8 +25,6 @@ CLI::Validator without_description(CLI::Validator validator) {
   validator.description("");
   return validator;
 }
-
-}  // namespace
 
 void add_client_options(CLI::App& app, ClientOptions& options) {
   app.add_option_function<std::string>(
@@ -76,7 +74,7 @@ void add_client_options(CLI::App& app, ClientOptions& options) {
   });
 }
 
-std::string usage_line(const CLI::App& app) {
+std::string usage_line_of(const CLI::App& app) {
   std::string required;
   std::string optional;
   std::string help;
@@ -91,6 +89,38 @@ std::string usage_line(const CLI::App& app) {
     }
   }
   return "usage: " + app.get_name() + required + optional + help;
+}
+
+constexpr const char* kDescription =
+    "Sends one message to a TCP or UDP server and prints the reply to stdout, byte for byte. "
+    "Exit codes: 0 ok, 1 other error, 2 bad arguments, 3 connection refused, 4 timeout, 5 the "
+    "peer closed before the exchange completed.";
+
+}  // namespace
+
+ClientCommandLine parse_client_command_line(int argc, const char* const* argv) {
+  ClientOptions options;
+  CLI::App app{kDescription, "sockspec-client"};
+  add_client_options(app, options);
+  ClientCommandLine parsed;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    parsed.help = app.help();
+    return parsed;
+  } catch (const CLI::ParseError& e) {
+    parsed.reason = e.what();
+    return parsed;
+  }
+  parsed.options = options;
+  return parsed;
+}
+
+std::string usage_line() {
+  ClientOptions options;
+  CLI::App app{kDescription, "sockspec-client"};
+  add_client_options(app, options);
+  return usage_line_of(app);
 }
 
 }  // namespace sockspec::client

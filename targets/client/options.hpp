@@ -1,4 +1,5 @@
-// The command line of sockspec-client: one options struct and the function that declares it.
+// The command line of sockspec-client: one options struct and the function that parses it.
+// CLI11 stays inside options.cpp: it is slow to compile, so one file of the program includes it.
 #pragma once
 
 #include <chrono>
@@ -6,10 +7,6 @@
 #include <string>
 
 #include "targets/net/endpoint.hpp"
-
-namespace CLI {
-class App;  // CLI11 is slow to compile: only the files that parse flags include it
-}
 
 namespace sockspec::client {
 
@@ -24,13 +21,18 @@ struct ClientOptions {
   bool lines = false;
 };
 
-// Declares every flag on `app`, writing into `options`. CLI11 validates the values while
-// parsing and throws a CLI::ParseError (ValidationError, RequiredError...) whose what() is a
-// one-line reason: "--timeout: invalid duration '5': expected ...".
-void add_client_options(CLI::App& app, ClientOptions& options);
+// The command line, parsed. Good arguments: `options` is set. --help: `help` holds the text to
+// print on stdout (exit 0). A bad argument: `reason` is its one-line reason, such as
+// "--timeout: invalid duration '5': expected ..." (exit 2, with the usage line).
+struct ClientCommandLine {
+  std::optional<ClientOptions> options;
+  std::string help;
+  std::string reason;
+};
+[[nodiscard]] ClientCommandLine parse_client_command_line(int argc, const char* const* argv);
 
 // "usage: sockspec-client --connect HOST:PORT [--transport tcp|udp] ... [--help]": required
-// flags first, built from the flags declared on `app`, so it never disagrees with them.
-[[nodiscard]] std::string usage_line(const CLI::App& app);
+// flags first, built from the flags the parser declares, so it never disagrees with them.
+[[nodiscard]] std::string usage_line();
 
 }  // namespace sockspec::client

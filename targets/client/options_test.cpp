@@ -4,7 +4,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <CLI/CLI.hpp>
 #include <variant>
 
 namespace sockspec::client {
@@ -13,21 +12,13 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-// Parses `args` as sockspec-client would: the options, or CLI11's one-line reason.
-std::variant<ClientOptions, std::string> parse(std::vector<std::string> args) {
-  CLI::App app{"test", "sockspec-client"};
-  ClientOptions options;
-  add_client_options(app, options);
-  std::vector<char*> argv;
-  std::string name = "sockspec-client";
-  argv.push_back(name.data());
-  for (auto& a : args) argv.push_back(a.data());
-  try {
-    app.parse(static_cast<int>(argv.size()), argv.data());
-  } catch (const CLI::ParseError& e) {
-    return std::string(e.what());
-  }
-  return options;
+// Parses `args` as sockspec-client would: the options, or the one-line reason.
+std::variant<ClientOptions, std::string> parse(const std::vector<std::string>& args) {
+  std::vector<const char*> argv = {"sockspec-client"};
+  for (const auto& a : args) argv.push_back(a.c_str());
+  ClientCommandLine parsed = parse_client_command_line(static_cast<int>(argv.size()), argv.data());
+  if (parsed.options) return *parsed.options;
+  return parsed.reason;
 }
 
 TEST(ClientOptions, DefaultsNeedOnlyConnect) {
@@ -91,11 +82,18 @@ TEST(ClientOptions, RejectsBadValuesWithAReason) {
   }
 }
 
+TEST(ClientOptions, HelpIsTheTextToPrintNotAReason) {
+  const std::vector<const char*> argv = {"sockspec-client", "--help"};
+  const ClientCommandLine parsed =
+      parse_client_command_line(static_cast<int>(argv.size()), argv.data());
+  EXPECT_FALSE(parsed.options.has_value());
+  EXPECT_TRUE(parsed.reason.empty()) << parsed.reason;
+  EXPECT_THAT(parsed.help, HasSubstr("--retries"));
+  EXPECT_THAT(parsed.help, HasSubstr("Exit codes: 0 ok"));
+}
+
 TEST(ClientOptions, UsageLineShowsRequiredFlagsBareAndOptionalOnesInBrackets) {
-  CLI::App app{"test", "sockspec-client"};
-  ClientOptions options;
-  add_client_options(app, options);
-  const std::string usage = usage_line(app);
+  const std::string usage = usage_line();
   EXPECT_THAT(usage, StartsWith("usage: sockspec-client "));
   EXPECT_THAT(usage, HasSubstr(" --connect HOST:PORT"));
   EXPECT_THAT(usage, HasSubstr("[--transport tcp|udp]"));

@@ -150,7 +150,7 @@ void Connection::start_closing() {
   }
   // Closing with unread input would send RST and could destroy the reply in the client's
   // receive queue; send FIN instead and wait (bounded) for the client to close its side.
-  if (auto s = socket_.shutdown_write(); !s) {
+  if (!socket_.shutdown_write()) {
     state_ = State::kFinished;
     return;
   }

@@ -2,7 +2,7 @@
 // Exit codes (ARCHITECTURE.md): 0 clean stop, 1 other error, 2 bad arguments, 3 cannot bind.
 #include <signal.h>
 
-#include <CLI/CLI.hpp>
+#include <optional>
 
 #include "targets/net/signal_pipe.hpp"
 #include "targets/proto/service.hpp"
@@ -14,24 +14,15 @@
 namespace {
 
 constexpr int kExitOther = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitCannotBind = 3;
+constexpr int kExitCannotBind = 3;  // kExitUsage (2): options.hpp
 
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace sockspec;
   server::ServerOptions options;
-  CLI::App app{"sockspec-server: reference TCP/UDP server (echo, discard, daytime, chargen, line)",
-               "sockspec-server"};
-  server::add_server_options(app, options);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    (void)app.exit(e);  // prints the message and the usage line to stderr
-    return kExitUsage;
+  if (const std::optional<int> end = server::parse_server_command_line(argc, argv, options)) {
+    return *end;
   }
 
   const auto service = proto::make_service(options.service);

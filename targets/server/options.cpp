@@ -1,4 +1,4 @@
-// Flag declarations for sockspec-server, with help written as sentences.
+// The flags of sockspec-server, with help written as sentences, and their parser.
 #include "targets/server/options.hpp"
 
 #include <CLI/CLI.hpp>
@@ -28,8 +28,6 @@ std::string failure_with_usage(const CLI::App* app, const CLI::Error& error) {
   return std::string(error.what()) + "\n" + CLI::Formatter().make_usage(app, app->get_name()) +
          "Run with --help for more information.\n";
 }
-
-}  // namespace
 
 void add_server_options(CLI::App& app, ServerOptions& options) {
   app.failure_message(failure_with_usage);
@@ -66,6 +64,24 @@ void add_server_options(CLI::App& app, ServerOptions& options) {
                  "more wait in the backlog or the socket buffer.")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
       ->capture_default_str();
+}
+
+}  // namespace
+
+std::optional<int> parse_server_command_line(int argc, const char* const* argv,
+                                             ServerOptions& options) {
+  CLI::App app{"sockspec-server: reference TCP/UDP server (echo, discard, daytime, chargen, line)",
+               "sockspec-server"};
+  add_server_options(app, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    (void)app.exit(e);  // prints the message and the usage line to stderr
+    return kExitUsage;
+  }
+  return std::nullopt;
 }
 
 }  // namespace sockspec::server

@@ -1,14 +1,12 @@
-// The command line of sockspec-server: one options struct and the function that declares it.
+// The command line of sockspec-server: one options struct and the function that parses it.
+// CLI11 stays inside options.cpp: it is slow to compile, so one file of the program includes it.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
-
-namespace CLI {
-class App;  // CLI11 is slow to compile: only the files that parse flags include it
-}
 
 namespace sockspec::server {
 
@@ -22,8 +20,14 @@ struct ServerOptions {
   std::size_t max_clients = 512;
 };
 
-// Declares every flag on `app`, writing into `options`; CLI11 validates values, and a parse
-// error prints the message, a usage line and a pointer to --help.
-void add_server_options(CLI::App& app, ServerOptions& options);
+// The exit code of bad arguments (ARCHITECTURE.md).
+inline constexpr int kExitUsage = 2;
+
+// Parses the command line (argv[0] is the program) into `options`, every value validated.
+// std::nullopt: run with them. Otherwise the program ends with the code returned, its output
+// written: --help prints the help on stdout (0); a bad argument prints its reason, the usage
+// line and a pointer to --help on stderr (kExitUsage).
+[[nodiscard]] std::optional<int> parse_server_command_line(int argc, const char* const* argv,
+                                                           ServerOptions& options);
 
 }  // namespace sockspec::server

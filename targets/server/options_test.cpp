@@ -3,19 +3,34 @@
 
 #include <gtest/gtest.h>
 
-#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace sockspec::server {
 namespace {
 
-// Parses `args` (without the program name); the exception CLI11 throws, if any, escapes.
-ServerOptions parse(std::vector<std::string> args) {
+// Parses `args` (without the program name): the exit code it ends with (or nullopt), and what
+// it printed on stderr.
+struct Parsed {
   ServerOptions options;
-  CLI::App app{"test", "sockspec-server"};
-  add_server_options(app, options);
-  std::reverse(args.begin(), args.end());  // CLI11 takes the vector in reverse order
-  app.parse(args);
-  return options;
+  std::optional<int> end;
+  std::string stderr_text;
+};
+Parsed parse_args(const std::vector<std::string>& args) {
+  std::vector<const char*> argv = {"sockspec-server"};
+  for (const auto& a : args) argv.push_back(a.c_str());
+  Parsed p;
+  ::testing::internal::CaptureStderr();
+  p.end = parse_server_command_line(static_cast<int>(argv.size()), argv.data(), p.options);
+  p.stderr_text = ::testing::internal::GetCapturedStderr();
+  return p;
+}
+
+ServerOptions parse(const std::vector<std::string>& args) {
+  Parsed p = parse_args(args);
+  EXPECT_EQ(p.end, std::nullopt) << p.stderr_text;
+  return p.options;
 }
 
 TEST(ServerOptions, Defaults) {
@@ -39,7 +54,7 @@ TEST(ServerOptions, TransportListAndRepeatedBindReplaceTheDefaults) {
   EXPECT_EQ(both.port, 65535);
 }
 
-TEST(ServerOptions, BadValuesAreParseErrors) {
+TEST(ServerOptions, BadValuesEndWithTheUsageExitCodeAndSayWhy) {
   const std::vector<std::vector<std::string>> bad = {
       {"--model", "forking"},   {"--service", "qotd"},   {"--transport", "sctp"},
       {"--transport", "tcp,x"}, {"--port", "65536"},     {"--port", "-1"},
@@ -48,8 +63,19 @@ TEST(ServerOptions, BadValuesAreParseErrors) {
   };
   for (const auto& args : bad) {
     SCOPED_TRACE(args.front() + " " + (args.size() > 1 ? args[1] : ""));
-    EXPECT_THROW((void)parse(args), CLI::ParseError);
+    const Parsed p = parse_args(args);
+    EXPECT_EQ(p.end, kExitUsage);
+    EXPECT_NE(p.stderr_text.find(args.front()), std::string::npos) << p.stderr_text;
+    EXPECT_NE(p.stderr_text.find("Run with --help"), std::string::npos) << p.stderr_text;
   }
+}
+
+TEST(ServerOptions, HelpIsPrintedOnStdoutAndEndsWithZero) {
+  ::testing::internal::CaptureStdout();
+  const Parsed p = parse_args({"--help"});
+  const std::string help = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(p.end, 0);
+  EXPECT_NE(help.find("--max-clients"), std::string::npos) << help;
 }
 
 }  // namespace

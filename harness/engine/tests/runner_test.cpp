@@ -1,0 +1,117 @@
+// The runner's schedule at work: cases that mostly wait run beside the others, heavy and brief
+// cases never more than -j at a time each, results in plan order, durations recorded.
+#include "harness/engine/runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "harness/engine/schedule.hpp"
+#include "harness/scenario/loader.hpp"
+#include "targets/testing/scripted_peers.hpp"
+
+namespace sockspec::engine {
+namespace {
+
+namespace t = sockspec::testing;
+
+scenario::Scenario load(const std::string& id, const std::string& steps) {
+  auto s = scenario::load_scenario_text(
+      "id: " + id + "\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp]\nfamilies: [ipv4]\n" +
+          "steps:\n" + steps,
+      "t.yaml");
+  EXPECT_TRUE(s) << s.error().message;
+  return s ? std::move(s).value() : scenario::Scenario{};
+}
+
+// Accepts every connection and holds it open, silent, until the test ends.
+class SilentServer {
+ public:
+  SilentServer()
+      : acceptor_(t::tcp_acceptor("127.0.0.1")),
+        endpoint_(t::local(acceptor_.socket())),
+        thread_([this](int stop_fd) {
+          while (auto s = t::accept_one(acceptor_, stop_fd)) held_.push_back(std::move(*s));
+        }) {}
+  [[nodiscard]] const net::Endpoint& endpoint() const { return endpoint_; }
+
+ private:
+  net::Acceptor acceptor_;
+  net::Endpoint endpoint_;
+  std::vector<net::Socket> held_;
+  t::PeerThread thread_;
+};
+
+const char* const kWaits = "  - connect: {}\n  - expect-silence: {for: 600ms}\n";
+const char* const kBrief = "  - connect: {}\n";
+const char* const kHeavy =
+    "  - parallel:\n      clients: 100\n      steps:\n        - connect: {}\n";
+
+// How many cases of each kind (the id's second part: "heavy", "waits", "brief") ran at once.
+struct Concurrency {
+  std::map<std::string, unsigned> now, most;
+  RunObserver observer() {
+    const auto kind = [](const CaseResult& c) {
+      return c.scenario_id.substr(2, c.scenario_id.find('-') - 2);
+    };
+    return {[this, kind](const CaseResult& c) {
+              most[kind(c)] = std::max(most[kind(c)], ++now[kind(c)]);
+            },
+            [this, kind](const CaseResult& c) { --now[kind(c)]; }};
+  }
+};
+
+std::vector<PlannedCase> plan(const std::vector<scenario::Scenario>& scenarios,
+                              const net::Endpoint& server) {
+  std::vector<PlannedCase> cases;
+  for (const auto& s : scenarios) {
+    cases.push_back({CaseSpec{&s, nullptr, server, scenario::Family::ipv4, ""}});
+  }
+  return cases;
+}
+
+TEST(Runner, WaitingCasesRunBesideTheJobsHeavyOnesNeverMoreThanTheJobs) {
+  const SilentServer server;
+  std::vector<scenario::Scenario> scenarios;
+  for (int i = 0; i < 4; ++i) scenarios.push_back(load("t/heavy-" + std::to_string(i), kHeavy));
+  for (int i = 0; i < 20; ++i) scenarios.push_back(load("t/waits-" + std::to_string(i), kWaits));
+  for (int i = 0; i < 6; ++i) scenarios.push_back(load("t/brief-" + std::to_string(i), kBrief));
+  const std::vector<PlannedCase> cases = plan(scenarios, server.endpoint());
+
+  Concurrency seen;
+  Timings timings;
+  RunOptions options;
+  options.jobs = 2;
+  options.timings = &timings;
+  const RunResult run = run_cases(cases, options, seen.observer());
+
+  ASSERT_EQ(run.cases.size(), cases.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(run.cases[i].scenario_id, scenarios[i].id);  // plan order, whatever the start order
+    EXPECT_EQ(run.cases[i].verdict, Verdict::pass) << run.cases[i].reason;
+  }
+  EXPECT_EQ(seen.most["waits"], wait_slots(2));  // 16 waiting cases at -j2...
+  EXPECT_LE(seen.most["heavy"], 2U);             // ...beside at most 2 heavy ones
+  EXPECT_LE(seen.most["brief"], 2U);             // ...and 2 brief ones
+  EXPECT_EQ(timings.size(), cases.size());
+  const std::chrono::milliseconds* waited = timings.find(Timings::key(cases[4].spec));
+  ASSERT_NE(waited, nullptr);
+  EXPECT_GE(waited->count(), 600);
+}
+
+TEST(Runner, OneJobRunsOneCaseAtATime) {
+  const SilentServer server;
+  std::vector<scenario::Scenario> scenarios;
+  for (int i = 0; i < 3; ++i) scenarios.push_back(load("t/waits-" + std::to_string(i), kWaits));
+  Concurrency seen;
+  RunOptions options;
+  options.jobs = 1;
+  const RunResult run = run_cases(plan(scenarios, server.endpoint()), options, seen.observer());
+  EXPECT_EQ(run.counts.pass, 3U);
+  EXPECT_EQ(seen.most["waits"], 1U);
+}
+
+}  // namespace
+}  // namespace sockspec::engine
