@@ -94,8 +94,10 @@ CaseRun run_case(const CaseSpec& spec, int stop_fd, SharedTarget* shared) {
   env.launch.family = spec.family;
   env.launch.wildcard = s.target && s.target->bind == scenario::BindTo::wildcard;
 
+  // A serial target kept alive after its case would collide with the next case of another worker.
   const bool sharing = shared != nullptr && s.target && s.target->shared && !spec.connect &&
-                       s.role == scenario::Role::server;
+                       s.role == scenario::Role::server &&
+                       (spec.profile == nullptr || !spec.profile->serial);
   const std::string key = sharing ? shared_key(spec, env.launch) : std::string();
   if (sharing && shared->instance && shared->key == key && !shared->instance->exit_status()) {
     r.command = shared->instance->command().to_string();

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "harness/engine/case_runner.hpp"
@@ -25,6 +26,11 @@ bool stopped(int stop_fd) {
   if (stop_fd < 0) return false;
   return net::wait_for(stop_fd, POLLIN, -1, std::chrono::milliseconds(0)).outcome ==
          net::WaitOutcome::kReady;
+}
+
+// The profile of a target whose cases must run one at a time, else nullptr (never in the set).
+const target::Profile* serial_profile(const PlannedCase& c) {
+  return c.spec.profile != nullptr && c.spec.profile->serial ? c.spec.profile : nullptr;
 }
 
 }  // namespace
@@ -46,6 +52,7 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
   std::vector<bool> taken(order.size(), false);
   std::size_t first_open = 0;  // every entry of `order` before it is taken
   std::array<unsigned, kSlotKinds> running{};
+  std::set<const target::Profile*> serial_running;  // serial profiles with a case running
   bool interrupted = false;
   std::mutex m;  // guards all of the above, the observer and options.timings
   std::condition_variable freed;
@@ -63,7 +70,11 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
       for (std::size_t p = first_open; p < order.size(); ++p) {
         const PlannedCase& c = cases[order[p].index];
         const auto slot = static_cast<std::size_t>(order[p].slot);
-        if (taken[p] || (!c.skip && !c.error && running[slot] >= limit[slot])) continue;
+        if (taken[p]) continue;
+        if (!c.skip && !c.error &&
+            (running[slot] >= limit[slot] || serial_running.contains(serial_profile(c)))) {
+          continue;
+        }
         taken[p] = true;
         return p;
       }
@@ -88,10 +99,12 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
         result.reason = *c.error;
       } else {
         ++running[slot];
+        if (const target::Profile* sp = serial_profile(c)) serial_running.insert(sp);
         lock.unlock();
         CaseRun run = run_case(c.spec, options.stop_fd, &shared);
         lock.lock();
         --running[slot];
+        if (const target::Profile* sp = serial_profile(c)) serial_running.erase(sp);
         freed.notify_all();
         if (run.interrupted) {
           interrupted = true;  // an interrupted case has no verdict: it is left out of the reports

@@ -19,8 +19,8 @@ namespace {
 using scenario::YamlReader;
 
 constexpr std::string_view kTopKeys[] = {
-    "name", "role",         "argv",        "env",    "ready",         "probe",    "port",
-    "stop", "capabilities", "max-clients", "expect", "start-timeout", "exchanges"};
+    "name", "role",         "argv",        "env",    "ready",         "probe",     "port",
+    "stop", "capabilities", "max-clients", "expect", "start-timeout", "exchanges", "serial"};
 constexpr std::string_view kReadiness[] = {"ready-line", "tcp-probe", "udp-probe", "proc"};
 constexpr std::string_view kStopSignals[] = {"TERM", "INT", "KILL", "HUP", "QUIT", "USR1", "USR2"};
 constexpr std::uint64_t kMaxProfileBytes = 1 << 20;
@@ -217,6 +217,8 @@ Profile read_profile(YamlReader& r, const YAML::Node& root) {
     p.max_clients = static_cast<std::uint32_t>(r.unsigned_int(v, "max-clients", 100000));
     if (r.ok() && *p.max_clients == 0) r.fail(v, "'max-clients': expected at least 1");
   }
+  if (const YAML::Node v = root["serial"]; v.IsDefined()) p.serial = r.boolean(v, "serial");
+  if (p.port == PortPolicy::fixed) p.serial = true;
   if (const YAML::Node v = root["expect"]; v.IsDefined() && r.ok()) {
     if (!v.IsSequence()) {
       r.fail(v, fmt::format("'expect': expected a list, got {}", YamlReader::kind_of(v)));

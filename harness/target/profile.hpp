@@ -73,6 +73,9 @@ struct Profile {
   StopSpec stop{};
   std::vector<std::string> capabilities;  // CONFORMANCE.md's list; checked at load
   std::optional<std::uint32_t> max_clients{};
+  // Its cases run one at a time: two instances cannot run at once (fixed files, a port of its
+  // own choosing). A fixed `port: N` implies it.
+  bool serial = false;
   std::vector<Expectation> expect;
   Exchanges exchanges{};  // how to talk to it in its own protocol (scenarios on exchanges)
   bool operator==(const Profile&) const = default;

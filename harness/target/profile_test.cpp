@@ -48,7 +48,17 @@ TEST(LoadProfile, Defaults) {
   EXPECT_EQ(p->start_timeout, 5s);
   EXPECT_EQ(p->stop, StopSpec{});
   EXPECT_EQ(p->probe, "\n");
+  EXPECT_FALSE(p->serial);
   EXPECT_EQ(p->where.file, "p.yaml");
+}
+
+TEST(LoadProfile, SerialWhenSaidOrWhenItsPortIsFixed) {
+  net::Result<Profile> p = load_profile_text("name: x\nargv: [x]\nserial: true\n", "p.yaml");
+  ASSERT_THAT(p, IsOk());
+  EXPECT_TRUE(p->serial);
+  p = load_profile_text("name: x\nargv: [x]\nready: tcp-probe\nport: 7000\n", "p.yaml");
+  ASSERT_THAT(p, IsOk());
+  EXPECT_TRUE(p->serial);  // two instances cannot both listen on 7000
 }
 
 TEST(LoadProfile, ProbesPickAPortByDefault) {
@@ -108,6 +118,8 @@ TEST(LoadProfile, GoldenErrors) {
       {"name: x\nargv: [x]\nexpect:\n  - {requirement: STR-1, diagnostic: '', reason: r}\n",
        "p.yaml:4:38: 'diagnostic': expected the text the failure must contain"},
       {"name: x\nargv: [x]\nmax-clients: 0\n", "p.yaml:3:14: 'max-clients': expected at least 1"},
+      {"name: x\nargv: [x]\nserial: yes\n",
+       "p.yaml:3:9: 'serial': expected true or false, got 'yes'"},
       {"name: x\nargv: [x\n", "p.yaml:3:1: YAML syntax error: end of sequence flow not found"},
       {"", "p.yaml:1:1: empty profile file"},
   };

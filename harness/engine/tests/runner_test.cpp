@@ -113,5 +113,22 @@ TEST(Runner, OneJobRunsOneCaseAtATime) {
   EXPECT_EQ(seen.most["waits"], 1U);
 }
 
+TEST(Runner, ASerialTargetsCasesNeverOverlap) {
+  const SilentServer server;
+  std::vector<scenario::Scenario> scenarios;
+  for (int i = 0; i < 6; ++i) scenarios.push_back(load("t/waits-" + std::to_string(i), kWaits));
+  target::Profile serial;
+  serial.name = "fixed-files";
+  serial.serial = true;
+  std::vector<PlannedCase> cases = plan(scenarios, server.endpoint());
+  for (PlannedCase& c : cases) c.spec.profile = &serial;
+  Concurrency seen;
+  RunOptions options;
+  options.jobs = 2;
+  const RunResult run = run_cases(cases, options, seen.observer());
+  EXPECT_EQ(run.counts.pass, 6U);
+  EXPECT_EQ(seen.most["waits"], 1U);
+}
+
 }  // namespace
 }  // namespace sockspec::engine
