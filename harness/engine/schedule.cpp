@@ -48,7 +48,7 @@ void add(CaseCost& cost, const std::vector<scenario::Step>& steps, std::uint64_t
             const std::uint64_t size = size_of(k.data);
             const bool paced = k.segments && k.segments->gap.max.count() > 0;
             if (k.offer) {
-              wait(kOfferStall);  // a peer that keeps up is another case's premise
+              wait(kOfferStall);  // it moves what the peer buffers, not its size
             } else if (paced) {
               const std::uint64_t pieces =
                   size / ((k.segments->size.min + k.segments->size.max) / 2 + 1);

@@ -2,6 +2,7 @@
 #include "harness/engine/schedule.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -133,6 +134,15 @@ TEST_F(TimingsFile, MissingOrDamagedLinesAreAnEmptyRecordNotAnError) {
   const Timings t = Timings::load(path_);
   EXPECT_EQ(t.size(), 1U);
   EXPECT_NE(t.find("good"), nullptr);
+}
+
+TEST_F(TimingsFile, AFifoOrAFolderIsAnEmptyRecordNotAHang) {
+  std::filesystem::create_directories(std::filesystem::path(path_).parent_path());
+  ASSERT_EQ(::mkfifo(path_.c_str(), 0600), 0);  // opening it to read would wait for a writer
+  EXPECT_EQ(Timings::load(path_).size(), 0U);
+  std::filesystem::remove(path_);
+  std::filesystem::create_directories(path_);  // a folder where the file should be
+  EXPECT_EQ(Timings::load(path_).size(), 0U);
 }
 
 TEST(Timings, KeepTheShortestTimeSeen) {

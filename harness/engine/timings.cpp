@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,12 +15,19 @@ namespace {
 
 // A damaged or hostile file is read no further than this.
 constexpr std::size_t kMaxLines = 1'000'000;
+constexpr std::uintmax_t kMaxBytes = 64 << 20;
 
 }  // namespace
 
 Timings Timings::load(const std::string& path) {
   Timings t;
   if (path.empty()) return t;
+  // Only a regular file of bounded size: a FIFO would block, /dev/zero has no lines.
+  std::error_code fs_error;
+  if (!std::filesystem::is_regular_file(path, fs_error) ||
+      std::filesystem::file_size(path, fs_error) > kMaxBytes || fs_error) {
+    return t;
+  }
   std::ifstream in(path);
   std::string line;
   for (std::size_t n = 0; n < kMaxLines && std::getline(in, line); ++n) {
