@@ -6,7 +6,6 @@
 #include <sys/socket.h>
 
 #include <exception>
-#include <latch>
 #include <thread>
 
 #include "harness/engine/step_failure.hpp"
@@ -45,31 +44,22 @@ void Executor::exec(const Step&, const step::Repeat& k) {
 
 void Executor::exec(const Step& st, const step::Parallel& k) {
   std::vector<std::exception_ptr> errors(k.clients);
-  // A burst: no client starts its steps before every client's thread exists, or the first ones
-  // would be served before the last ones are created and `clients: 64` would be a trickle.
-  std::latch ready(static_cast<std::ptrdiff_t>(k.clients));
   {
     std::vector<std::jthread> clients;
     clients.reserve(k.clients);
-    try {
-      for (std::uint32_t i = 0; i < k.clients; ++i) {
-        clients.emplace_back([this, &k, &errors, &ready, i] {
-          ready.arrive_and_wait();
-          try {
-            Scope scope(s_.env, fmt::format("{}client {}/", s_.prefix, i),
-                        scenario::client_seed(s_.seed, i));
-            scope.vars = s_.vars;
-            scope.vars["client"] = std::to_string(i);
-            scope.vars["seed"] = std::to_string(scope.seed);
-            Executor(scope).run(k.steps);
-          } catch (...) {
-            errors[i] = std::current_exception();
-          }
-        });
-      }
-    } catch (...) {  // a thread that could not be created: release those that were
-      ready.count_down(static_cast<std::ptrdiff_t>(k.clients - clients.size()));
-      throw;
+    for (std::uint32_t i = 0; i < k.clients; ++i) {
+      clients.emplace_back([this, &k, &errors, i] {
+        try {
+          Scope scope(s_.env, fmt::format("{}client {}/", s_.prefix, i),
+                      scenario::client_seed(s_.seed, i));
+          scope.vars = s_.vars;
+          scope.vars["client"] = std::to_string(i);
+          scope.vars["seed"] = std::to_string(scope.seed);
+          Executor(scope).run(k.steps);
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      });
     }
   }  // joins every client: each step of theirs is bounded
   // Interruption first, then the lowest-numbered client's failure.
