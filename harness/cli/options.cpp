@@ -73,7 +73,7 @@ void add_run_options(CLI::App& app, RunOptions& o) {
   app.add_option("--jobs,-j", o.jobs,
                  "Heavy cases (1 MiB, 32 connections) run at most this many at a time, and so do "
                  "brief ones (default: one per core); cases that mostly wait (silence windows, "
-                 "idle timers) run beside them, up to 4 per job, and more that only sleep. 1: one "
+                 "idle timers) run beside them, up to 2 per job, and more that only sleep. 1: one "
                  "case at a time.")
       ->check(CLI::Range(1U, 256U));
   app.add_option("--timings", o.timings,

@@ -92,7 +92,7 @@ TEST(Runner, WaitingCasesRunBesideTheJobsHeavyOnesNeverMoreThanTheJobs) {
     EXPECT_EQ(run.cases[i].scenario_id, scenarios[i].id);  // plan order, whatever the start order
     EXPECT_EQ(run.cases[i].verdict, Verdict::pass) << run.cases[i].reason;
   }
-  EXPECT_EQ(seen.most["waits"], wait_slots(2));  // 8 waiting cases at -j2...
+  EXPECT_EQ(seen.most["waits"], wait_slots(2));  // 4 waiting cases at -j2...
   EXPECT_LE(seen.most["heavy"], 2U);             // ...beside at most 2 heavy ones
   EXPECT_LE(seen.most["brief"], 2U);             // ...and 2 brief ones
   EXPECT_EQ(timings.size(), cases.size());
