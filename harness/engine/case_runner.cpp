@@ -106,7 +106,9 @@ CaseRun run_case(const CaseSpec& spec, int stop_fd, SharedTarget* shared) {
     shared->instance.reset();
   } else if (s.role == scenario::Role::server && !spec.connect) {
     if (shared != nullptr) shared->instance.reset();  // a different target: stop the kept one
+    const auto starting = Clock::now();
     net::Result<target::Instance> target = target::Instance::start(*spec.profile, env.launch);
+    r.target_start = duration_cast<std::chrono::microseconds>(Clock::now() - starting);
     if (!target) {
       r.verdict = Verdict::error;
       r.reason = "target did not start: " + target.error().message;
@@ -114,7 +116,9 @@ CaseRun run_case(const CaseSpec& spec, int stop_fd, SharedTarget* shared) {
       return run;
     }
     r.command = target->command().to_string();
-    env.transcript.event("target", "ready: " + r.command);
+    env.transcript.event(
+        "target", fmt::format("ready in {:.1f} ms: {}",
+                              static_cast<double>(r.target_start->count()) / 1000.0, r.command));
     env.instances.emplace(scenario::kTarget, std::move(target).value());
   }
 

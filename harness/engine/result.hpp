@@ -57,6 +57,9 @@ struct CaseResult {
   std::string command;      // the target's command line, to reproduce by hand
   std::string stderr_tail;  // of the target, when it failed or erred
   std::chrono::milliseconds elapsed{0};
+  // From starting the target to its readiness, when the case started one (not shared, not a
+  // client, not `--connect`).
+  std::optional<std::chrono::microseconds> target_start{};
   // "str/echo-segmented [reference-epoll, ipv6]"
   [[nodiscard]] std::string name() const;
 };

@@ -51,6 +51,12 @@ json entry_json(const engine::TranscriptEntry& e) {
               {"bytes_total", e.bytes_total}};
 }
 
+// Milliseconds with microseconds as decimals, or null when the case started no target.
+json target_start_ms(const engine::CaseResult& r) {
+  if (!r.target_start) return nullptr;
+  return static_cast<double>(r.target_start->count()) / 1000.0;
+}
+
 json case_json(const engine::CaseResult& r) {
   json failure = nullptr;
   if (r.failure) {
@@ -77,7 +83,8 @@ json case_json(const engine::CaseResult& r) {
               {"transcript", std::move(transcript)},
               {"command", utf8_safe(r.command)},
               {"stderr_tail", utf8_safe(r.stderr_tail)},
-              {"elapsed_ms", r.elapsed.count()}};
+              {"elapsed_ms", r.elapsed.count()},
+              {"target_start_ms", target_start_ms(r)}};
 }
 
 class JsonReporter final : public Reporter {

@@ -39,7 +39,9 @@ TEST(Json, RunAndCaseFields) {
   EXPECT_EQ(fail["failure"]["column"], 5);
   EXPECT_EQ(fail["failure"]["observed"], "EOF after 3 bytes");
   EXPECT_EQ(fail["elapsed_ms"], 12);
+  EXPECT_DOUBLE_EQ(fail["target_start_ms"].get<double>(), 1.234);
   EXPECT_TRUE(doc["cases"][0]["failure"].is_null());
+  EXPECT_TRUE(doc["cases"][2]["target_start_ms"].is_null());  // the skip started nothing
   const char* verdicts[] = {"pass", "fail", "skip", "xfail", "xpass", "error", "non-strict"};
   for (std::size_t i = 0; i < 7; ++i) EXPECT_EQ(doc["cases"][i]["verdict"], verdicts[i]);
 }

@@ -29,6 +29,7 @@ CaseResult make_case(std::string id, std::string target, scenario::Family family
   r.verdict = v;
   r.command = "sockspec-server --model epoll --service echo --port 0";
   r.elapsed = 12ms;
+  r.target_start = 1234us;
   return r;
 }
 
@@ -72,6 +73,7 @@ engine::RunResult sample_run() {
   CaseResult skip = make_case("udp/echo", "reference-epoll", Family::ipv4, Verdict::skip);
   skip.reason = "the target lacks capability udp";
   skip.elapsed = 0ms;
+  skip.target_start.reset();
   run.cases.push_back(skip);
 
   CaseResult xfail = make_case("str/echo", "broken-close", Family::ipv4, Verdict::xfail);

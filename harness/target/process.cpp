@@ -1,12 +1,11 @@
-// The launcher: fork/exec in a new process group, output drained by a reader thread, exit
-// observed through a pidfd. fork, exec, waitpid and kill appear here once each.
+// The launcher: a child in a new process group (spawn.cpp), output drained by a reader thread,
+// exit observed through a pidfd. waitpid and kill appear here once each.
 #include "harness/target/process.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -20,6 +19,7 @@
 #include <mutex>
 
 #include "harness/target/process_output.hpp"
+#include "harness/target/spawn.hpp"
 
 extern char** environ;  // NOLINT: POSIX
 
@@ -85,34 +85,6 @@ net::Result<Pipe> make_pipe() {
   return Pipe{net::Fd(fds[0]), net::Fd(fds[1])};
 }
 
-// Between fork and exec: only async-signal-safe calls, as the harness has other threads.
-[[noreturn]] void exec_child(pid_t parent, int in, int out, int err, int status, const char* path,
-                             char* const argv[], char* const envp[]) {
-  ::setpgid(0, 0);
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() != parent) ::_exit(127);  // the parent is already gone
-  // The target starts with default dispositions and nothing blocked, whatever the harness's
-  // thread had: an inherited SIG_IGN for SIGPIPE would hide STR-5's fault.
-  struct sigaction dfl {};
-  dfl.sa_handler = SIG_DFL;
-  for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
-  sigset_t none;
-  ::sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  if (::dup2(in, STDIN_FILENO) < 0 || ::dup2(out, STDOUT_FILENO) < 0 ||
-      ::dup2(err, STDERR_FILENO) < 0) {
-    const int e = errno;
-    (void)!::write(status, &e, sizeof e);
-    ::_exit(127);
-  }
-  // No harness descriptor leaks into the target (they would skew ACC-6's census).
-  ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-  ::execve(path, argv, envp);
-  const int e = errno;
-  (void)!::write(status, &e, sizeof e);
-  ::_exit(127);
-}
-
 ExitStatus decode(int raw) {
   if (WIFEXITED(raw)) return {WEXITSTATUS(raw), 0};
   return {-1, WIFSIGNALED(raw) ? WTERMSIG(raw) : 0};
@@ -145,14 +117,19 @@ net::Result<Process> Process::start(const TargetCommand& command, std::string st
     if (!p) return p.error();
     in = std::move(p).value();
   }
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0) return net::errno_error(errno, "fork");
-  if (pid == 0) {
-    exec_child(parent, in.read.get(), out->write.get(), err->write.get(), status->write.get(),
-               path->c_str(), argv.data(), envp.data());
-  }
-  ::setpgid(pid, pid);  // also here, so the group exists before anyone signals it
+  ChildSetup setup;
+  setup.parent = ::getpid();
+  setup.stdin_fd = in.read.get();
+  setup.stdout_fd = out->write.get();
+  setup.stderr_fd = err->write.get();
+  setup.status_fd = status->write.get();
+  setup.path = path->c_str();
+  setup.argv = argv.data();
+  setup.envp = envp.data();
+  // Returns once the child has made its group and exec'd (or failed: read below).
+  net::Result<pid_t> spawned = spawn_child(setup);
+  if (!spawned) return spawned.error();
+  const pid_t pid = *spawned;
   in.read.reset();
   out->write.reset();
   err->write.reset();

@@ -32,9 +32,9 @@ class Process {
   // harness's, in a new process group whose id is its pid, with default signal dispositions and
   // an empty signal mask. stdin gets `stdin_data` then EOF (/dev/null when empty).
   // The child gets SIGKILL when the *thread* that called start() ends (PR_SET_PDEATHSIG is tied
-  // to the forking thread): call it from a thread that outlives the Process (the engine's
+  // to the starting thread): call it from a thread that outlives the Process (the engine's
   // workers live for the whole run). Errors: "cannot run 'x': No such file or directory
-  // (ENOENT)", "cannot run 'x': not found in PATH", fork/pipe failures.
+  // (ENOENT)", "cannot run 'x': not found in PATH", clone/pipe failures.
   [[nodiscard]] static net::Result<Process> start(const TargetCommand& command,
                                                   std::string stdin_data = {});
   Process(Process&&) noexcept;
