@@ -1,10 +1,18 @@
-// Harness overhead, measured: a target's spawn -> ready -> teardown, and the wall time of a run of
-// 50 small scenarios (each with a fresh reference server) at -j1 and -j2.
+// Harness overhead, measured: a target's spawn -> ready (-> teardown), beside a floor (the same
+// server started with posix_spawn and read until its READY line, then SIGKILL and waitpid), and
+// the wall time of a run of 50 small scenarios (each with a fresh reference server) at -j1 and -j2.
 //   cmake --preset release && cmake --build --preset release --target overhead_bench
 //   build/release/bin/overhead_bench
 #include <benchmark/benchmark.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <string>
 
 #include "harness/engine/runner.hpp"
 #include "harness/scenario/loader.hpp"
@@ -42,6 +50,62 @@ void BM_TargetSpawnReadyKill(benchmark::State& state) {
   }  // the destructor kills the group and reaps
 }
 BENCHMARK(BM_TargetSpawnReadyKill)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Spawn to READY alone: the teardown is not timed.
+void BM_TargetSpawnReady(benchmark::State& state) {
+  for (auto _ : state) {
+    const auto began = std::chrono::steady_clock::now();
+    auto instance = target::Instance::start(reference_epoll(), echo_vars());
+    state.SetIterationTime(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
+    if (!instance) state.SkipWithError(instance.error().message.c_str());
+  }
+}
+BENCHMARK(BM_TargetSpawnReady)->Unit(benchmark::kMillisecond)->UseManualTime();
+
+// The floor: the least a launcher can do to start the same server and see it ready.
+void BM_FloorSpawnReadyKill(benchmark::State& state) {
+  const std::string server = bindir() + "/sockspec-server";
+  char* const argv[] = {const_cast<char*>(server.c_str()),
+                        const_cast<char*>("--model"),
+                        const_cast<char*>("epoll"),
+                        const_cast<char*>("--service"),
+                        const_cast<char*>("echo"),
+                        const_cast<char*>("--port"),
+                        const_cast<char*>("0"),
+                        nullptr};
+  for (auto _ : state) {
+    int out[2];
+    if (::pipe2(out, O_CLOEXEC) != 0) {
+      state.SkipWithError("pipe2");
+      break;
+    }
+    posix_spawn_file_actions_t actions;
+    ::posix_spawn_file_actions_init(&actions);
+    ::posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    pid_t pid = -1;
+    const int spawned = ::posix_spawn(&pid, server.c_str(), &actions, nullptr, argv, environ);
+    ::posix_spawn_file_actions_destroy(&actions);
+    ::close(out[1]);
+    std::string got;
+    char buffer[256];
+    while (spawned == 0 && got.find('\n') == std::string::npos) {
+      const ssize_t n = ::read(out[0], buffer, sizeof buffer);
+      if (n <= 0) break;
+      got.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(out[0]);
+    if (spawned == 0) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+    }
+    if (!got.starts_with("READY")) {
+      state.SkipWithError("no READY line");
+      break;
+    }
+  }
+}
+BENCHMARK(BM_FloorSpawnReadyKill)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_TargetSpawnReadyStop(benchmark::State& state) {
   for (auto _ : state) {

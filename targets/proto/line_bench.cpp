@@ -41,16 +41,47 @@ void feed_in_chunks(benchmark::State& state, const std::string& input, std::size
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(input.size()));
 }
 
+constexpr std::size_t kShortCount = 1000;
+
 // 1000 short pipelined requests of mixed kinds.
-void BM_LineShortPipelined(benchmark::State& state) {
+std::string short_requests() {
   constexpr std::string_view kRequests[] = {"PING\n",   "ECHO hello\n", "LEN abcdef\r\n",
                                             "WHOAMI\n", "ping\r\n",     "NOPE\n"};
   std::string input;
-  constexpr std::size_t kCount = 1000;
-  for (std::size_t i = 0; i < kCount; ++i) input += kRequests[i % std::size(kRequests)];
-  feed_in_chunks(state, input, kCount);
+  for (std::size_t i = 0; i < kShortCount; ++i) input += kRequests[i % std::size(kRequests)];
+  return input;
+}
+
+void BM_LineShortPipelined(benchmark::State& state) {
+  feed_in_chunks(state, short_requests(), kShortCount);
 }
 BENCHMARK(BM_LineShortPipelined);
+
+// The floor of BM_LineShortPipelined: the same chunks split at each LF and every line answered
+// with itself (an echo of lines: no parsing, no state beyond the partial line).
+void BM_FloorEchoLines(benchmark::State& state) {
+  const std::string input = short_requests();
+  std::string out;
+  out.reserve(input.size() * 2);
+  std::string partial;
+  for (auto _ : state) {
+    out.clear();
+    for (std::size_t at = 0; at < input.size(); at += kChunk) {
+      std::string_view chunk = std::string_view(input).substr(at, kChunk);
+      for (std::size_t end = chunk.find('\n'); end != std::string_view::npos;
+           end = chunk.find('\n')) {
+        out.append(partial).append(chunk.substr(0, end + 1));
+        partial.clear();
+        chunk.remove_prefix(end + 1);
+      }
+      partial.append(chunk);
+    }
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kShortCount));
+}
+BENCHMARK(BM_FloorEchoLines);
 
 // 100 lines of 4 KiB each ("ECHO " + 4090 bytes + LF), so lines straddle chunk boundaries.
 void BM_LineLongEcho(benchmark::State& state) {
