@@ -60,6 +60,9 @@ struct CaseResult {
   // From starting the target to its readiness, when the case started one (not shared, not a
   // client, not `--connect`).
   std::optional<std::chrono::microseconds> target_start{};
+  // Set when this is a rerun alone (runner.hpp): the first run's verdict and reason, as
+  // "fail: <reason>".
+  std::optional<std::string> first_run{};
   // "str/echo-segmented [reference-epoll, ipv6]"
   [[nodiscard]] std::string name() const;
 };

@@ -1,8 +1,10 @@
 // The worker pool (see runner.hpp).
 #include "harness/engine/runner.hpp"
 
+#include <fmt/format.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <array>
 #include <condition_variable>
 #include <mutex>
@@ -26,6 +28,34 @@ bool stopped(int stop_fd) {
   if (stop_fd < 0) return false;
   return net::wait_for(stop_fd, POLLIN, -1, std::chrono::milliseconds(0)).outcome ==
          net::WaitOutcome::kReady;
+}
+
+// Whether a case with this verdict, run beside others, runs again alone (runner.hpp).
+bool rerun_alone(Verdict v) {
+  return v == Verdict::fail || v == Verdict::xpass;
+}
+
+// Runs each case of `reruns` again, one at a time, and replaces its result with that run's.
+// Returns false when interrupted (the cases not rerun keep their first result).
+bool run_alone(const std::vector<PlannedCase>& cases, const std::vector<std::size_t>& reruns,
+               const RunOptions& options, std::vector<std::optional<CaseResult>>& results) {
+  SharedTarget shared;  // destroyed (killed, reaped) before returning
+  for (const std::size_t index : reruns) {
+    if (stopped(options.stop_fd)) return false;
+    const PlannedCase& c = cases[index];
+    CaseRun run = run_case(c.spec, options.stop_fd, &shared);
+    if (run.interrupted) return false;
+    judge(run.result, *c.spec.scenario, c.spec.profile, options.strict);
+    const CaseResult& first = *results[index];
+    run.result.first_run = fmt::format("{}: {}", verdict_name(first.verdict), first.reason);
+    std::vector<TranscriptEntry>& transcript = run.result.transcript;
+    TranscriptEntry note;
+    note.text = "run again alone: beside other cases it ended " + *run.result.first_run;
+    transcript.push_back(std::move(note));
+    std::rotate(transcript.begin(), transcript.end() - 1, transcript.end());  // it comes first
+    results[index] = std::move(run.result);
+  }
+  return true;
 }
 
 // The profile of a target whose cases must run one at a time, else nullptr (never in the set).
@@ -54,7 +84,8 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
   std::array<unsigned, kSlotKinds> running{};
   std::set<const target::Profile*> serial_running;  // serial profiles with a case running
   bool interrupted = false;
-  std::mutex m;  // guards all of the above, the observer and options.timings
+  std::vector<std::size_t> reruns;  // cases to run again alone, in the order they ended
+  std::mutex m;                     // guards all of the above, the observer and options.timings
   std::condition_variable freed;
 
   // The next case a free slot may start (its position in `order`), or nullopt when none is left.
@@ -115,6 +146,11 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
         if (options.timings != nullptr) {
           options.timings->record(Timings::key(c.spec), result.elapsed);
         }
+        if (jobs > 1 && rerun_alone(result.verdict) && reruns.size() < kMaxRerunsAlone) {
+          reruns.push_back(sc.index);  // its end is told after the rerun
+          results[sc.index] = std::move(result);
+          continue;
+        }
       }
       if (observer.case_end) observer.case_end(result);
       results[sc.index] = std::move(result);
@@ -125,6 +161,10 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
     std::vector<std::jthread> workers;
     const unsigned workers_needed = std::accumulate(limit.begin(), limit.end(), 0U);
     for (unsigned j = 0; j < workers_needed; ++j) workers.emplace_back(work);
+  }
+  if (!interrupted && !run_alone(cases, reruns, options, results)) interrupted = true;
+  if (observer.case_end) {
+    for (const std::size_t index : reruns) observer.case_end(*results[index]);
   }
 
   RunResult run;

@@ -2,6 +2,10 @@
 // stops taking cases once the run is interrupted. Cases start in schedule() order: at most -j
 // heavy and -j brief cases at a time, and beside them up to wait_slots(-j) cases that mostly
 // wait (schedule.hpp).
+// A case that fails, or passes where a failure was expected (xpass), while others ran beside it
+// may have been starved by them: once every case has run, it runs again alone, and that run's
+// verdict counts, as in a -j1 run (at most kMaxRerunsAlone per run; the rest keep their first
+// verdict). The rerun's result says what the first run saw (CaseResult::first_run).
 #pragma once
 
 #include <functional>
@@ -12,6 +16,8 @@
 #include "harness/engine/timings.hpp"
 
 namespace sockspec::engine {
+
+inline constexpr std::size_t kMaxRerunsAlone = 20;
 
 struct RunOptions {
   unsigned jobs = 1;  // heavy cases at a time, and brief ones (1: one case at a time)

@@ -35,9 +35,9 @@ enum class Slot { heavy, brief, wait, idle };
 inline constexpr std::size_t kSlotKinds = 4;
 [[nodiscard]] Slot slot_of(const CaseCost& cost, std::chrono::milliseconds expected);
 
-// Slots per -j beside the heavy and brief ones: at -j2, 4 waiting and 32 idle cases. -j1 runs
-// one case at a time, whatever its kind.
-inline constexpr unsigned kWaitSlotsPerJob = 2;
+// Slots per -j beside the heavy and brief ones: at -j2, 16 waiting and 32 idle cases (a case
+// starved by them runs again alone: runner.hpp). -j1 runs one case at a time, whatever its kind.
+inline constexpr unsigned kWaitSlotsPerJob = 8;
 inline constexpr unsigned kIdleSlotsPerJob = 16;
 [[nodiscard]] inline unsigned wait_slots(unsigned jobs) {
   return jobs <= 1 ? 0 : jobs * kWaitSlotsPerJob;

@@ -73,10 +73,10 @@ TEST(SlotOf, HeavyCasesWorkLightLongOnesWaitSleepersIdleTheRestAreBrief) {
   EXPECT_EQ(slot_of({milliseconds(0), 2U << 20, 1, 0}, milliseconds(0)), Slot::heavy);
 }
 
-TEST(WaitSlots, NoneAtOneJobTwoWaitingAndSixteenIdlePerJobAbove) {
+TEST(WaitSlots, NoneAtOneJobEightWaitingAndSixteenIdlePerJobAbove) {
   EXPECT_EQ(wait_slots(1), 0U);
   EXPECT_EQ(idle_slots(1), 0U);
-  EXPECT_EQ(wait_slots(2), 4U);
+  EXPECT_EQ(wait_slots(2), 16U);
   EXPECT_EQ(idle_slots(2), 32U);
 }
 

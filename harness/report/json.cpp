@@ -84,7 +84,8 @@ json case_json(const engine::CaseResult& r) {
               {"command", utf8_safe(r.command)},
               {"stderr_tail", utf8_safe(r.stderr_tail)},
               {"elapsed_ms", r.elapsed.count()},
-              {"target_start_ms", target_start_ms(r)}};
+              {"target_start_ms", target_start_ms(r)},
+              {"first_run", r.first_run ? json(utf8_safe(*r.first_run)) : json(nullptr)}};
 }
 
 class JsonReporter final : public Reporter {

@@ -42,6 +42,8 @@ TEST(Json, RunAndCaseFields) {
   EXPECT_DOUBLE_EQ(fail["target_start_ms"].get<double>(), 1.234);
   EXPECT_TRUE(doc["cases"][0]["failure"].is_null());
   EXPECT_TRUE(doc["cases"][2]["target_start_ms"].is_null());  // the skip started nothing
+  EXPECT_EQ(doc["cases"][2]["first_run"], "fail: t.yaml:3:5: expect: expected x; observed EOF");
+  EXPECT_TRUE(doc["cases"][0]["first_run"].is_null());
   const char* verdicts[] = {"pass", "fail", "skip", "xfail", "xpass", "error", "non-strict"};
   for (std::size_t i = 0; i < 7; ++i) EXPECT_EQ(doc["cases"][i]["verdict"], verdicts[i]);
 }

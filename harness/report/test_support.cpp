@@ -74,6 +74,7 @@ engine::RunResult sample_run() {
   skip.reason = "the target lacks capability udp";
   skip.elapsed = 0ms;
   skip.target_start.reset();
+  skip.first_run = "fail: t.yaml:3:5: expect: expected x; observed EOF";
   run.cases.push_back(skip);
 
   CaseResult xfail = make_case("str/echo", "broken-close", Family::ipv4, Verdict::xfail);

@@ -130,5 +130,83 @@ TEST(Runner, ASerialTargetsCasesNeverOverlap) {
   EXPECT_EQ(seen.most["waits"], 1U);
 }
 
+// Closes the first connection it accepts at once; holds every later one open, silent.
+class ClosesTheFirstConnection {
+ public:
+  ClosesTheFirstConnection()
+      : acceptor_(t::tcp_acceptor("127.0.0.1")),
+        endpoint_(t::local(acceptor_.socket())),
+        thread_([this](int stop_fd) {
+          if (auto first = t::accept_one(acceptor_, stop_fd)) *first = net::Socket();
+          while (auto s = t::accept_one(acceptor_, stop_fd)) held_.push_back(std::move(*s));
+        }) {}
+  [[nodiscard]] const net::Endpoint& endpoint() const { return endpoint_; }
+
+ private:
+  net::Acceptor acceptor_;
+  net::Endpoint endpoint_;
+  std::vector<net::Socket> held_;
+  t::PeerThread thread_;
+};
+
+// Counts the ends told to the observer, per case.
+struct Ends {
+  std::map<std::string, unsigned> told;
+  RunObserver observer() {
+    return {{}, [this](const CaseResult& c) { ++told[c.scenario_id]; }};
+  }
+};
+
+const char* const kSilence = "  - connect: {}\n  - expect-silence: {for: 300ms}\n";
+
+TEST(Runner, ACaseFailingBesideOthersRunsAgainAloneAndThatVerdictCounts) {
+  const ClosesTheFirstConnection server;
+  std::vector<scenario::Scenario> scenarios;
+  for (int i = 0; i < 3; ++i) scenarios.push_back(load("t/waits-" + std::to_string(i), kSilence));
+  Ends ends;
+  RunOptions options;
+  options.jobs = 2;
+  const RunResult run = run_cases(plan(scenarios, server.endpoint()), options, ends.observer());
+  EXPECT_EQ(run.counts.pass, 3U);
+  const auto rerun = std::count_if(run.cases.begin(), run.cases.end(),
+                                   [](const CaseResult& c) { return c.first_run.has_value(); });
+  ASSERT_EQ(rerun, 1);
+  for (const CaseResult& c : run.cases) {
+    if (!c.first_run) continue;
+    EXPECT_TRUE(c.first_run->starts_with("fail: ")) << *c.first_run;
+    ASSERT_FALSE(c.transcript.empty());
+    EXPECT_TRUE(c.transcript.front().text.starts_with("run again alone"))
+        << c.transcript.front().text;
+  }
+  for (const scenario::Scenario& s : scenarios) EXPECT_EQ(ends.told[s.id], 1U) << s.id;
+}
+
+TEST(Runner, OneJobRunsNoCaseAgain) {
+  const ClosesTheFirstConnection server;
+  std::vector<scenario::Scenario> scenarios;
+  for (int i = 0; i < 3; ++i) scenarios.push_back(load("t/waits-" + std::to_string(i), kSilence));
+  RunOptions options;
+  options.jobs = 1;
+  const RunResult run = run_cases(plan(scenarios, server.endpoint()), options, {});
+  EXPECT_EQ(run.counts.pass, 2U);
+  EXPECT_EQ(run.counts.fail, 1U);
+  for (const CaseResult& c : run.cases) EXPECT_FALSE(c.first_run.has_value());
+}
+
+TEST(Runner, AFailureAloneToo) {
+  const SilentServer server;
+  std::vector<scenario::Scenario> scenarios;
+  scenarios.push_back(load("t/fails", "  - connect: {}\n  - expect: {text: x, within: 50ms}\n"));
+  scenarios.push_back(load("t/waits", kWaits));
+  RunOptions options;
+  options.jobs = 2;
+  const RunResult run = run_cases(plan(scenarios, server.endpoint()), options, {});
+  ASSERT_EQ(run.cases.size(), 2U);
+  EXPECT_EQ(run.cases[0].verdict, Verdict::fail);
+  ASSERT_TRUE(run.cases[0].first_run.has_value());
+  EXPECT_TRUE(run.cases[0].first_run->starts_with("fail: ")) << *run.cases[0].first_run;
+  EXPECT_EQ(run.cases[1].verdict, Verdict::pass);
+}
+
 }  // namespace
 }  // namespace sockspec::engine
