@@ -2,6 +2,7 @@
 // itself cannot set PR_SET_PDEATHSIG, which the launcher's contract needs.
 #include "harness/target/spawn.hpp"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -76,6 +77,14 @@ SOCKSPEC_UNINSTRUMENTED int child_main(void* arg) {
   fail(status, errno);
 }
 
+// libc's clone itself: TSan's interceptor of clone() treats every clone as a fork and breaks on
+// CLONE_VM. Without a sanitizer this is the very function ::clone names.
+using CloneFunction = int (*)(int (*)(void*), void*, int, void*, ...);
+CloneFunction libc_clone() {
+  static const auto function = reinterpret_cast<CloneFunction>(::dlsym(RTLD_NEXT, "clone"));
+  return function != nullptr ? function : &::clone;
+}
+
 // Blocks every signal of the calling thread while it lives: no harness handler may run in the
 // child before it has reset them.
 class AllSignalsBlocked {
@@ -102,8 +111,8 @@ net::Result<pid_t> spawn_child(const ChildSetup& setup) {
   pid_t pid = -1;
   {
     const AllSignalsBlocked blocked;
-    pid = ::clone(child_main, stack.get() + kChildStackBytes, CLONE_VM | CLONE_VFORK | SIGCHLD,
-                  const_cast<ChildSetup*>(&setup));
+    pid = libc_clone()(child_main, stack.get() + kChildStackBytes, CLONE_VM | CLONE_VFORK | SIGCHLD,
+                       const_cast<ChildSetup*>(&setup));
     error = errno;
   }
   if (pid < 0) return net::errno_error(error, "clone");
