@@ -1,7 +1,8 @@
 #!/bin/bash -eu
 # Builds sockspec's libFuzzer harnesses the OSS-Fuzz/ClusterFuzzLite way: the toolchain and
 # sanitizer flags come from $CC $CXX $CFLAGS $CXXFLAGS, the engine from $LIB_FUZZING_ENGINE;
-# each fuzzer goes to $OUT with its seed corpus (<fuzzer>_seed_corpus.zip) and dictionary.
+# each fuzzer goes to $OUT with its seed corpus (<fuzzer>_seed_corpus.zip), dictionary and
+# options (<fuzzer>.options: libFuzzer flags such as max_len).
 #
 # Locally, without Docker (from the repository root):
 #   CC=clang CXX=clang++ CFLAGS="-fsanitize=address,fuzzer-no-link" \
@@ -42,6 +43,10 @@ for h in ${harnesses}; do
   (cd "${src}/corpora/${h}" && cmake -E tar cf "${OUT}/${fuzzer}_seed_corpus.zip" --format=zip -- *)
   if [ -f "${src}/corpora/${h}.dict" ]; then
     cp "${src}/corpora/${h}.dict" "${OUT}/${fuzzer}.dict"
+  fi
+  # libFuzzer's flags (max_len), which the runner reads from <fuzzer>.options next to the fuzzer.
+  if [ -f "${src}/corpora/${h}.options" ]; then
+    cp "${src}/corpora/${h}.options" "${OUT}/${fuzzer}.options"
   fi
 done
 echo "build.sh: built ${targets[*]} into ${OUT}"

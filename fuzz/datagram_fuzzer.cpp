@@ -6,6 +6,11 @@
 // Input layout (FuzzedDataProvider): from the end, the service, the number of datagrams and each
 // one's size; from the front, their bytes. Both sockets are made once (a static) and reused;
 // one datagram is in flight at a time and every wait is bounded.
+//
+// An input costs its system calls, so a datagram is received without poll() when it is already
+// queued, as it normally is: loopback delivery completes inside the sender's sendmsg. Only when
+// it is not does the harness wait (bounded) for it. The client reads answers into a buffer
+// sized for them, not the 64 KiB the server's receive_datagram zeroes for any datagram.
 #include <fuzzer/FuzzedDataProvider.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -32,9 +37,12 @@ namespace {
 
 using namespace sockspec;
 
-constexpr std::size_t kMaxInput = 16 * 1024;
+// max_len in corpora/datagram.options: libFuzzer's limit too (fuzz/CMakeLists.txt).
+constexpr std::size_t kMaxInput = FUZZ_MAX_LEN;
 constexpr std::size_t kMaxDatagrams = 4;
 constexpr std::size_t kMaxDatagramBytes = 5000;  // a little over the line service's limit
+// No answer is longer than its request (echo) or a short line: a truncated one is an error.
+constexpr std::size_t kAnswerBuffer = 2 * kMaxDatagramBytes;
 // Loopback delivery is immediate; this only bounds a wait that should never be needed.
 constexpr std::chrono::milliseconds kDeliveryWait{2000};
 
@@ -57,6 +65,7 @@ struct Setup {
   net::Socket client = loopback_udp();
   net::Endpoint server_address;
   net::Endpoint client_address;
+  proto::Context client_context;  // the model's: the client's address, the real clock
   std::vector<std::unique_ptr<proto::Service>> services;
 
   Setup() {
@@ -66,6 +75,7 @@ struct Setup {
     FUZZ_CHECK(s.ok() && c.ok(), "getsockname");
     server_address = *s;
     client_address = *c;
+    client_context.peer = client_address.to_string();
     for (const std::string_view name : kServices) services.push_back(proto::make_service(name));
   }
 
@@ -82,22 +92,34 @@ Setup& setup() {
   return s;
 }
 
-// Waits (bounded) for a datagram on `socket` and receives it; std::nullopt if none came.
+// Receives a datagram on `socket` (at most `buffer` bytes), waiting for it (bounded) only if it
+// is not queued yet; std::nullopt if none came.
 std::optional<net::Datagram> receive_within(const net::Socket& socket,
-                                            std::chrono::milliseconds wait) {
+                                            std::chrono::milliseconds wait,
+                                            std::size_t buffer = net::kMaxDatagram) {
+  auto got = net::receive_datagram(socket, buffer);
+  FUZZ_CHECK(got.ok(), "recvmsg works");
+  if (got->has_value() || wait.count() == 0) return std::move(got).value();
   const auto w = net::wait_for(socket.fd(), POLLIN, -1, wait);
   FUZZ_CHECK(w.outcome != net::WaitOutcome::kError, "poll works");
   if (w.outcome != net::WaitOutcome::kReady) return std::nullopt;
-  auto got = net::receive_datagram(socket);
+  got = net::receive_datagram(socket, buffer);
   FUZZ_CHECK(got.ok(), "recvmsg works");
   return std::move(got).value();
+}
+
+// An answer (or a stray datagram) at the client, waiting at most `wait` for it.
+std::optional<net::Datagram> answer_within(const Setup& s, std::chrono::milliseconds wait) {
+  auto answer = receive_within(s.client, wait, kAnswerBuffer);
+  FUZZ_CHECK(!answer || !answer->truncated, "an answer fits the client's buffer");
+  return answer;
 }
 
 // One request: sent by the client, answered by the server, checked at the client.
 void exchange(const Setup& s, const proto::Service& service, const std::string& request) {
   // The answer may depend on the time (daytime, TIME): the reply must equal the model at some
   // instant of the exchange, so the model is taken before and after it.
-  const proto::Context ctx{s.client_address.to_string()};
+  const proto::Context& ctx = s.client_context;
   const auto before = service.datagrams().answer(proto::as_bytes(request), ctx);
   FUZZ_CHECK(net::send_datagram(s.client, proto::as_bytes(request), s.server_address).ok(),
              "the client sends");
@@ -107,8 +129,7 @@ void exchange(const Setup& s, const proto::Service& service, const std::string& 
   FUZZ_CHECK(received->peer == s.client_address, "the server sees the client's address");
   server::answer_datagram(s.server, *received, service);
   // An answer is on the loopback queue once sendmsg returned; none can come for discard.
-  const auto reply =
-      receive_within(s.client, before ? kDeliveryWait : std::chrono::milliseconds(0));
+  const auto reply = answer_within(s, before ? kDeliveryWait : std::chrono::milliseconds(0));
   const auto after = service.datagrams().answer(proto::as_bytes(request), ctx);
   FUZZ_CHECK(before.has_value() == after.has_value(), "answering does not depend on the time");
   if (!before) {
@@ -134,7 +155,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     exchange(s, service, fdp.ConsumeBytesAsString(n));
   }
   // Nothing stray may be left for the next input (a late or duplicated answer).
-  FUZZ_CHECK(!receive_within(s.client, std::chrono::milliseconds(0)).has_value(),
+  FUZZ_CHECK(!answer_within(s, std::chrono::milliseconds(0)).has_value(),
              "no datagram beyond the answers");
   return 0;
 }

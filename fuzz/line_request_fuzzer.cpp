@@ -14,7 +14,8 @@
 
 namespace {
 
-constexpr std::size_t kMaxInput = 512;
+// max_len in corpora/line_request.options: libFuzzer's limit too (fuzz/CMakeLists.txt).
+constexpr std::size_t kMaxInput = FUZZ_MAX_LEN;
 
 }  // namespace
 

@@ -28,7 +28,8 @@ using namespace sockspec::proto;
 using sockspec::fuzz::append_checked_reply;
 using sockspec::fuzz::fixed_context;
 
-constexpr std::size_t kMaxInput = 256;
+// max_len in corpora/line_session.options: libFuzzer's limit too (fuzz/CMakeLists.txt).
+constexpr std::size_t kMaxInput = FUZZ_MAX_LEN;
 // Fillers stop once the stream is this long: enough for lines around the limit on both sides of
 // a chunk boundary.
 constexpr std::size_t kMaxStream = 3 * kMaxLineBytes;

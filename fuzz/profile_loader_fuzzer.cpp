@@ -16,7 +16,8 @@ namespace {
 
 using namespace sockspec;
 
-constexpr std::size_t kMaxInput = 64 * 1024;
+// max_len in corpora/profile_loader.options: libFuzzer's limit too (fuzz/CMakeLists.txt).
+constexpr std::size_t kMaxInput = FUZZ_MAX_LEN;
 const std::string kName = "fuzz/profile.yaml";
 
 // A value for every placeholder a profile may use.

@@ -25,7 +25,8 @@ namespace {
 
 using namespace sockspec;
 
-constexpr std::size_t kMaxInput = 64 * 1024;
+// max_len in corpora/scenario_loader.options: libFuzzer's limit too (fuzz/CMakeLists.txt).
+constexpr std::size_t kMaxInput = FUZZ_MAX_LEN;
 // Nodes the `file:` check visits at most: aliases can make a small text a huge tree.
 constexpr int kMaxNodes = 20000;
 

@@ -33,7 +33,8 @@ using namespace sockspec::proto;
 using sockspec::fuzz::check_reply_shape;
 using sockspec::fuzz::fixed_context;
 
-constexpr std::size_t kMaxInput = 512;
+// max_len in corpora/services.options: libFuzzer's limit too (fuzz/CMakeLists.txt).
+constexpr std::size_t kMaxInput = FUZZ_MAX_LEN;
 // Past the end of the cycle, so the wrap-around is checked.
 constexpr std::size_t kMaxChargen = kChargenCycleBytes + 2 * kChargenLineBytes;
 

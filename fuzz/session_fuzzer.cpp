@@ -43,7 +43,8 @@ namespace {
 
 using namespace sockspec;
 
-constexpr std::size_t kMaxInput = 256;
+// max_len in corpora/session.options: libFuzzer's limit too (fuzz/CMakeLists.txt).
+constexpr std::size_t kMaxInput = FUZZ_MAX_LEN;
 constexpr std::size_t kMaxSegments = 4;
 // Rounds of poll + on_events when settling, and of reads per drain: each moves data or stops.
 constexpr int kMaxPumpRounds = 64;
