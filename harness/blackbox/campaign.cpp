@@ -71,6 +71,7 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
     const std::string input = mutator.mutate(base, other);
     std::vector<std::size_t> segments;
     if (o.exchange.mode != Mode::datagram) segments = mutator.segments(input.size());
+    if (o.on_input) o.on_input(input);
     const Exchanged e = exchange.run(target.endpoint(), input, segments);
     if (e.verdict == Verdict::stopped) {
       result.interrupted = true;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,8 @@ struct CampaignOptions {
   std::FILE* log = stderr;       // progress lines (nullptr: none)
   std::FILE* findings = stdout;  // one line per finding (nullptr: none)
   std::chrono::milliseconds progress_every{5'000};
+  // Called with each input just before it is sent (a benchmark records the sizes); may be empty.
+  std::function<void(std::string_view input)> on_input{};
 };
 
 struct CampaignFinding {

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "harness/blackbox/stream_io.hpp"
 
@@ -67,6 +68,15 @@ void Exchange::reset() {
   sent_on_connection_ = 0;
 }
 
+bool Exchange::open_to(const net::Endpoint& target) const {
+  if (!socket_.valid()) return false;
+  if (target.size() == connected_to_.size() &&
+      std::memcmp(target.sockaddr_ptr(), connected_to_.sockaddr_ptr(), target.size()) == 0) {
+    return true;
+  }
+  return connected_to_ == target;
+}
+
 Exchanged Exchange::run(const net::Endpoint& target, std::string_view input,
                         std::span<const std::size_t> segments) {
   if (options_.mode == Mode::datagram) return run_datagram(target, input);
@@ -75,16 +85,18 @@ Exchanged Exchange::run(const net::Endpoint& target, std::string_view input,
 
 Exchanged Exchange::open_stream(const net::Endpoint& target) {
   reset();
-  net::Result<net::Socket> s = net::Socket::tcp(target.family());
-  if (!s) return verdict(Verdict::gone, "socket: " + s.error().message);
-  if (net::Status c = s->connect_within(target, options_.connect_timeout); !c) {
-    return verdict(c.error().code == ETIMEDOUT ? Verdict::hang : Verdict::gone, c.error().message);
+  net::Result<net::Socket> s = connect_stream(target, options_.connect_timeout);
+  if (!s) {
+    return verdict(s.error().code == ETIMEDOUT ? Verdict::hang : Verdict::gone, s.error().message);
   }
-  if (net::Status d = s->set_no_delay(); !d) return verdict(Verdict::gone, d.error().message);
-  net::Result<net::Endpoint> local = s->local_endpoint();
-  if (!local) return verdict(Verdict::gone, local.error().message);
-  local_ = local->to_string();
+  local_.clear();
+  if (StreamOracle::uses_peer(options_.service)) {
+    net::Result<net::Endpoint> local = s->local_endpoint();
+    if (!local) return verdict(Verdict::gone, local.error().message);
+    local_ = local->to_string();
+  }
   socket_ = std::move(s).value();
+  no_delay_ = false;
   connected_to_ = target;
   stream_oracle_ = StreamOracle::make(options_.service, local_);
   return {};
@@ -93,7 +105,7 @@ Exchanged Exchange::open_stream(const net::Endpoint& target) {
 Exchanged Exchange::run_stream(const net::Endpoint& target, std::string_view input,
                                std::span<const std::size_t> segments) {
   const bool per_connection = options_.mode == Mode::per_connection;
-  if (per_connection || !socket_.valid() || !(connected_to_ == target)) {
+  if (per_connection || !open_to(target)) {
     Exchanged opened = open_stream(target);
     if (opened.verdict != Verdict::ok) {
       history_ = {std::string(input)};
@@ -118,6 +130,16 @@ Exchanged Exchange::run_stream(const net::Endpoint& target, std::string_view inp
   }
   Exchanged out;
   std::string& received = out.reply;
+  // Segments reach the wire as sent only without Nagle, and on a kept connection an input must
+  // not wait for the ACK of the one before. A whole input on a fresh connection (per-connection
+  // mode) goes out at once anyway, its tail pushed by our shutdown: no setsockopt for it.
+  if (!no_delay_ && (segments.size() > 1 || !per_connection)) {
+    if (net::Status d = socket_.set_no_delay(); !d) {
+      socket_ = net::Socket();
+      return verdict(Verdict::gone, d.error().message);
+    }
+    no_delay_ = true;
+  }
   const StreamStatus sent = send_segments(
       fd, input, segments, received, owed.bytes.size() + kReadSlack, deadline, options_.stop_fd);
   StreamStatus got = sent;
@@ -127,7 +149,7 @@ Exchanged Exchange::run_stream(const net::Endpoint& target, std::string_view inp
   if (!stream_oracle_) {
     // No model: take what is there, never wait; a close is the service's business.
     if (got.end == StreamEnd::done) {
-      got = read_stream(fd, received, 0, false, deadline, options_.stop_fd);
+      got = read_stream(fd, received, 0, false, deadline, options_.stop_fd, pace_);
     }
     if (per_connection || got.end != StreamEnd::done) socket_ = net::Socket();
     if (got.end == StreamEnd::stopped) return verdict(Verdict::stopped, "interrupted");
@@ -136,7 +158,8 @@ Exchanged Exchange::run_stream(const net::Endpoint& target, std::string_view inp
     return out;
   }
   if (got.end == StreamEnd::done || (got.end == StreamEnd::eof && owed.closes)) {
-    got = read_stream(fd, received, owed.bytes.size(), owed.closes, deadline, options_.stop_fd);
+    got = read_stream(fd, received, owed.bytes.size(), owed.closes, deadline, options_.stop_fd,
+                      pace_);
   }
   out.cut_short = got.end == StreamEnd::eof || got.end == StreamEnd::reset ||
                   got.end == StreamEnd::error ||

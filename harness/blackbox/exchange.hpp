@@ -12,6 +12,7 @@
 #include "harness/blackbox/finding.hpp"
 #include "harness/blackbox/minimise.hpp"
 #include "harness/blackbox/oracle.hpp"
+#include "harness/blackbox/stream_io.hpp"
 #include "targets/net/endpoint.hpp"
 #include "targets/net/socket.hpp"
 
@@ -78,9 +79,12 @@ class Exchange {
   [[nodiscard]] Exchanged run_stream(const net::Endpoint& target, std::string_view input,
                                      std::span<const std::size_t> segments);
   [[nodiscard]] Exchanged run_datagram(const net::Endpoint& target, std::string_view input);
-  // Connects `socket_` (non-blocking, TCP_NODELAY) and makes a fresh stream oracle.
+  // Connects `socket_` (non-blocking) and makes a fresh stream oracle.
   [[nodiscard]] Exchanged open_stream(const net::Endpoint& target);
   [[nodiscard]] Exchanged open_datagram(const net::Endpoint& target);
+  // Whether socket_ is open to `target`. Compares the socket addresses' bytes first (the
+  // caller passes the same endpoint every time; Endpoint's == formats both hosts as text).
+  [[nodiscard]] bool open_to(const net::Endpoint& target) const;
 
   ExchangeOptions options_;
   bool has_model_ = false;
@@ -91,6 +95,8 @@ class Exchange {
   std::string local_;  // our address as the target sees it ("127.0.0.1:40000")
   Messages history_;
   std::size_t sent_on_connection_ = 0;
+  bool no_delay_ = false;  // TCP_NODELAY is set on socket_ (before its first segmented send)
+  ReplyPace pace_;         // whether replies come before we ask: read first or wait first
   std::uint64_t datagrams_ = 0;
 };
 

@@ -1,5 +1,8 @@
 // Exchange over UDP: one connected socket (only the target's datagrams are received, and an ICMP
 // "port unreachable" shows as ECONNREFUSED), one request datagram, the model's reply or none.
+// Per input: send(), then recv() or poll() and recv() (ReplyPace); a datagram nobody asked for
+// shows as a wrong first reply (or one where none is owed), so no recv() looks for one before
+// sending.
 #include <fmt/format.h>
 #include <poll.h>
 
@@ -35,6 +38,10 @@ Exchanged verdict(Verdict v, std::string detail, std::string reply = {}) {
   return {v, std::move(detail), std::move(reply), false};
 }
 
+std::string stray(std::size_t bytes) {
+  return fmt::format("a {}-byte datagram arrived that no request asked for", bytes);
+}
+
 Exchanged failed(Got got, int error, std::string_view when) {
   if (got == Got::refused) {
     // Like a refused connect: nothing listens at the target's port any more.
@@ -64,7 +71,7 @@ Exchanged Exchange::open_datagram(const net::Endpoint& target) {
 }
 
 Exchanged Exchange::run_datagram(const net::Endpoint& target, std::string_view input) {
-  if (!socket_.valid() || !(connected_to_ == target)) {
+  if (!open_to(target)) {
     if (Exchanged opened = open_datagram(target); opened.verdict != Verdict::ok) {
       history_ = {std::string(input)};
       opened.at_connect = true;
@@ -73,15 +80,6 @@ Exchanged Exchange::run_datagram(const net::Endpoint& target, std::string_view i
   }
   const int fd = socket_.fd();
   int error = 0;
-  std::string stray;
-  // A datagram before we asked: a late or extra reply to an earlier input (still in history).
-  if (const Got g = receive(fd, stray, error); g == Got::datagram && has_model_) {
-    return verdict(
-        Verdict::broken,
-        fmt::format("a {}-byte datagram arrived that no request asked for", stray.size()), stray);
-  } else if (g == Got::refused || g == Got::error) {
-    return failed(g, error, "before sending");
-  }
   history_.emplace_back(input);
   while (history_.size() > options_.datagram_history) history_.erase(history_.begin());
   ++datagrams_;
@@ -106,7 +104,13 @@ Exchanged Exchange::run_datagram(const net::Endpoint& target, std::string_view i
     wait = options_.silence;  // a sample of the inputs owed nothing: does something come?
   }
   Exchanged out;
-  Got got = receive(fd, out.reply, error);
+  Got got = Got::nothing;
+  // Nothing to wait for: look once. Else read first or wait first, as replies came so far.
+  const bool read_first = wait.count() == 0 || pace_.read_first();
+  if (read_first) {
+    got = receive(fd, out.reply, error);
+    if (wait.count() > 0) pace_.saw(got != Got::nothing);
+  }
   if (got == Got::nothing && wait.count() > 0) {
     const net::WaitResult w = net::wait_for(fd, POLLIN, options_.stop_fd, wait);
     if (w.outcome == net::WaitOutcome::kStopped) return verdict(Verdict::stopped, "interrupted");
@@ -125,6 +129,15 @@ Exchanged Exchange::run_datagram(const net::Endpoint& target, std::string_view i
                    fmt::format("no reply datagram within {} ms", options_.reply_timeout.count()));
   }
   if (std::optional<std::string> wrong = datagram_oracle_->check(*expected, out.reply)) {
+    // The first datagram may be a late or extra reply to an earlier input (still in history),
+    // queued before the right one: if the right one comes soon after, say so. (A stray equal to
+    // the reply owed now leaves that reply queued, and the next input meets it.)
+    std::string next;
+    const net::WaitResult w = net::wait_for(fd, POLLIN, options_.stop_fd, options_.silence);
+    if (w.outcome == net::WaitOutcome::kReady && receive(fd, next, error) == Got::datagram &&
+        !datagram_oracle_->check(*expected, next)) {
+      return verdict(Verdict::broken, stray(out.reply.size()), out.reply);
+    }
     return verdict(Verdict::broken, *wrong, out.reply);
   }
   return out;

@@ -11,6 +11,7 @@ namespace sockspec::blackbox {
 namespace {
 
 constexpr int kMaxStacked = 5;
+constexpr std::size_t kMaxCuts = 16;  // of a segmentation
 // Bytes that often mean something to a parser: NUL, line ends, space, sign bits, all ones.
 constexpr std::array<char, 10> kInterestingBytes = {'\0',   '\n',   '\r',   ' ', '\t',
                                                     '\x7f', '\x80', '\xff', '0', 'A'};
@@ -247,9 +248,13 @@ std::string Mutator::mutate(std::string_view input, std::string_view other) {
 }
 
 std::vector<std::size_t> Mutator::segments(std::size_t total) {
-  if (total <= 1 || std::uniform_int_distribution<int>(0, 3)(rng_) == 0) return {total};
-  const std::size_t wanted =
-      std::min<std::size_t>(std::uniform_int_distribution<std::size_t>(2, 16)(rng_), total - 1);
+  if (total <= 1) return {total};
+  // Out of eight inputs: four whole, three cut once, one cut at 2..16 points (see the .hpp).
+  const int kind = std::uniform_int_distribution<int>(0, 7)(rng_);
+  if (kind < 4) return {total};
+  const std::size_t points =
+      kind < 7 ? 1 : std::uniform_int_distribution<std::size_t>(2, kMaxCuts)(rng_);
+  const std::size_t wanted = std::min(points, total - 1);
   std::set<std::size_t> cuts;
   std::uniform_int_distribution<std::size_t> position(1, total - 1);
   while (cuts.size() < wanted) cuts.insert(position(rng_));

@@ -39,7 +39,11 @@ class Mutator {
   [[nodiscard]] std::string mutate(std::string_view input, std::string_view other = {});
 
   // A random segmentation of `total` bytes: sizes >= 1 summing to `total` (one segment for 0
-  // or 1 byte). About a quarter of the time a single segment; otherwise 2..16 cut points.
+  // or 1 byte). Half the time a single segment, 3/8 one cut point, 1/8 2..16 cut points.
+  // Why: each segment costs a send(), and a server reading while we send sees most of a burst
+  // of segments coalesced. Against the reference server one cut gives a read ending inside the
+  // input about 85% of the time; every further cut adds only about 0.15-0.3 such reads. Whole
+  // inputs still meet a read boundary at their start (persistent mode: after the last reply).
   [[nodiscard]] std::vector<std::size_t> segments(std::size_t total);
 
   [[nodiscard]] std::size_t max_size() const { return max_size_; }

@@ -106,17 +106,23 @@ TEST(Mutator, InsertsDictionaryEntries) {
 TEST(MutatorSegments, SumToTotalWithPositiveSizes) {
   Mutator m(5, 16);
   int single = 0;
+  int two = 0;
+  int more = 0;
   for (const std::size_t total : {2U, 3U, 17U, 1000U, 65536U}) {
     for (int i = 0; i < 400; ++i) {
       const std::vector<std::size_t> s = m.segments(total);
       ASSERT_EQ(std::accumulate(s.begin(), s.end(), std::size_t{0}), total);
       ASSERT_THAT(s.size(), AllOf(Ge(1U), Le(17U)));
       for (const std::size_t n : s) ASSERT_GE(n, 1U);
-      if (s.size() == 1) ++single;
+      if (total == 2) continue;  // one cut at most
+      ++(s.size() == 1 ? single : s.size() == 2 ? two : more);
     }
   }
-  // About a quarter single (plus a few more for 2-byte totals, which have one cut at most).
-  EXPECT_THAT(single, AllOf(Ge(300), Le(700)));
+  // Of 1600: half whole, 3/8 cut once (one send more, and mostly a read boundary more at the
+  // server), 1/8 cut at 2..16 points.
+  EXPECT_THAT(single, AllOf(Ge(700), Le(900)));
+  EXPECT_THAT(two, AllOf(Ge(520), Le(680)));
+  EXPECT_THAT(more, AllOf(Ge(140), Le(260)));
 }
 
 TEST(MutatorSegments, OneSegmentForZeroOrOneByte) {

@@ -30,6 +30,11 @@ std::optional<std::string> compare(std::string_view owed, std::string_view recei
   auto literal = [&](std::size_t until) -> std::optional<std::string> {
     const std::string_view want = owed.substr(o, until - o);
     const std::string_view got = received.substr(r, want.size());
+    if (got == want) {  // the common case, by memcmp (std::mismatch goes byte by byte)
+      r += want.size();
+      o = until;
+      return std::nullopt;
+    }
     const auto [w, g] = std::mismatch(want.begin(), want.end(), got.begin(), got.end());
     if (g != got.end()) {
       const std::size_t at = r + static_cast<std::size_t>(g - got.begin());
@@ -155,6 +160,10 @@ std::unique_ptr<StreamOracle> StreamOracle::make(std::string_view service, std::
   if (!has_model(service)) return nullptr;
   return std::make_unique<ModelStream>(proto::make_service(service), std::move(peer),
                                        service == "line");
+}
+
+bool StreamOracle::uses_peer(std::string_view service) {
+  return service == "line";
 }
 
 std::unique_ptr<DatagramOracle> DatagramOracle::make(std::string_view service) {

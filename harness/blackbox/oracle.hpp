@@ -26,6 +26,9 @@ class StreamOracle {
   // it ("127.0.0.1:54321", "[::1]:54321"), for WHOAMI.
   [[nodiscard]] static std::unique_ptr<StreamOracle> make(std::string_view service,
                                                           std::string peer);
+  // Whether the model of `service` uses `peer` (line's WHOAMI does); if not, make() may be
+  // given "" and the caller need not ask the socket for its address.
+  [[nodiscard]] static bool uses_peer(std::string_view service);
   // The client sent `input` (any segmentation: the model does not care). Returns what the
   // server owes for it, beyond what earlier calls returned.
   [[nodiscard]] virtual Owed on_send(std::string_view input) = 0;

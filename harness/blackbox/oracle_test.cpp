@@ -19,6 +19,18 @@ struct StreamCase {
   bool closes;
 };
 
+TEST(StreamOracle, OnlyLineUsesThePeer) {
+  EXPECT_TRUE(StreamOracle::uses_peer("line"));
+  for (const char* service : {"echo", "discard", "daytime", "chargen"}) {
+    EXPECT_FALSE(StreamOracle::uses_peer(service)) << service;
+  }
+  // So an echo model made without our address owes what one made with it does.
+  auto with = StreamOracle::make("echo", "127.0.0.1:40000");
+  auto without = StreamOracle::make("echo", "");
+  ASSERT_TRUE(with && without);
+  EXPECT_EQ(with->on_send("WHOAMI\n").bytes, without->on_send("WHOAMI\n").bytes);
+}
+
 TEST(StreamOracle, OwesWhatTheReferenceServerSends) {
   const std::string overlong(4097, 'x');
   const std::vector<StreamCase> cases = {

@@ -1,13 +1,16 @@
 // send_segments / read_stream over targets/net's classified I/O.
 #include "harness/blackbox/stream_io.hpp"
 
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 
 #include "targets/net/io.hpp"
 #include "targets/net/sys.hpp"
@@ -43,7 +46,10 @@ net::IoResult take(int fd, std::string& received, std::size_t cap) {
 
 // Acknowledge at once what arrives next. A server that leaves Nagle on holds back a small echo
 // while its previous one is unacknowledged; our delayed ACK (up to 40 ms) would then pace the
-// whole exchange. TCP_QUICKACK is not sticky, so it is set before each wait for data.
+// whole exchange. TCP_QUICKACK is not sticky, so it is set before each such wait. Only data we
+// were sent can be unacknowledged: the first part of a reply is never held back (our request
+// acknowledged what came before it), so a wait for the rest of a partly arrived reply is the
+// one that needs it.
 void quick_ack(int fd) {
   const int on = 1;
   (void)net::sys::ops().setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);
@@ -88,8 +94,10 @@ StreamStatus send_segments(int fd, std::string_view data, std::span<const std::s
 }
 
 StreamStatus read_stream(int fd, std::string& received, std::size_t want, bool to_eof,
-                         Deadline deadline, int stop_fd) {
+                         Deadline deadline, int stop_fd, ReplyPace& pace) {
   const std::size_t cap = want + kReadSlack;
+  bool guessing = true;     // the first recv() is pace's guess
+  bool read_first = false;  // more may be there already: recv() before waiting
   for (;;) {
     if (!to_eof && received.size() >= want) {
       if (want != 0) return {StreamEnd::done, 0};
@@ -100,16 +108,56 @@ StreamStatus read_stream(int fd, std::string& received, std::size_t want, bool t
       return from_io(r);
     }
     if (received.size() >= cap) return {to_eof ? StreamEnd::timeout : StreamEnd::done, 0};
+    if (guessing) read_first = pace.read_first();
+    if (!read_first) {
+      guessing = false;
+      if (!received.empty() && received.size() < want) quick_ack(fd);
+      const net::WaitResult w = net::wait_for(fd, POLLIN, stop_fd, left(deadline));
+      if (w.outcome == net::WaitOutcome::kStopped) return {StreamEnd::stopped, 0};
+      if (w.outcome == net::WaitOutcome::kTimeout) return {StreamEnd::timeout, 0};
+      if (w.outcome == net::WaitOutcome::kError) return {StreamEnd::error, w.error};
+    }
     const net::IoResult r = take(fd, received, cap);
-    if (r.outcome == net::IoOutcome::kData) continue;
+    if (guessing) pace.saw(r.outcome != net::IoOutcome::kWouldBlock);
+    guessing = false;
+    if (r.outcome == net::IoOutcome::kData) {
+      read_first = true;  // more of the reply, or the close after it, is often queued behind
+      continue;
+    }
     if (r.outcome == net::IoOutcome::kEof) return {to_eof ? StreamEnd::done : StreamEnd::eof, 0};
     if (r.outcome != net::IoOutcome::kWouldBlock) return from_io(r);
-    quick_ack(fd);
-    const net::WaitResult w = net::wait_for(fd, POLLIN, stop_fd, left(deadline));
-    if (w.outcome == net::WaitOutcome::kStopped) return {StreamEnd::stopped, 0};
-    if (w.outcome == net::WaitOutcome::kTimeout) return {StreamEnd::timeout, 0};
-    if (w.outcome == net::WaitOutcome::kError) return {StreamEnd::error, w.error};
+    read_first = false;
   }
+}
+
+net::Result<net::Socket> connect_stream(const net::Endpoint& peer,
+                                        std::chrono::milliseconds timeout) {
+  const auto failed = [&peer](int code) {
+    return net::errno_error(code, fmt::format("connect {}", peer.to_string()));
+  };
+  const int fd =
+      net::sys::ops().socket(peer.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return net::errno_error(errno, "socket(tcp)");
+  net::Socket socket{net::Fd(fd)};
+  if (net::sys::ops().connect(fd, peer.sockaddr_ptr(), peer.size()) == 0) return socket;
+  // EINPROGRESS: the handshake goes on; EINTR: it goes on too (connect(2)). Anything else failed.
+  if (errno != EINPROGRESS && errno != EINTR) return failed(errno);
+  const net::WaitResult w = net::wait_for(fd, POLLOUT, -1, timeout);
+  if (w.outcome == net::WaitOutcome::kTimeout) {
+    return net::Error{
+        fmt::format("connect {}: timed out after {} ms", peer.to_string(), timeout.count()),
+        ETIMEDOUT};
+  }
+  if (w.outcome != net::WaitOutcome::kReady) return failed(w.error);
+  // A failed connect sets the socket's error, which poll reports as POLLERR.
+  if ((w.revents & (POLLERR | POLLHUP)) != 0) {
+    int error = 0;
+    socklen_t len = sizeof error;
+    if (net::sys::ops().getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0)
+      return failed(errno);
+    if (error != 0) return failed(error);
+  }
+  return socket;
 }
 
 std::string errno_name(int e) {

@@ -1,6 +1,7 @@
-// An echo server (TCP and UDP) with three planted bugs, for the fuzzer's tests: it aborts when
-// it receives "CRASH", stops answering a connection (or drops the datagram) holding "HANG", and
-// flips a bit of the echo of the data holding "FLIP". Usage: fuzz_victim HOST TRANSPORTS
+// An echo server (TCP and UDP) with four planted bugs, for the fuzzer's tests: it aborts when
+// it receives "CRASH", stops answering a connection (or drops the datagram) holding "HANG",
+// flips a bit of the echo of the data holding "FLIP", and answers a datagram holding "TWICE"
+// twice. Usage: fuzz_victim HOST TRANSPORTS
 // ("tcp", "udp" or "tcp,udp"). Prints READY lines; ends by itself after 60 s (alarm).
 #include <poll.h>
 #include <unistd.h>
@@ -34,6 +35,7 @@ struct Connection {
 struct Triggers {
   bool hang = false;
   bool flip = false;
+  bool twice = false;
 };
 
 Triggers look_at(std::string_view window) {
@@ -42,7 +44,8 @@ Triggers look_at(std::string_view window) {
     std::abort();
   }
   return {window.find("HANG") != std::string_view::npos,
-          window.find("FLIP") != std::string_view::npos};
+          window.find("FLIP") != std::string_view::npos,
+          window.find("TWICE") != std::string_view::npos};
 }
 
 void flip_first(std::string& data) {
@@ -80,6 +83,7 @@ void serve_datagram(const net::Socket& udp) {
     if (t.hang) continue;
     if (t.flip) flip_first(data);
     (void)net::send_reply(udp, std::as_bytes(std::span(data)), d);
+    if (t.twice) (void)net::send_reply(udp, std::as_bytes(std::span(data)), d);
   }
 }
 
