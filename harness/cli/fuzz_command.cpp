@@ -8,6 +8,7 @@
 #include "harness/blackbox/live_target.hpp"
 #include "harness/cli/commands.hpp"
 #include "harness/cli/fuzz_setup.hpp"
+#include "harness/report/file_output.hpp"
 #include "targets/net/signal_pipe.hpp"
 
 namespace sockspec::cli {
@@ -17,6 +18,12 @@ int fuzz_command(const FuzzOptions& options) {
   if (!setup) {
     fmt::print(stderr, "sockspec fuzz: {}\n", setup.error().message);
     return kExitUsage;
+  }
+  if (!options.json.empty()) {  // before the campaign, not after it
+    if (net::Status s = report::check_writable(options.json); !s) {
+      fmt::print(stderr, "sockspec fuzz: --json: {}\n", s.error().message);
+      return kExitUsage;
+    }
   }
   net::ignore_sigpipe();
   net::Result<net::SignalPipe> interrupt = net::SignalPipe::install({SIGINT, SIGTERM});

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <memory>
 #include <thread>
+#include <utility>
 
 #include "harness/cli/commands.hpp"
 #include "harness/cli/pack.hpp"
@@ -14,6 +15,7 @@
 #include "harness/engine/runner.hpp"
 #include "harness/engine/verdict.hpp"
 #include "harness/report/console.hpp"
+#include "harness/report/file_output.hpp"
 #include "harness/report/html.hpp"
 #include "harness/report/json.hpp"
 #include "harness/report/junit.hpp"
@@ -115,6 +117,14 @@ int run_command(const RunOptions& o) {
     return usage_error(
         "no case to run: the selected scenarios fit none of the targets "
         "(server scenarios need a server target, client scenarios a client)");
+  }
+
+  for (const auto& [flag, path] : {std::pair{"--junit", &o.junit}, std::pair{"--json", &o.json},
+                                   std::pair{"--html", &o.html}}) {
+    if (path->empty()) continue;
+    if (net::Status s = report::check_writable(*path); !s) {
+      return usage_error(fmt::format("{}: {}", flag, s.error().message));
+    }
   }
 
   net::ignore_sigpipe();

@@ -1,9 +1,15 @@
 // Atomic report files: write "<path>.tmp", flush, close, rename over the path.
 #include "harness/report/file_output.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <memory>
+
+#include "targets/net/fd.hpp"
 
 namespace sockspec::report {
 namespace {
@@ -38,6 +44,19 @@ net::Status write_file_atomically(const std::string& path, std::string_view cont
     std::remove(tmp.c_str());
     return net::errno_error(code, "write " + path);
   }
+  return {};
+}
+
+net::Status check_writable(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    return net::Error{"write " + path + ": a folder, not a file"};
+  }
+  const std::string tmp = path + ".tmp";
+  const bool existed = ::access(tmp.c_str(), F_OK) == 0;
+  const net::Fd probe(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644));
+  if (!probe) return net::errno_error(errno, "write " + path);
+  if (!existed) ::unlink(tmp.c_str());
   return {};
 }
 

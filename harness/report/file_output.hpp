@@ -13,4 +13,10 @@ namespace sockspec::report {
 // (ENOENT)".
 [[nodiscard]] net::Status write_file_atomically(const std::string& path, std::string_view content);
 
+// Whether write_file_atomically(path) can succeed, asked before a run so that a wrong path costs
+// nothing: `path` is not a folder, and "<path>.tmp" can be made in its folder (it is removed
+// again, unless it was there before). Errors name the path as write_file_atomically's do:
+// "write /tmp: a folder, not a file", "write nowhere/x.json: No such file or directory (ENOENT)".
+[[nodiscard]] net::Status check_writable(const std::string& path);
+
 }  // namespace sockspec::report

@@ -61,5 +61,26 @@ TEST(FileOutput, ReplacesAnOldFileWhole) {
   EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
 }
 
+TEST(CheckWritable, AFileInAFolderThatExistsLeavingNothingBehind) {
+  testing::TempDir dir;
+  const fs::path path = dir.path() / "report.json";
+  EXPECT_TRUE(check_writable(path.string()).ok());
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 0);
+  std::ofstream(path.string() + ".tmp") << "someone's";  // there before: kept
+  EXPECT_TRUE(check_writable(path.string()).ok());
+  EXPECT_EQ(testing::read_file(path.string() + ".tmp"), "someone's");
+}
+
+TEST(CheckWritable, AFolderOrAMissingFolderIsAnErrorNamingThePath) {
+  testing::TempDir dir;
+  const net::Status folder = check_writable(dir.path().string());
+  ASSERT_FALSE(folder.ok());
+  EXPECT_EQ(folder.error().message, "write " + dir.path().string() + ": a folder, not a file");
+  const std::string nowhere = (dir.path() / "nowhere" / "x.json").string();
+  const net::Status missing = check_writable(nowhere);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message, "write " + nowhere + ": No such file or directory (ENOENT)");
+}
+
 }  // namespace
 }  // namespace sockspec::report

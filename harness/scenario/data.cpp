@@ -1,15 +1,19 @@
 // Decoding of data specs, the pattern generator and placeholder templating.
 #include "harness/scenario/data.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <fstream>
 #include <iterator>
 #include <numeric>
 #include <utility>
+
+#include "targets/net/fd.hpp"
 
 namespace sockspec::scenario {
 namespace {
@@ -329,15 +333,32 @@ net::Result<std::string> materialise(const DataSpec& spec, const TemplateVars& v
 }
 
 net::Result<std::string> read_file_bytes(const std::string& path, std::uint64_t limit) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return net::errno_error(errno, fmt::format("cannot read '{}'", path));
-  std::string out;
-  char buf[65536];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    out.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (out.size() > limit) return Error{fmt::format("'{}' is larger than {} bytes", path, limit)};
+  // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
+  const net::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  if (!fd) return net::errno_error(errno, fmt::format("cannot read '{}'", path));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0)
+    return net::errno_error(errno, fmt::format("cannot read '{}'", path));
+  if (!S_ISREG(st.st_mode)) {
+    return Error{fmt::format("cannot read '{}': not a regular file ({})", path,
+                             S_ISDIR(st.st_mode)    ? "a folder"
+                             : S_ISFIFO(st.st_mode) ? "a FIFO"
+                                                    : "a device or socket")};
   }
-  return out;
+  const auto too_large = [&] {
+    return Error{fmt::format("'{}' is larger than {} bytes", path, limit)};
+  };
+  if (static_cast<std::uint64_t>(st.st_size) > limit) return too_large();
+  std::string out;
+  std::array<char, 65536> buf{};
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return net::errno_error(errno, fmt::format("cannot read '{}'", path));
+    if (n == 0) return out;
+    out.append(buf.data(), static_cast<std::size_t>(n));
+    if (out.size() > limit) return too_large();  // it grew while read
+  }
 }
 
 }  // namespace sockspec::scenario

@@ -67,7 +67,9 @@ using TemplateVars = std::map<std::string, std::string, std::less<>>;
 // The bytes a step sends or expects: text rendered with `vars`, patterns generated.
 [[nodiscard]] net::Result<std::string> materialise(const DataSpec& spec, const TemplateVars& vars);
 
-// The whole content of a file, at most `limit` bytes; errors name the path and errno.
+// The whole content of a regular file of at most `limit` bytes; errors name the path and errno.
+// Anything else (a FIFO, a device such as /dev/zero, a folder) is refused at once, without
+// waiting for a writer or reading past `limit`.
 [[nodiscard]] net::Result<std::string> read_file_bytes(const std::string& path,
                                                        std::uint64_t limit);
 

@@ -2,8 +2,13 @@
 #include "harness/scenario/data.hpp"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 
 #include <bitset>
+#include <filesystem>
+#include <fstream>
+#include <string>
 
 namespace sockspec::scenario {
 namespace {
@@ -132,6 +137,58 @@ TEST(Materialise, RendersTextAndGeneratesPatterns) {
   EXPECT_EQ(*materialise(pattern, {}), generate_pattern({300, 9}));
   DataSpec hex{DataKind::hex, "{client}", {}, {}};  // decoded bytes are not templates
   EXPECT_EQ(*materialise(hex, {}), "{client}");
+}
+
+// A fresh folder for one test, removed with everything in it.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string pattern = ::testing::TempDir() + "/sockspec-data-test.XXXXXX";
+    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+TEST(ReadFileBytes, ReadsARegularFileWithinTheLimit) {
+  const ScratchDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  const std::string file = dir.path() + "/a.bin";
+  std::ofstream(file, std::ios::binary) << std::string(100, 'x');
+  EXPECT_EQ(read_file_bytes(file, 100).value(), std::string(100, 'x'));
+  const auto large = read_file_bytes(file, 99);
+  ASSERT_FALSE(large.ok());
+  EXPECT_EQ(large.error().message, "'" + file + "' is larger than 99 bytes");
+}
+
+TEST(ReadFileBytes, RefusesAFifoAtOnceInsteadOfWaitingForAWriter) {
+  const ScratchDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  const std::string fifo = dir.path() + "/pipe.yaml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto r = read_file_bytes(fifo, 100);  // before the fix: blocked in open() forever
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "cannot read '" + fifo + "': not a regular file (a FIFO)");
+}
+
+TEST(ReadFileBytes, RefusesDevicesAndFolders) {
+  const auto zero = read_file_bytes("/dev/zero", 1U << 20);  // before: read to the limit
+  ASSERT_FALSE(zero.ok());
+  EXPECT_EQ(zero.error().message,
+            "cannot read '/dev/zero': not a regular file (a device or socket)");
+  const ScratchDir dir;
+  const auto folder = read_file_bytes(dir.path(), 100);
+  ASSERT_FALSE(folder.ok());
+  EXPECT_EQ(folder.error().message,
+            "cannot read '" + dir.path() + "': not a regular file (a folder)");
 }
 
 TEST(ReadFileBytes, NamesThePathOnError) {

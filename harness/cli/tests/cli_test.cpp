@@ -188,6 +188,13 @@ TEST(Cli, UsageErrorsExitTwoWithOneLine) {
        "bad.yaml.txt:4:1: unknown key 'stepz'"},
       {{"run", echo, "--connect", "localhost"}, "--connect"},
       {{"validate", kData + "/nothing-here"}, "no such file or folder"},
+      // Before any case runs (a folder given as a report used to fail after the whole run).
+      {{"run", echo, "--target", target, "--json", dir.path()},
+       "--json: write " + dir.path() + ": a folder, not a file"},
+      {{"fuzz", "--target", target, "--time", "1s", "--json", dir.path()},
+       "--json: write " + dir.path() + ": a folder, not a file"},
+      {{"run", echo, "--target", target, "--junit", dir.file("no/such/folder.xml")},
+       "--junit: write " + dir.file("no/such/folder.xml") + ": No such file or directory"},
       {{"run", echo, "--cmd", "x {port}", "--service", "ecko"},
        "--service: unknown service 'ecko': expected echo, discard, daytime, chargen or line "
        "(did you mean 'echo'?)"},
