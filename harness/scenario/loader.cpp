@@ -166,6 +166,7 @@ net::Result<Scenario> load_scenario_text(std::string_view text, const std::strin
                                  : "a scenario file holds one YAML document");
     return *r.error();
   }
+  if (!r.check_expansion(root)) return *r.error();
   const std::string base_dir = std::filesystem::path(name).parent_path().string();
   Scenario s = read_scenario(r, root, base_dir.empty() ? "." : base_dir);
   if (!r.ok()) return *r.error();

@@ -201,6 +201,29 @@ TEST(LoaderErrors, DataFileThatIsNotARegularFile) {
   EXPECT_EQ(r.error().message, "/nonexistent/dir/t.yaml:7:18: '/dev/zero' is not a regular file");
 }
 
+// "Billion laughs": 3 KB of steps whose aliases nest 10 x 10 x ... = 10^8 steps. Before the
+// check it took gigabytes and did not end; now it is refused where the count passes
+// kMaxYamlNodes.
+TEST(LoaderErrors, AnAliasBombIsRefusedWithItsLocation) {
+  std::string text = "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp]\nsteps:\n";
+  for (int level = 0; level < 8; ++level) {
+    const std::string item =
+        level == 0 ? "{connect: {}}"
+                   : "{repeat: {count: 1, steps: *l" + std::to_string(level - 1) + "}}";
+    std::string items = item;
+    for (int i = 1; i < 10; ++i) items += ", " + item;
+    text += "  - repeat: {count: 1, steps: &l" + std::to_string(level) + " [" + items + "]}\n";
+  }
+  const auto r = load_scenario_text(text, "t.yaml");
+  ASSERT_FALSE(r.ok());
+  const std::string& message = r.error().message;
+  EXPECT_EQ(message.rfind("t.yaml:", 0), 0U) << message;
+  EXPECT_NE(message.find(": the document expands to more than 100000 YAML nodes (its aliases "
+                         "repeat what they name): refused"),
+            std::string::npos)
+      << message;
+}
+
 TEST(LoaderErrors, MissingScenarioFile) {
   const auto r = load_scenario_file("/nonexistent/s.yaml");
   ASSERT_FALSE(r.ok());

@@ -234,6 +234,30 @@ std::string YamlReader::choice(const YAML::Node& node, std::string_view key,
   return {};
 }
 
+bool YamlReader::check_expansion(const YAML::Node& root) {
+  std::vector<YAML::Node> pending{root};
+  std::size_t seen = 0;
+  while (!pending.empty()) {
+    const YAML::Node node = std::move(pending.back());
+    pending.pop_back();
+    if (++seen > kMaxYamlNodes) {
+      fail(node, fmt::format("the document expands to more than {} YAML nodes (its aliases repeat "
+                             "what they name): refused",
+                             kMaxYamlNodes));
+      return false;
+    }
+    if (node.IsSequence()) {
+      for (const YAML::Node& item : node) pending.push_back(item);
+    } else if (node.IsMap()) {
+      for (const auto& kv : node) {
+        pending.push_back(kv.first);
+        pending.push_back(kv.second);
+      }
+    }
+  }
+  return true;
+}
+
 // Where a second YAML document starts, if there is one. Not YAML::LoadAll: in yaml-cpp 0.7 it
 // can loop forever, allocating, on malformed input such as a leading ',' (fixed upstream in
 // jbeder/yaml-cpp#1319); two bounded HandleNextDocument calls cannot.

@@ -33,6 +33,10 @@ namespace sockspec::scenario {
 // HandleNextDocument calls cannot.
 [[nodiscard]] std::optional<YAML::Mark> second_document_start(std::string_view text);
 
+// The most YAML nodes a document may expand to, each alias counted as the nodes it repeats: far
+// above any real scenario or profile, far below what a small "billion laughs" text becomes.
+inline constexpr std::size_t kMaxYamlNodes = 100000;
+
 class YamlReader {
  public:
   explicit YamlReader(std::string file) : file_(std::move(file)) {}
@@ -40,6 +44,11 @@ class YamlReader {
   [[nodiscard]] bool ok() const { return !error_; }
   [[nodiscard]] const std::optional<net::Error>& error() const { return error_; }
   [[nodiscard]] const std::string& file() const { return file_; }
+
+  // Records an error unless `root`, with every alias expanded, has at most kMaxYamlNodes nodes;
+  // stops counting there, so its cost is bounded whatever the aliases multiply to. Call it
+  // before reading a document: reading follows the aliases.
+  bool check_expansion(const YAML::Node& root);
 
   // Records "file:line:col: message" at `at` unless an error is already recorded.
   void fail(const YAML::Node& at, std::string_view message);

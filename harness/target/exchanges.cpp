@@ -244,7 +244,8 @@ void read_exchanges(YamlReader& r, const YAML::Node& node, const std::string& ba
     } catch (const YAML::Exception& e) {
       sub.fail(e.mark, fmt::format("YAML syntax error: {}", e.msg));
     }
-    if (sub.ok() && !root.IsMap()) sub.fail(root, "expected the map of a profile's 'exchanges'");
+    if (sub.ok() && sub.check_expansion(root) && !root.IsMap())
+      sub.fail(root, "expected the map of a profile's 'exchanges'");
     if (sub.ok()) read_exchanges(sub, root, path.parent_path().string(), out);
     // Said at the profile's line, so every error starts with the profile's name.
     if (!sub.ok()) r.fail(node, fmt::format("in '{}': {}", path.string(), sub.error()->message));

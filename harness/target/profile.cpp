@@ -246,7 +246,7 @@ net::Result<Profile> load_profile_text(std::string_view text, const std::string&
   } catch (const YAML::Exception& e) {
     r.fail(e.mark, fmt::format("YAML syntax error: {}", e.msg));
   }
-  if (!r.ok()) return *r.error();
+  if (!r.ok() || !r.check_expansion(root)) return *r.error();
   Profile p = read_profile(r, root);
   if (!r.ok()) return *r.error();
   return p;

@@ -40,6 +40,20 @@ TEST(LoadProfile, ReadsEveryKey) {
   EXPECT_EQ(p->expect[1].where.line, 16);
 }
 
+// Aliases nesting 10 x 10 x ... (see LoaderErrors.AnAliasBombIsRefusedWithItsLocation): refused
+// before any key is read, in bounded time and memory.
+TEST(LoadProfile, AnAliasBombIsRefused) {
+  std::string text = "name: p\nargv: [x]\nenv:\n";
+  for (int level = 0; level < 8; ++level) {
+    const std::string item = level == 0 ? "x" : "*l" + std::to_string(level - 1);
+    std::string items = item;
+    for (int i = 1; i < 10; ++i) items += ", " + item;
+    text += "  V" + std::to_string(level) + ": &l" + std::to_string(level) + " [" + items + "]\n";
+  }
+  EXPECT_THAT(load_profile_text(text, "p.yaml"),
+              HasError(HasSubstr("the document expands to more than 100000 YAML nodes")));
+}
+
 TEST(LoadProfile, Defaults) {
   net::Result<Profile> p = load_profile_text("name: x\nargv: [x]\n", "p.yaml");
   ASSERT_THAT(p, IsOk());
