@@ -7,6 +7,8 @@
 #include <fstream>
 #include <numeric>
 
+#include "targets/testing/temp_dir.hpp"
+
 namespace sockspec::blackbox {
 namespace {
 
@@ -53,7 +55,7 @@ TEST(Mutator, NeverExceedsMaxSizeAndAlwaysChanges) {
   };
   Dictionary dict{{"PING", "\r\n", std::string(20, 'D')}};
   for (const Case& c : cases) {
-    SCOPED_TRACE(testing::Message() << "max " << c.max_size << ", input " << c.input.size());
+    SCOPED_TRACE(::testing::Message() << "max " << c.max_size << ", input " << c.input.size());
     Mutator m(7, c.max_size, dict);
     for (int i = 0; i < 10000; ++i) {
       const std::string out = m.mutate(c.input, c.other);
@@ -170,7 +172,8 @@ TEST(ParseDictionary, ReportsErrorsWithNameAndLine) {
 }
 
 TEST(LoadDictionary, ReadsAFileAndNamesItInErrors) {
-  const std::string path = ::testing::TempDir() + "blackbox_mutator_test.dict";
+  const sockspec::testing::TempDir dir;
+  const std::string path = dir.file("blackbox_mutator_test.dict");
   { std::ofstream(path) << "# line words\nw=\"QUIT\"\nbad\n"; }
   const net::Result<Dictionary> d = load_dictionary(path);
   ASSERT_FALSE(d.ok());

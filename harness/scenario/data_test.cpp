@@ -10,6 +10,8 @@
 #include <fstream>
 #include <string>
 
+#include "targets/testing/temp_dir.hpp"
+
 namespace sockspec::scenario {
 namespace {
 
@@ -139,27 +141,8 @@ TEST(Materialise, RendersTextAndGeneratesPatterns) {
   EXPECT_EQ(*materialise(hex, {}), "{client}");
 }
 
-// A fresh folder for one test, removed with everything in it.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = ::testing::TempDir() + "/sockspec-data-test.XXXXXX";
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  [[nodiscard]] const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 TEST(ReadFileBytes, ReadsARegularFileWithinTheLimit) {
-  const ScratchDir dir;
+  const sockspec::testing::TempDir dir;
   ASSERT_FALSE(dir.path().empty());
   const std::string file = dir.path() + "/a.bin";
   std::ofstream(file, std::ios::binary) << std::string(100, 'x');
@@ -170,7 +153,7 @@ TEST(ReadFileBytes, ReadsARegularFileWithinTheLimit) {
 }
 
 TEST(ReadFileBytes, RefusesAFifoAtOnceInsteadOfWaitingForAWriter) {
-  const ScratchDir dir;
+  const sockspec::testing::TempDir dir;
   ASSERT_FALSE(dir.path().empty());
   const std::string fifo = dir.path() + "/pipe.yaml";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
@@ -184,7 +167,7 @@ TEST(ReadFileBytes, RefusesDevicesAndFolders) {
   ASSERT_FALSE(zero.ok());
   EXPECT_EQ(zero.error().message,
             "cannot read '/dev/zero': not a regular file (a device or socket)");
-  const ScratchDir dir;
+  const sockspec::testing::TempDir dir;
   const auto folder = read_file_bytes(dir.path(), 100);
   ASSERT_FALSE(folder.ok());
   EXPECT_EQ(folder.error().message,

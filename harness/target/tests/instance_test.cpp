@@ -16,6 +16,7 @@
 #include "targets/net/io.hpp"
 #include "targets/net/socket.hpp"
 #include "targets/testing/net_printers.hpp"
+#include "targets/testing/temp_dir.hpp"
 
 namespace sockspec::target {
 namespace {
@@ -149,7 +150,8 @@ TEST(Instance, CrashBeforeReadyIsAttributed) {
 }
 
 TEST(Instance, NeverReadyFailsWithinStartTimeoutAndLeavesNothing) {
-  const std::string pid_file = ::testing::TempDir() + "/never-ready.pid";
+  const sockspec::testing::TempDir dir;
+  const std::string pid_file = dir.file("never-ready.pid");
   const auto began = std::chrono::steady_clock::now();
   EXPECT_THAT(
       Instance::start(shell("echo $$ > " + pid_file + "; exec sleep 30", "start-timeout: 300ms\n"),

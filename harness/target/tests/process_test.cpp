@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "targets/testing/net_printers.hpp"
+#include "targets/testing/temp_dir.hpp"
 
 namespace sockspec::target {
 namespace {
@@ -90,7 +91,8 @@ TEST(Process, ExecErrorsNameTheProgram) {
               HasError("cannot run '/nonexistent/prog': No such file or directory (ENOENT)"));
   EXPECT_THAT(Process::start({{"no-such-program-sockspec"}, {}}),
               HasError("cannot run 'no-such-program-sockspec': not found in PATH"));
-  const std::string path = ::testing::TempDir() + "/not-executable.sh";
+  const sockspec::testing::TempDir dir;
+  const std::string path = dir.file("not-executable.sh");
   std::ofstream(path) << "#!/bin/sh\n";
   ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
   EXPECT_THAT(Process::start({{path}, {}}),
