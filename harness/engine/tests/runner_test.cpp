@@ -26,13 +26,17 @@ scenario::Scenario load(const std::string& id, const std::string& steps) {
   return s ? std::move(s).value() : scenario::Scenario{};
 }
 
-// Accepts every connection and holds it open, silent, until the test ends.
+// Accepts every connection and holds it open, silent, until the test ends; with `close_first`,
+// closes the first one it accepts at once instead.
 class SilentServer {
  public:
-  SilentServer()
+  explicit SilentServer(bool close_first = false)
       : acceptor_(t::tcp_acceptor("127.0.0.1")),
         endpoint_(t::local(acceptor_.socket())),
-        thread_([this](int stop_fd) {
+        thread_([this, close_first](int stop_fd) {
+          if (close_first) {
+            if (auto first = t::accept_one(acceptor_, stop_fd)) *first = net::Socket();
+          }
           while (auto s = t::accept_one(acceptor_, stop_fd)) held_.push_back(std::move(*s));
         }) {}
   [[nodiscard]] const net::Endpoint& endpoint() const { return endpoint_; }
@@ -130,25 +134,6 @@ TEST(Runner, ASerialTargetsCasesNeverOverlap) {
   EXPECT_EQ(seen.most["waits"], 1U);
 }
 
-// Closes the first connection it accepts at once; holds every later one open, silent.
-class ClosesTheFirstConnection {
- public:
-  ClosesTheFirstConnection()
-      : acceptor_(t::tcp_acceptor("127.0.0.1")),
-        endpoint_(t::local(acceptor_.socket())),
-        thread_([this](int stop_fd) {
-          if (auto first = t::accept_one(acceptor_, stop_fd)) *first = net::Socket();
-          while (auto s = t::accept_one(acceptor_, stop_fd)) held_.push_back(std::move(*s));
-        }) {}
-  [[nodiscard]] const net::Endpoint& endpoint() const { return endpoint_; }
-
- private:
-  net::Acceptor acceptor_;
-  net::Endpoint endpoint_;
-  std::vector<net::Socket> held_;
-  t::PeerThread thread_;
-};
-
 // Counts the ends told to the observer, per case.
 struct Ends {
   std::map<std::string, unsigned> told;
@@ -160,7 +145,7 @@ struct Ends {
 const char* const kSilence = "  - connect: {}\n  - expect-silence: {for: 300ms}\n";
 
 TEST(Runner, ACaseFailingBesideOthersRunsAgainAloneAndThatVerdictCounts) {
-  const ClosesTheFirstConnection server;
+  const SilentServer server(/*close_first=*/true);
   std::vector<scenario::Scenario> scenarios;
   for (int i = 0; i < 3; ++i) scenarios.push_back(load("t/waits-" + std::to_string(i), kSilence));
   Ends ends;
@@ -182,7 +167,7 @@ TEST(Runner, ACaseFailingBesideOthersRunsAgainAloneAndThatVerdictCounts) {
 }
 
 TEST(Runner, OneJobRunsNoCaseAgain) {
-  const ClosesTheFirstConnection server;
+  const SilentServer server(/*close_first=*/true);
   std::vector<scenario::Scenario> scenarios;
   for (int i = 0; i < 3; ++i) scenarios.push_back(load("t/waits-" + std::to_string(i), kSilence));
   RunOptions options;
