@@ -50,18 +50,10 @@ net::sys::Ops counting(Calls& calls) {
   return ops;
 }
 
-ExchangeOptions options(Mode mode, const std::string& service) {
-  ExchangeOptions o;
-  o.mode = mode;
-  o.service = service;
-  o.reply_timeout = 500ms;
-  return o;
-}
-
 TEST(ExchangeCalls, PerConnectionSetsNoDelayOnlyForASegmentedInput) {
   auto target = test::start_live(test::kReference, "echo", Mode::per_connection);
   ASSERT_TRUE(target) << target.error().message;
-  Exchange exchange(options(Mode::per_connection, "echo"));
+  Exchange exchange(test::exchange_options(Mode::per_connection, "echo"));
   Calls calls;
   const net::sys::ScopedOps scoped(counting(calls));
   const Exchanged whole = exchange.run(target->endpoint(), "hello");
@@ -77,7 +69,7 @@ TEST(ExchangeCalls, PerConnectionSetsNoDelayOnlyForASegmentedInput) {
 TEST(ExchangeCalls, PersistentSetsNoDelayOncePerConnection) {
   auto target = test::start_live(test::kReference, "echo", Mode::persistent);
   ASSERT_TRUE(target) << target.error().message;
-  Exchange exchange(options(Mode::persistent, "echo"));
+  Exchange exchange(test::exchange_options(Mode::persistent, "echo"));
   Calls calls;
   const net::sys::ScopedOps scoped(counting(calls));
   const std::size_t segments[] = {2, 3};
@@ -91,7 +83,7 @@ TEST(ExchangeCalls, PersistentSetsNoDelayOncePerConnection) {
 TEST(ExchangeCalls, LineAsksForOurAddressForWhoami) {
   auto target = test::start_live(test::kReference, "line", Mode::per_connection);
   ASSERT_TRUE(target) << target.error().message;
-  Exchange exchange(options(Mode::per_connection, "line"));
+  Exchange exchange(test::exchange_options(Mode::per_connection, "line"));
   Calls calls;
   const net::sys::ScopedOps scoped(counting(calls));
   const Exchanged e = exchange.run(target->endpoint(), "WHOAMI\n");
@@ -128,7 +120,7 @@ std::vector<std::string> ten_exchanges(Mode mode) {
   auto target = test::start_live(test::kReference, "echo", mode);
   EXPECT_TRUE(target) << target.error().message;
   if (!target) return {};
-  Exchange exchange(options(mode, "echo"));
+  Exchange exchange(test::exchange_options(mode, "echo"));
   EXPECT_EQ(exchange.run(target->endpoint(), "first").verdict, Verdict::ok);
   std::vector<std::string> each;
   for (int i = 0; i < 10; ++i) {
@@ -157,7 +149,7 @@ TEST(ExchangeCalls, DatagramIsASendThenTheReply) {
 TEST(ExchangeCalls, AStrayDatagramIsStillCaught) {
   auto target = test::start_live(test::kVictim, "echo", Mode::datagram);
   ASSERT_TRUE(target) << target.error().message;
-  Exchange exchange(options(Mode::datagram, "echo"));
+  Exchange exchange(test::exchange_options(Mode::datagram, "echo"));
   const Exchanged twice = exchange.run(target->endpoint(), "TWICE");
   EXPECT_EQ(twice.verdict, Verdict::ok) << twice.detail;  // the first answer is right
   const Exchanged next = exchange.run(target->endpoint(), "next");

@@ -14,14 +14,6 @@ namespace {
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
-ExchangeOptions options(Mode mode, const std::string& service) {
-  ExchangeOptions o;
-  o.mode = mode;
-  o.service = service;
-  o.reply_timeout = 500ms;
-  return o;
-}
-
 struct ModeCase {
   Mode mode;
   std::string service;
@@ -44,7 +36,7 @@ TEST(Exchange, ReferenceServerAnswersAsTheModelInEveryMode) {
     SCOPED_TRACE(std::string(mode_name(c.mode)) + " " + c.service);
     auto target = test::start_live(test::kReference, c.service, c.mode);
     ASSERT_TRUE(target) << target.error().message;
-    Exchange exchange(options(c.mode, c.service));
+    Exchange exchange(test::exchange_options(c.mode, c.service));
     EXPECT_TRUE(exchange.has_model());
     const std::size_t segments[] = {1, 2, 100};
     for (int round = 0; round < 3; ++round) {
@@ -61,7 +53,7 @@ TEST(Exchange, ReferenceServerAnswersAsTheModelInEveryMode) {
 TEST(Exchange, PersistentReconnectsAfterQuitAndAfterMaxHistory) {
   auto target = test::start_live(test::kReference, "line", Mode::persistent);
   ASSERT_TRUE(target) << target.error().message;
-  ExchangeOptions o = options(Mode::persistent, "line");
+  ExchangeOptions o = test::exchange_options(Mode::persistent, "line");
   o.max_history = 2;
   Exchange exchange(o);
   const Exchanged quit = exchange.run(target->endpoint(), "QUIT\n");
@@ -77,7 +69,7 @@ TEST(Exchange, PersistentReconnectsAfterQuitAndAfterMaxHistory) {
 TEST(Exchange, ServicesWithoutAModelAreJudgedOnLivenessOnly) {
   auto target = test::start_live(test::kReference, "daytime", Mode::persistent);
   ASSERT_TRUE(target) << target.error().message;
-  Exchange exchange(options(Mode::persistent, "daytime"));
+  Exchange exchange(test::exchange_options(Mode::persistent, "daytime"));
   EXPECT_FALSE(exchange.has_model());
   for (int i = 0; i < 5; ++i) {
     const Exchanged e = exchange.run(target->endpoint(), "x");
@@ -90,7 +82,7 @@ TEST(Exchange, VictimFlipIsBrokenInEveryMode) {
     SCOPED_TRACE(mode_name(mode));
     auto target = test::start_live(test::kVictim, "echo", mode);
     ASSERT_TRUE(target) << target.error().message;
-    Exchange exchange(options(mode, "echo"));
+    Exchange exchange(test::exchange_options(mode, "echo"));
     EXPECT_EQ(exchange.run(target->endpoint(), "fine").verdict, Verdict::ok);
     const Exchanged e = exchange.run(target->endpoint(), "xFLIPx");
     EXPECT_EQ(e.verdict, Verdict::broken);
@@ -104,7 +96,7 @@ TEST(Exchange, VictimHangIsAHangWithinTheReplyTimeout) {
     SCOPED_TRACE(mode_name(mode));
     auto target = test::start_live(test::kVictim, "echo", mode);
     ASSERT_TRUE(target) << target.error().message;
-    ExchangeOptions o = options(mode, "echo");
+    ExchangeOptions o = test::exchange_options(mode, "echo");
     o.reply_timeout = 200ms;
     Exchange exchange(o);
     const auto start = std::chrono::steady_clock::now();
@@ -120,7 +112,7 @@ TEST(Exchange, VictimCrashIsADeathAndARestartServesAgain) {
     SCOPED_TRACE(mode_name(mode));
     auto target = test::start_live(test::kVictim, "echo", mode);
     ASSERT_TRUE(target) << target.error().message;
-    Exchange exchange(options(mode, "echo"));
+    Exchange exchange(test::exchange_options(mode, "echo"));
     const Exchanged e = exchange.run(target->endpoint(), "CRASH");
     EXPECT_NE(e.verdict, Verdict::ok);
     const Judgement j = judge(e, *target, true);
@@ -137,7 +129,7 @@ TEST(Exchange, VictimCrashIsADeathAndARestartServesAgain) {
 TEST(Replay, ReproducesOnAFreshTargetAndPassesWithoutTheTrigger) {
   auto target = test::start_live(test::kVictim, "echo", Mode::persistent);
   ASSERT_TRUE(target) << target.error().message;
-  const ExchangeOptions o = options(Mode::persistent, "echo");
+  const ExchangeOptions o = test::exchange_options(Mode::persistent, "echo");
   EXPECT_EQ(replay({"a", "CRA", "SH"}, *target, o).judgement.kind, FindingKind::died);
   EXPECT_FALSE(replay({"a", "b"}, *target, o).judgement.kind.has_value());
   EXPECT_EQ(target->restarts(), 2U);

@@ -4,9 +4,11 @@
 
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
+#include "harness/blackbox/exchange.hpp"
 #include "harness/blackbox/finding.hpp"
 #include "harness/blackbox/live_target.hpp"
 #include "harness/target/profile.hpp"
@@ -59,5 +61,14 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// The exchange options the live tests use: `mode`, `service`, a reply timeout of 500 ms.
+inline ExchangeOptions exchange_options(Mode mode, const std::string& service) {
+  ExchangeOptions o;
+  o.mode = mode;
+  o.service = service;
+  o.reply_timeout = std::chrono::milliseconds(500);
+  return o;
+}
 
 }  // namespace sockspec::blackbox::test
