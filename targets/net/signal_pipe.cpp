@@ -1,13 +1,13 @@
-// Signal handlers that write to a pipe; the handler does nothing but an async-signal-safe write.
+// Signals read from a signalfd: blocked, so they wait in the kernel until read (no handler).
 #include "targets/net/signal_pipe.hpp"
 
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
-#include <array>
-#include <atomic>
 #include <cerrno>
+#include <utility>
 
 #include "targets/net/sys.hpp"
 
@@ -15,73 +15,73 @@ namespace sockspec::net {
 namespace {
 
 constexpr int kMaxSignal = 32;
-// Write end of the pipe for each signal, stored as fd + 1 so that zero-initialised means "none".
-std::array<std::atomic<int>, kMaxSignal> g_write_fd_plus_one{};
 
-extern "C" void on_signal(int sig) {
-  if (sig <= 0 || sig >= kMaxSignal) return;
-  const int fd =
-      g_write_fd_plus_one[static_cast<std::size_t>(sig)].load(std::memory_order_relaxed) - 1;
-  if (fd >= 0) {
-    const char byte = static_cast<char>(sig);
-    sys::signal_safe_write(fd, &byte, 1);  // a full pipe already says "signalled": fine
+sigset_t set_of(int mask) {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int sig = 1; sig < kMaxSignal; ++sig) {
+    if ((mask & (1 << sig)) != 0) sigaddset(&set, sig);
   }
+  return set;
 }
 
 void set_handler(int sig, void (*handler)(int)) {
   struct sigaction sa {};
   sa.sa_handler = handler;
   sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESTART;
   ::sigaction(sig, &sa, nullptr);
 }
 
 }  // namespace
 
-SignalPipe::SignalPipe(Fd read, Fd write, int mask)
-    : read_(std::move(read)), write_(std::move(write)), signals_mask_(mask) {}
+SignalPipe::SignalPipe(Fd fd, int mask) : fd_(std::move(fd)), signals_mask_(mask) {}
 
 SignalPipe::SignalPipe(SignalPipe&& other) noexcept
-    : read_(std::move(other.read_)),
-      write_(std::move(other.write_)),
-      signals_mask_(std::exchange(other.signals_mask_, 0)) {}
+    : fd_(std::move(other.fd_)), signals_mask_(std::exchange(other.signals_mask_, 0)) {}
 
 Result<SignalPipe> SignalPipe::install(std::initializer_list<int> signals) {
-  int fds[2] = {-1, -1};
-  if (sys::ops().pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return errno_error(errno, "pipe2");
-  SignalPipe pipe{Fd(fds[0]), Fd(fds[1]), 0};
+  int mask = 0;
   for (const int sig : signals) {
     if (sig <= 0 || sig >= kMaxSignal) return Error{"signal number out of range"};
-    pipe.signals_mask_ |= 1 << sig;
-    g_write_fd_plus_one[static_cast<std::size_t>(sig)].store(fds[1] + 1);
-    set_handler(sig, on_signal);
+    mask |= 1 << sig;
   }
-  return pipe;
+  const sigset_t set = set_of(mask);
+  // Blocked before the descriptor exists: a signal in between waits for it instead of acting.
+  ::pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  const int fd = sys::ops().signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (fd < 0) {
+    const int error = errno;
+    ::pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+    return errno_error(error, "signalfd");
+  }
+  return SignalPipe{Fd(fd), mask};
 }
 
 SignalPipe::~SignalPipe() {
-  for (int sig = 1; sig < kMaxSignal; ++sig) {
-    if ((signals_mask_ & (1 << sig)) != 0) {
-      set_handler(sig, SIG_DFL);
-      g_write_fd_plus_one[static_cast<std::size_t>(sig)].store(0);
-    }
-  }
+  if (signals_mask_ == 0) return;
+  drain();  // unblocking a pending SIGTERM would end the process
+  const sigset_t set = set_of(signals_mask_);
+  ::pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
 }
 
 bool SignalPipe::fired() const {
-  pollfd p{read_.get(), POLLIN, 0};
+  pollfd p{fd_.get(), POLLIN, 0};
   return sys::ops().poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;
 }
 
 void SignalPipe::drain() {
-  char buffer[64];
-  while (sys::ops().read(read_.get(), buffer, sizeof buffer) > 0) {
+  signalfd_siginfo info[4];
+  while (sys::ops().read(fd_.get(), info, sizeof info) > 0) {
   }
 }
 
 void SignalPipe::raise_now() {
-  const char byte = 0;
-  sys::signal_safe_write(write_.get(), &byte, 1);
+  for (int sig = 1; sig < kMaxSignal; ++sig) {
+    if ((signals_mask_ & (1 << sig)) != 0) {
+      (void)sys::ops().kill(::getpid(), sig);
+      return;
+    }
+  }
 }
 
 void ignore_sigpipe() {
@@ -89,10 +89,14 @@ void ignore_sigpipe() {
 }
 
 void reset_signals_in_child(std::initializer_list<int> signals) {
+  sigset_t set;
+  sigemptyset(&set);
   for (const int sig : signals) {
-    if (sig > 0 && sig < kMaxSignal) g_write_fd_plus_one[static_cast<std::size_t>(sig)].store(0);
+    if (sig <= 0 || sig >= kMaxSignal) continue;
     set_handler(sig, SIG_DFL);
+    sigaddset(&set, sig);
   }
+  ::pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
 }
 
 }  // namespace sockspec::net

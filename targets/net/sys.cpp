@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -44,6 +45,7 @@ Ops real_ops() {
   o.getpeername = [](int fd, sockaddr* a, socklen_t* l) { return ::getpeername(fd, a, l); };
   o.poll = [](pollfd* fds, nfds_t n, int t) { return ::poll(fds, n, t); };
   o.pipe2 = [](int fds[2], int f) { return ::pipe2(fds, f); };
+  o.signalfd = [](int fd, const sigset_t* m, int f) { return ::signalfd(fd, m, f); };
   o.epoll_create1 = [](int f) { return ::epoll_create1(f); };
   o.epoll_ctl = [](int ep, int op, int fd, epoll_event* e) { return ::epoll_ctl(ep, op, fd, e); };
   o.epoll_wait = [](int ep, epoll_event* e, int m, int t) { return ::epoll_wait(ep, e, m, t); };
@@ -66,12 +68,6 @@ ScopedOps::ScopedOps(Ops replacement)
 
 ScopedOps::~ScopedOps() {
   current.store(previous_, std::memory_order_release);
-}
-
-void signal_safe_write(int fd, const void* buf, size_t len) noexcept {
-  const int saved = errno;
-  [[maybe_unused]] const ssize_t n = ::write(fd, buf, len);
-  errno = saved;
 }
 
 }  // namespace sockspec::net::sys

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <poll.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -36,6 +37,7 @@ struct Ops {
   std::function<int(int fd, sockaddr* addr, socklen_t* len)> getpeername;
   std::function<int(pollfd* fds, nfds_t count, int timeout_ms)> poll;
   std::function<int(int fds[2], int flags)> pipe2;
+  std::function<int(int fd, const sigset_t* mask, int flags)> signalfd;
   std::function<int(int flags)> epoll_create1;
   std::function<int(int epfd, int op, int fd, epoll_event* event)> epoll_ctl;
   std::function<int(int epfd, epoll_event* events, int max, int timeout_ms)> epoll_wait;
@@ -63,8 +65,5 @@ class ScopedOps {
   const Ops* previous_;
   Ops mine_;
 };
-
-// write(2) straight to the kernel, for signal handlers (async-signal-safe, never replaced).
-void signal_safe_write(int fd, const void* buf, size_t len) noexcept;
 
 }  // namespace sockspec::net::sys
