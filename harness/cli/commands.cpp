@@ -15,7 +15,8 @@ namespace sockspec::cli {
 
 std::optional<std::vector<const scenario::Scenario*>> load_and_select(
     const SelectOptions& options, std::vector<scenario::Scenario>& all) {
-  net::Result<std::vector<scenario::Scenario>> loaded = load_scenarios(options.paths);
+  net::Result<std::vector<scenario::Scenario>> loaded =
+      load_scenarios(options.paths, options.data_roots);
   if (!loaded) {
     fmt::print(stderr, "{}\n", loaded.error().message);
     return std::nullopt;
@@ -79,7 +80,8 @@ int validate_command(const ValidateOptions& options) {
   std::size_t scenarios = 0;
   bool ok = true;
   if (!options.paths.empty() || options.profiles.empty()) {
-    net::Result<std::vector<scenario::Scenario>> all = load_scenarios(options.paths);
+    net::Result<std::vector<scenario::Scenario>> all =
+        load_scenarios(options.paths, options.data_roots);
     if (all) {
       scenarios = all->size();
     } else {

@@ -93,9 +93,7 @@ net::Result<target::Profile> one_profile(const FuzzOptions& o) {
                        : o.ready == "udp-probe" ? target::Readiness::udp_probe
                        : o.ready == "proc"      ? target::Readiness::proc
                                                 : target::Readiness::ready_line;
-    net::Result<target::Profile> p = target::profile_from_command(o.command, ready);
-    if (!p) return net::Error{"--cmd: " + p.error().message};
-    return p;
+    return target::profile_from_command(o.command, ready);  // its errors start with "--cmd: "
   }
   net::Result<std::vector<target::Profile>> found = load_profiles(o.target);
   if (!found) return found.error();
@@ -179,7 +177,7 @@ net::Result<FuzzSetup> fuzz_setup(const FuzzOptions& o) {
     c.dictionary.entries.insert(c.dictionary.entries.end(), d->entries.begin(), d->entries.end());
   }
   if (!o.seeds.empty() || !o.no_pack_seeds) {
-    net::Result<std::vector<scenario::Scenario>> pack = load_scenarios(o.seeds);
+    net::Result<std::vector<scenario::Scenario>> pack = load_scenarios(o.seeds, o.data_roots);
     if (!pack) return net::Error{"--seeds: " + pack.error().message};
     blackbox::Seeds seeds = blackbox::seeds_from_scenarios(*pack, transport, o.service, o.max_len);
     c.seeds = std::move(seeds.inputs);

@@ -15,10 +15,17 @@ void add_repeatable(CLI::App& app, const std::string& name, std::vector<std::str
   app.add_option(name, out, help)->allow_extra_args(false);
 }
 
+void add_data_root_option(CLI::App& app, std::vector<std::string>& roots) {
+  add_repeatable(app, "--data-root", roots,
+                 "Let scenarios' file: data come from this folder too (by default only from "
+                 "each scenario's own folder and below). Repeatable.");
+}
+
 void add_select_options(CLI::App& app, SelectOptions& o) {
   app.add_option("paths", o.paths,
                  "Scenario files or folders to load. Without any, the built-in pack "
                  "(conformance/) is used.");
+  add_data_root_option(app, o.data_roots);
   add_repeatable(app, "--id", o.selection.ids,
                  "Run only scenarios whose id matches this glob (e.g. 'str/*'). Repeatable.");
   add_repeatable(app, "--tag", o.selection.tags, "Run only scenarios with this tag. Repeatable.");
@@ -96,6 +103,7 @@ void add_validate_options(CLI::App& app, ValidateOptions& o) {
   app.add_option("paths", o.paths,
                  "Scenario files or folders to check. Without any, the built-in pack.");
   add_repeatable(app, "--profile,-p", o.profiles, "A target profile file to check. Repeatable.");
+  add_data_root_option(app, o.data_roots);
 }
 
 void add_show_options(CLI::App& app, ShowOptions& o) {
@@ -146,6 +154,7 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
   add_repeatable(app, "--seeds", o.seeds,
                  "Scenario files or folders whose sent data seed the corpus. Default: the "
                  "built-in pack. Repeatable.");
+  add_data_root_option(app, o.data_roots);
   app.add_flag("--no-pack-seeds", o.no_pack_seeds,
                "Do not seed the corpus from the built-in pack (built-in minimal seeds remain).");
   add_repeatable(app, "--corpus", o.corpus,

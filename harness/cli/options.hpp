@@ -16,7 +16,8 @@ namespace sockspec::cli {
 
 // Where scenarios come from and which are chosen: shared by run, list and show.
 struct SelectOptions {
-  std::vector<std::string> paths;  // scenario files or folders; empty: the built-in pack
+  std::vector<std::string> paths;       // scenario files or folders; empty: the built-in pack
+  std::vector<std::string> data_roots;  // --data-root: where `file:` data may also come from
   engine::Selection selection;
 };
 
@@ -57,6 +58,7 @@ struct FuzzOptions {
   std::size_t max_len = 4096;
   std::vector<std::string> dicts;
   std::vector<std::string> seeds;  // scenario files/folders; empty: the built-in pack
+  std::vector<std::string> data_roots;
   bool no_pack_seeds = false;
   std::vector<std::string> corpus;  // folders of input files
   std::string reply_timeout = "1s";
@@ -69,6 +71,7 @@ struct FuzzOptions {
 
 struct ValidateOptions {
   std::vector<std::string> paths;  // scenario files/folders and profile files
+  std::vector<std::string> data_roots;
   std::vector<std::string> profiles;
 };
 

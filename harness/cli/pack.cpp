@@ -56,7 +56,8 @@ std::string bindir() {
   return ec ? std::string(".") : self.parent_path().string();
 }
 
-net::Result<std::vector<scenario::Scenario>> load_scenarios(const std::vector<std::string>& paths) {
+net::Result<std::vector<scenario::Scenario>> load_scenarios(const std::vector<std::string>& paths,
+                                                            const scenario::DataRoots& data_roots) {
   const std::vector<std::string> roots = paths.empty() ? std::vector{pack_dir()} : paths;
   std::vector<scenario::Scenario> loaded;
   std::string errors;
@@ -67,7 +68,7 @@ net::Result<std::vector<scenario::Scenario>> load_scenarios(const std::vector<st
       continue;
     }
     for (const std::string& file : *files) {
-      net::Result<scenario::Scenario> s = scenario::load_scenario_file(file);
+      net::Result<scenario::Scenario> s = scenario::load_scenario_file(file, data_roots);
       if (s) {
         loaded.push_back(std::move(s).value());
       } else {

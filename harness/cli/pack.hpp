@@ -20,9 +20,10 @@ namespace sockspec::cli {
 
 // Every *.yaml under `paths` (files taken as given, folders recursively, sorted), loaded and
 // validated as one pack. All files are loaded; the error lists every bad file's first problem,
-// one "file:line:col: message" per line.
+// one "file:line:col: message" per line. `file:` data may come from each scenario's folder and
+// from `data_roots` (--data-root).
 [[nodiscard]] net::Result<std::vector<scenario::Scenario>> load_scenarios(
-    const std::vector<std::string>& paths);
+    const std::vector<std::string>& paths, const scenario::DataRoots& data_roots);
 
 // `spec` is a file path, a built-in profile name ("reference-epoll") or a glob over them
 // ("reference-*"); a name or glob that matches nothing is an error listing the names.

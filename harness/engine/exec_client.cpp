@@ -182,7 +182,7 @@ void Executor::exec(const Step& st, const step::ExpectClient& k) {
   }
   if (k.stdout_) {
     const Expected expected = expected_of(st, *k.stdout_, {}, vars());
-    if (std::string observed = match_datagram(expected, out); !observed.empty()) {
+    if (std::string observed = match_datagram(expected, out, "output"); !observed.empty()) {
       fail(st, "stdout: " + expected.describe(), "stdout: " + observed);
     }
   }

@@ -156,12 +156,13 @@ StreamMatch match_stream(const Expected& expected, std::string_view received, bo
   return {};
 }
 
-std::string match_datagram(const Expected& expected, std::string_view datagram) {
+std::string match_datagram(const Expected& expected, std::string_view datagram,
+                           std::string_view what) {
   switch (expected.kind) {
     case Expected::Kind::data:
       if (datagram == expected.bytes) return {};
       if (datagram.size() != expected.bytes.size()) {
-        return fmt::format("a datagram of {} bytes: {}", datagram.size(), show_bytes(datagram));
+        return fmt::format("{} of {} bytes: {}", what, datagram.size(), show_bytes(datagram));
       }
       return fmt::format("byte {} differs: {}", first_difference(expected.bytes, datagram),
                          show_bytes(datagram));
@@ -170,10 +171,10 @@ std::string match_datagram(const Expected& expected, std::string_view datagram) 
           (datagram.size() > expected.length && datagram.size() <= expected.length_max)) {
         return {};
       }
-      return fmt::format("a datagram of {} bytes: {}", datagram.size(), show_bytes(datagram));
+      return fmt::format("{} of {} bytes: {}", what, datagram.size(), show_bytes(datagram));
     case Expected::Kind::regex:
       if (datagram.size() <= kRegexLimit && regex_matches(expected.regex, datagram)) return {};
-      return fmt::format("a datagram that does not match: {}", show_bytes(datagram, 200));
+      return fmt::format("{} that does not match: {}", what, show_bytes(datagram, 200));
   }
   return {};
 }

@@ -45,9 +45,11 @@ struct StreamMatch {
 [[nodiscard]] StreamMatch match_stream(const Expected& expected, std::string_view received,
                                        bool final);
 
-// Judges one datagram: it must be exactly what is expected (no prefix matching). Empty when it
-// matches, else what was observed.
-[[nodiscard]] std::string match_datagram(const Expected& expected, std::string_view datagram);
+// Judges one datagram, or a client's whole output: it must be exactly what is expected (no
+// prefix matching). Empty when it matches, else what was observed, named `what` ("a datagram of
+// 5 bytes: ...", "output of 0 bytes: \"\"").
+[[nodiscard]] std::string match_datagram(const Expected& expected, std::string_view datagram,
+                                         std::string_view what = "a datagram");
 
 // Bytes for a message: escaped text, at most `limit` bytes shown ("\"ab\\x00\"... (1024 bytes)").
 [[nodiscard]] std::string show_bytes(std::string_view bytes, std::size_t limit = 64);

@@ -91,6 +91,8 @@ TEST(MatchDatagram, WholeDatagramOnly) {
   EXPECT_EQ(match_datagram(length(0), ""), "");
   EXPECT_EQ(match_datagram(regex("[0-9]+"), "123"), "");
   EXPECT_THAT(match_datagram(regex("[0-9]+"), "12a"), HasSubstr("does not match"));
+  // A client's stdout is no datagram: it is named as what it is.
+  EXPECT_EQ(match_datagram(data("ok 3\n"), "", "output"), "output of 0 bytes: \"\"");
 }
 
 TEST(ShowBytes, EscapesAndTruncates) {

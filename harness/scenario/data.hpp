@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "targets/net/result.hpp"
 
@@ -72,5 +73,10 @@ using TemplateVars = std::map<std::string, std::string, std::less<>>;
 // waiting for a writer or reading past `limit`.
 [[nodiscard]] net::Result<std::string> read_file_bytes(const std::string& path,
                                                        std::uint64_t limit);
+
+// Folders a scenario's `file:` data may also come from (`--data-root DIR`). Without them it is
+// confined to the scenario's own folder and below: a pack from elsewhere cannot send the
+// harness's files (../../etc/shadow, /proc/self/mem) to the target.
+using DataRoots = std::vector<std::string>;
 
 }  // namespace sockspec::scenario

@@ -7,6 +7,42 @@
 #include "harness/scenario/step_reader.hpp"
 
 namespace sockspec::scenario {
+namespace {
+
+// `inner` is `outer` or below it (both canonical).
+bool inside(const std::filesystem::path& inner, const std::filesystem::path& outer) {
+  auto i = inner.begin();
+  for (auto o = outer.begin(); o != outer.end(); ++o, ++i) {
+    if (o->empty()) continue;  // a trailing separator
+    if (i == inner.end() || *i != *o) return false;
+  }
+  return true;
+}
+
+// `path` (symlinks followed) lies inside `base_dir` or one of `roots`; else an error that names
+// where it leads and how to allow it.
+net::Status check_data_path(const std::string& path, const std::string& base_dir,
+                            const DataRoots& roots) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path real = fs::weakly_canonical(path, ec);
+  if (ec) return net::errno_error(ec.value(), fmt::format("cannot read '{}'", path));
+  std::vector<std::string> allowed{base_dir};
+  allowed.insert(allowed.end(), roots.begin(), roots.end());
+  for (const std::string& root : allowed) {
+    const fs::path folder = fs::weakly_canonical(root, ec);
+    if (!ec && inside(real, folder)) return {};
+  }
+  const std::string leads =
+      real == fs::path(path) ? std::string() : fmt::format(" (it leads to '{}')", real.string());
+  return net::Error{
+      fmt::format("'{}'{} is outside the scenario's folder '{}'; --data-root DIR allows "
+                  "data from DIR too",
+                  path, leads, fs::weakly_canonical(base_dir, ec).string())};
+}
+
+}  // namespace
+
 std::optional<DataSpec> StepReader::data(const YAML::Node& map, std::string_view what,
                                          bool required) {
   std::optional<DataSpec> out;
@@ -55,7 +91,10 @@ std::optional<DataSpec> StepReader::data(const YAML::Node& map, std::string_view
         // Only a regular file: a device or a FIFO (/dev/zero, /dev/stdin) would fill memory
         // or block the loader (found by fuzz/scenario_loader).
         std::error_code ec;
-        if (std::filesystem::exists(d.path, ec) && !std::filesystem::is_regular_file(d.path, ec)) {
+        if (net::Status s = check_data_path(d.path, base_dir, data_roots); !s) {
+          bytes = s.error();
+        } else if (std::filesystem::exists(d.path, ec) &&
+                   !std::filesystem::is_regular_file(d.path, ec)) {
           bytes = net::Error{fmt::format("'{}' is not a regular file", d.path)};
         } else {
           bytes = read_file_bytes(d.path, kMaxSize);

@@ -85,7 +85,8 @@ std::vector<E> read_enum_list(YamlReader& r, const YAML::Node& node, std::string
   return out;
 }
 
-Scenario read_scenario(YamlReader& r, const YAML::Node& root, const std::string& base_dir) {
+Scenario read_scenario(YamlReader& r, const YAML::Node& root, const std::string& base_dir,
+                       const DataRoots& data_roots) {
   Scenario s;
   if (root.IsNull()) {
     r.fail(root, "empty scenario file");
@@ -138,7 +139,7 @@ Scenario read_scenario(YamlReader& r, const YAML::Node& root, const std::string&
   }
   if (const YAML::Node v = root["seed"]; v.IsDefined())
     s.seed = r.unsigned_int(v, "seed", UINT64_MAX);
-  StepReader steps{r, base_dir};
+  StepReader steps{r, base_dir, data_roots};
   s.steps = steps.steps(r.required(root, "steps", "scenario"), "steps");
   if (r.ok()) check_scenario(r, root, s);
   return s;
@@ -146,7 +147,8 @@ Scenario read_scenario(YamlReader& r, const YAML::Node& root, const std::string&
 
 }  // namespace
 
-net::Result<Scenario> load_scenario_text(std::string_view text, const std::string& name) {
+net::Result<Scenario> load_scenario_text(std::string_view text, const std::string& name,
+                                         const DataRoots& data_roots) {
   YamlReader r(name);
   YAML::Node root;
   std::optional<YAML::Mark> second_document;
@@ -154,7 +156,7 @@ net::Result<Scenario> load_scenario_text(std::string_view text, const std::strin
     root = YAML::Load(std::string(text));
     second_document = second_document_start(text);
   } catch (const YAML::Exception& e) {
-    r.fail(e.mark, fmt::format("YAML syntax error: {}", e.msg));
+    r.fail_parse(e);
     return *r.error();
   }
   if (second_document) {
@@ -168,15 +170,15 @@ net::Result<Scenario> load_scenario_text(std::string_view text, const std::strin
   }
   if (!r.check_expansion(root)) return *r.error();
   const std::string base_dir = std::filesystem::path(name).parent_path().string();
-  Scenario s = read_scenario(r, root, base_dir.empty() ? "." : base_dir);
+  Scenario s = read_scenario(r, root, base_dir.empty() ? "." : base_dir, data_roots);
   if (!r.ok()) return *r.error();
   return s;
 }
 
-net::Result<Scenario> load_scenario_file(const std::string& path) {
+net::Result<Scenario> load_scenario_file(const std::string& path, const DataRoots& data_roots) {
   net::Result<std::string> text = read_file_bytes(path, kMaxSize);
   if (!text) return text.error();
-  return load_scenario_text(*text, path);
+  return load_scenario_text(*text, path, data_roots);
 }
 
 net::Status validate_pack(std::span<const Scenario> scenarios) {

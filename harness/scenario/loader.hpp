@@ -15,11 +15,14 @@
 
 namespace sockspec::scenario {
 
-// Reads and loads one file; `file:` data is resolved against the file's folder.
-[[nodiscard]] net::Result<Scenario> load_scenario_file(const std::string& path);
+// Reads and loads one file; `file:` data is resolved against the file's folder and must lie
+// inside it or inside one of `data_roots`.
+[[nodiscard]] net::Result<Scenario> load_scenario_file(const std::string& path,
+                                                       const DataRoots& data_roots = {});
 // Loads `text` as if read from a file named `name` (used in messages and as the base of `file:`).
 [[nodiscard]] net::Result<Scenario> load_scenario_text(std::string_view text,
-                                                       const std::string& name);
+                                                       const std::string& name,
+                                                       const DataRoots& data_roots = {});
 // Checks a set of loaded scenarios together: ids are unique across them.
 [[nodiscard]] net::Status validate_pack(std::span<const Scenario> scenarios);
 

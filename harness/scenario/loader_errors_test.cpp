@@ -1,9 +1,13 @@
 // Golden error messages of the loader: one bad input per kind of mistake, exact file:line:col text.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "harness/scenario/loader.hpp"
+#include "targets/testing/temp_dir.hpp"
 
 namespace sockspec::scenario {
 namespace {
@@ -69,7 +73,7 @@ const BadCase kBadCases[] = {
     {"bad_duration",
      "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
      "expect: {text: a, within: 5x}\n",
-     "t.yaml:7:31: bad duration '5x': expected a number and a unit (us, ms, s, m), e.g. 500ms"},
+     "t.yaml:7:31: bad duration '5x': expected a number and a unit (us, ms, s, m, h), e.g. 500ms"},
     {"bad_escape",
      "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
      "send: {text: 'a\\q'}\n",
@@ -191,14 +195,80 @@ TEST(LoaderErrors, MissingDataFileNamesTheResolvedPath) {
       "directory (ENOENT)");
 }
 
-// A device would fill memory (/dev/zero) or block (/dev/stdin): only regular files are data.
+// A device would fill memory (/dev/zero) or block (/dev/stdin): only regular files are data,
+// even from a folder --data-root allows.
 TEST(LoaderErrors, DataFileThatIsNotARegularFile) {
   const auto r = load_scenario_text(
       "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp]\nsteps:\n  - connect: {}\n"
       "  - send: {file: /dev/zero}\n",
-      "/nonexistent/dir/t.yaml");
+      "/nonexistent/dir/t.yaml", {"/dev"});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "/nonexistent/dir/t.yaml:7:18: '/dev/zero' is not a regular file");
+}
+
+std::string scenario_sending(const std::string& file) {
+  return "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp]\nsteps:\n  - connect: {}\n"
+         "  - send: {file: '" +
+         file + "'}\n";
+}
+
+// yaml-cpp stops at 2000 levels with "bad file"; the message says what is wrong.
+TEST(LoaderErrors, NestingTooDeepIsSaidAsSuch) {
+  const std::string deep =
+      "id: t/x\nsteps:\n  - connect: " + std::string(2100, '[') + std::string(2100, ']') + "\n";
+  const auto r = load_scenario_text(deep, "t.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message,
+              ::testing::MatchesRegex(
+                  "t\\.yaml:3:[0-9]+: YAML nested too deeply \\(yaml-cpp's parser stops here\\)"));
+}
+
+// A pack from elsewhere must not send the harness's files to the target.
+TEST(LoaderErrors, DataOutsideTheScenariosFolderIsRefused) {
+  const sockspec::testing::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  const std::string root = std::filesystem::weakly_canonical(dir.path()).string();
+  const std::string pack = root + "/pack";
+  const std::string secret = root + "/secret";
+  std::filesystem::create_directories(pack + "/data");
+  std::ofstream(secret) << "secret";
+  std::ofstream(pack + "/data/ok.bin") << "ok";
+  std::filesystem::create_symlink(secret, pack + "/data/link.bin");
+  const std::string scenario = pack + "/t.yaml";
+
+  const auto inside = load_scenario_text(scenario_sending("data/ok.bin"), scenario);
+  ASSERT_TRUE(inside.ok()) << inside.error().message;
+
+  const auto up = load_scenario_text(scenario_sending("../secret"), scenario);
+  ASSERT_FALSE(up.ok());
+  EXPECT_EQ(up.error().message, scenario + ":7:18: '" + secret +
+                                    "' is outside the scenario's folder '" + pack +
+                                    "'; --data-root DIR allows data from DIR too");
+
+  const auto absolute = load_scenario_text(scenario_sending("/etc/hostname"), scenario);
+  ASSERT_FALSE(absolute.ok());
+  EXPECT_NE(absolute.error().message.find("'/etc/hostname' is outside"), std::string::npos)
+      << absolute.error().message;
+
+  const auto link = load_scenario_text(scenario_sending("data/link.bin"), scenario);
+  ASSERT_FALSE(link.ok());
+  EXPECT_NE(link.error().message.find("(it leads to '" + secret + "')"), std::string::npos)
+      << link.error().message;
+
+  const auto allowed = load_scenario_text(scenario_sending("../secret"), scenario, {dir.path()});
+  ASSERT_TRUE(allowed.ok()) << allowed.error().message;
+}
+
+// A folder whose name merely starts like the scenario's is not inside it.
+TEST(LoaderErrors, ASiblingFolderWithTheSamePrefixIsOutside) {
+  const sockspec::testing::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  std::filesystem::create_directories(dir.file("pack"));
+  std::filesystem::create_directories(dir.file("pack2"));
+  std::ofstream(dir.file("pack2/x.bin")) << "x";
+  const auto r = load_scenario_text(scenario_sending("../pack2/x.bin"), dir.file("pack/t.yaml"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("is outside the scenario's folder"), std::string::npos);
 }
 
 // "Billion laughs": 3 KB of steps whose aliases nest 10 x 10 x ... = 10^8 steps. Before the

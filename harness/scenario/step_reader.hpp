@@ -17,7 +17,8 @@ enum class AddressForm { host, host_port, either };
 
 struct StepReader {
   YamlReader& r;
-  std::string base_dir;  // `file:` data is relative to the scenario's folder
+  std::string base_dir;    // `file:` data is relative to the scenario's folder, and inside it
+  DataRoots data_roots{};  // or inside one of these
 
   // A list of one-key maps ("- send: {...}"); at least one step.
   std::vector<Step> steps(const YAML::Node& list, std::string_view what);

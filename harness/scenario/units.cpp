@@ -17,8 +17,8 @@ struct Unit {
   std::uint64_t scale;  // in microseconds or bytes
 };
 
-constexpr std::array<Unit, 4> kTimeUnits = {
-    {{"m", 60'000'000}, {"s", 1'000'000}, {"ms", 1'000}, {"us", 1}}};
+constexpr std::array<Unit, 5> kTimeUnits = {
+    {{"h", 3'600'000'000}, {"m", 60'000'000}, {"s", 1'000'000}, {"ms", 1'000}, {"us", 1}}};
 constexpr std::array<Unit, 4> kSizeUnits = {
     {{"GiB", 1ULL << 30}, {"MiB", 1ULL << 20}, {"KiB", 1ULL << 10}, {"B", 1}}};
 
@@ -43,9 +43,17 @@ bool scaled_value(std::string_view number, std::uint64_t scale, std::uint64_t li
                   std::uint64_t& out, bool& inexact) {
   const auto dot = number.find('.');
   const std::string_view whole = number.substr(0, dot);
-  const std::string_view frac = dot == std::string_view::npos ? "" : number.substr(dot + 1);
+  std::string_view frac = dot == std::string_view::npos ? "" : number.substr(dot + 1);
   if (!all_digits(whole) || (dot != std::string_view::npos && !all_digits(frac))) return false;
-  if (whole.size() > 12 || frac.size() > 9) return false;
+  if (whole.size() > 12) {  // a number, just too large: said as over the limit, not as garbage
+    out = limit + 1;
+    return true;
+  }
+  while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
+  if (frac.size() > 9) {  // finer than any unit's scale can hold
+    inexact = true;
+    return true;
+  }
   std::uint64_t w = 0;
   std::from_chars(whole.data(), whole.data() + whole.size(), w);
   std::uint64_t f = 0;
@@ -97,7 +105,7 @@ net::Result<Duration> parse_duration(std::string_view text) {
     return Duration(static_cast<Duration::rep>(us));
   }
   return Error{fmt::format(
-      "bad duration '{}': expected a number and a unit (us, ms, s, m), e.g. 500ms", text)};
+      "bad duration '{}': expected a number and a unit (us, ms, s, m, h), e.g. 500ms", text)};
 }
 
 net::Result<std::uint64_t> parse_size(std::string_view text) {

@@ -34,7 +34,7 @@ struct DurationRange {
 // A decimal number (fraction allowed) and one unit: us, ms, s, m. "2.5s", "500ms", "1m", "0s";
 // a bare "0" too.
 // The value must be a whole number of microseconds and at most kMaxDuration. The error message
-// names the text: "bad duration '5x': expected a number and a unit (us, ms, s, m), e.g. 500ms".
+// names the text: "bad duration '5x': expected a number and a unit (us, ms, s, m, h), e.g. 500ms".
 [[nodiscard]] net::Result<Duration> parse_duration(std::string_view text);
 // Whole bytes with an optional unit: B, KiB, MiB, GiB ("1400", "64KiB", "16MiB"); at most kMaxSize.
 [[nodiscard]] net::Result<std::uint64_t> parse_size(std::string_view text);

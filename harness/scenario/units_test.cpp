@@ -12,8 +12,19 @@ using namespace std::chrono_literals;
 
 TEST(ParseDuration, AcceptsUnitsAndFractions) {
   const std::pair<const char*, microseconds> cases[] = {
-      {"5s", 5s},       {"500ms", 500ms}, {"2.5s", 2500ms}, {"1m", 60s},        {"0s", 0s},
-      {"0.5ms", 500us}, {"250us", 250us}, {"1.25m", 75s},   {"0.000001s", 1us}, {"60m", 1h},
+      {"5s", 5s},
+      {"500ms", 500ms},
+      {"2.5s", 2500ms},
+      {"1m", 60s},
+      {"0s", 0s},
+      {"0.5ms", 500us},
+      {"250us", 250us},
+      {"1.25m", 75s},
+      {"0.000001s", 1us},
+      {"60m", 1h},
+      {"1h", 1h},
+      {"0.5h", 30min},
+      {"1.500000000000s", 1500ms},
   };
   for (const auto& [text, expected] : cases) {
     SCOPED_TRACE(text);
@@ -25,16 +36,19 @@ TEST(ParseDuration, AcceptsUnitsAndFractions) {
 
 TEST(ParseDuration, RejectsWithExactMessages) {
   const std::pair<const char*, const char*> cases[] = {
-      {"5", "bad duration '5': expected a number and a unit (us, ms, s, m), e.g. 500ms"},
-      {"5x", "bad duration '5x': expected a number and a unit (us, ms, s, m), e.g. 500ms"},
-      {"", "bad duration '': expected a number and a unit (us, ms, s, m), e.g. 500ms"},
-      {"-1s", "bad duration '-1s': expected a number and a unit (us, ms, s, m), e.g. 500ms"},
-      {"1.s", "bad duration '1.s': expected a number and a unit (us, ms, s, m), e.g. 500ms"},
-      {"5 s", "bad duration '5 s': expected a number and a unit (us, ms, s, m), e.g. 500ms"},
+      {"5", "bad duration '5': expected a number and a unit (us, ms, s, m, h), e.g. 500ms"},
+      {"5x", "bad duration '5x': expected a number and a unit (us, ms, s, m, h), e.g. 500ms"},
+      {"", "bad duration '': expected a number and a unit (us, ms, s, m, h), e.g. 500ms"},
+      {"-1s", "bad duration '-1s': expected a number and a unit (us, ms, s, m, h), e.g. 500ms"},
+      {"1.s", "bad duration '1.s': expected a number and a unit (us, ms, s, m, h), e.g. 500ms"},
+      {"5 s", "bad duration '5 s': expected a number and a unit (us, ms, s, m, h), e.g. 500ms"},
       {"0.5us", "bad duration '0.5us': finer than 1us"},
       {"61m", "bad duration '61m': more than 1h"},
-      {"99999999999999s",
-       "bad duration '99999999999999s': expected a number and a unit (us, ms, s, m), e.g. 500ms"},
+      {"2h", "bad duration '2h': more than 1h"},
+      // A number too large for any duration is still a number: said as over the limit.
+      {"99999999999999s", "bad duration '99999999999999s': more than 1h"},
+      {"99999999999999999999s", "bad duration '99999999999999999999s': more than 1h"},
+      {"0.0000000001s", "bad duration '0.0000000001s': finer than 1us"},
   };
   for (const auto& [text, message] : cases) {
     SCOPED_TRACE(text);
@@ -72,6 +86,7 @@ TEST(ParseSize, RejectsWithExactMessages) {
       {"-1", fmt::format("bad size '-1': {}", kExpected)},
       {"2GiB", "bad size '2GiB': more than 1GiB"},
       {"1073741825", "bad size '1073741825': more than 1GiB"},
+      {"99999999999999999999", "bad size '99999999999999999999': more than 1GiB"},
   };
   for (const auto& [text, message] : cases) {
     SCOPED_TRACE(text);
@@ -101,7 +116,7 @@ TEST(ParseRange, RejectsWithExactMessages) {
       parse_size_range("1..x").error().message,
       "bad size 'x': expected a whole number and an optional unit (B, KiB, MiB, GiB), e.g. 64KiB");
   EXPECT_EQ(parse_duration_range("1s..2").error().message,
-            "bad duration '2': expected a number and a unit (us, ms, s, m), e.g. 500ms");
+            "bad duration '2': expected a number and a unit (us, ms, s, m, h), e.g. 500ms");
   EXPECT_EQ(parse_duration_range("3..2ms").error().message,
             "bad range '3..2ms': the lower bound is above the upper");
 }

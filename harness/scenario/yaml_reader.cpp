@@ -2,6 +2,7 @@
 #include "harness/scenario/yaml_reader.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
@@ -95,6 +96,14 @@ void YamlReader::fail(const YAML::Mark& at, std::string_view message) {
   // An empty document has no mark (-1): report it at 1:1.
   error_ = net::Error{fmt::format("{}:{}:{}: {}", file_, std::max(at.line, 0) + 1,
                                   std::max(at.column, 0) + 1, message)};
+}
+
+void YamlReader::fail_parse(const YAML::Exception& e) {
+  if (dynamic_cast<const YAML::DeepRecursion*>(&e) != nullptr) {
+    fail(e.mark, "YAML nested too deeply (yaml-cpp's parser stops here)");
+  } else {
+    fail(e.mark, fmt::format("YAML syntax error: {}", e.msg));
+  }
 }
 
 void YamlReader::fail(const SourceLocation& at, std::string_view message) {

@@ -54,6 +54,9 @@ class YamlReader {
   void fail(const YAML::Node& at, std::string_view message);
   void fail(const YAML::Mark& at, std::string_view message);
   void fail(const SourceLocation& at, std::string_view message);
+  // Records what yaml-cpp threw while parsing: "YAML syntax error: ...", or the nesting limit
+  // (which yaml-cpp calls "bad file").
+  void fail_parse(const YAML::Exception& e);
   [[nodiscard]] SourceLocation where(const YAML::Node& node) const;
 
   // True if `node` is a map (or empty: `connect:`) whose keys are all in `allowed`, each once;

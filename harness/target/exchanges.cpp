@@ -134,7 +134,8 @@ TransportExchanges read_transport(YamlReader& r, const YAML::Node& node, std::st
   t.where = r.where(node);
   const std::string what = fmt::format("exchanges.{}", name);
   if (!r.check_map(node, what, kTransportKeys)) return t;
-  StepReader s{r, base_dir};
+  // A profile names the command the harness runs: its data is trusted as much, from anywhere.
+  StepReader s{r, base_dir, {"/"}};
   const YAML::Node requests = r.required(node, "requests", what);
   if (r.ok() && (!requests.IsMap() || requests.size() == 0)) {
     r.fail(requests,
@@ -242,7 +243,7 @@ void read_exchanges(YamlReader& r, const YAML::Node& node, const std::string& ba
     try {  // yaml-cpp reports syntax errors only by throwing
       root = YAML::Load(*text);
     } catch (const YAML::Exception& e) {
-      sub.fail(e.mark, fmt::format("YAML syntax error: {}", e.msg));
+      sub.fail_parse(e);
     }
     if (sub.ok() && sub.check_expansion(root) && !root.IsMap())
       sub.fail(root, "expected the map of a profile's 'exchanges'");

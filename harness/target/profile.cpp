@@ -244,7 +244,7 @@ net::Result<Profile> load_profile_text(std::string_view text, const std::string&
     if (scenario::second_document_start(text).has_value())
       r.fail(YAML::Mark::null_mark(), "a profile holds one YAML document");
   } catch (const YAML::Exception& e) {
-    r.fail(e.mark, fmt::format("YAML syntax error: {}", e.msg));
+    r.fail_parse(e);
   }
   if (!r.ok() || !r.check_expansion(root)) return *r.error();
   Profile p = read_profile(r, root);

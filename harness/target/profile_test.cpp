@@ -122,7 +122,7 @@ TEST(LoadProfile, GoldenErrors) {
        "p.yaml:3:16: bad value 'TREM' for 'signal': expected one of TERM, INT, KILL, HUP, QUIT, "
        "USR1, USR2 (did you mean 'TERM'?)"},
       {"name: x\nargv: [x]\nstart-timeout: 5\n",
-       "p.yaml:3:16: bad duration '5': expected a number and a unit (us, ms, s, m), e.g. 500ms"},
+       "p.yaml:3:16: bad duration '5': expected a number and a unit (us, ms, s, m, h), e.g. 500ms"},
       {"name: x\nargv: [x]\nexpect:\n  - {scenario: a, requirement: STR-1, reason: r}\n",
        "p.yaml:4:5: expect: name exactly one of 'scenario' (an id glob) or 'requirement'"},
       {"name: x\nargv: [x]\nprobe: x\n", "p.yaml:3:8: 'probe' is only used with ready: udp-probe"},

@@ -14,7 +14,9 @@ namespace sockspec::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = ::testing::TempDir() + "/sockspec-test.XXXXXX";
+    std::string pattern = ::testing::TempDir();  // "/tmp/": ends with a separator
+    if (!pattern.ends_with('/')) pattern += '/';
+    pattern += "sockspec-test.XXXXXX";
     if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
   }
   ~TempDir() {

@@ -253,5 +253,25 @@ TEST(Cli, ValidateListAndShow) {
   EXPECT_THAT(s.out, HasSubstr("id: test/echo"));
 }
 
+// file: data that leads out of the scenario's folder is refused (exit 2) unless --data-root
+// allows where it leads.
+TEST(Cli, DataOutsideTheScenariosFolderNeedsDataRoot) {
+  const TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  fs::create_directories(dir.file("pack"));
+  std::ofstream(dir.file("secret.bin")) << "secret";
+  std::ofstream(dir.file("pack/t.yaml"))
+      << "id: t/escape\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp]\nsteps:\n"
+         "  - connect: {}\n  - send: {file: ../secret.bin}\n";
+  const auto refused = sockspec({"validate", dir.file("pack/t.yaml")});
+  EXPECT_TRUE(refused.status.exited(2)) << refused.err;
+  EXPECT_THAT(refused.err, HasSubstr("t.yaml:7:18: '"));
+  EXPECT_THAT(refused.err, HasSubstr("secret.bin' is outside the scenario's folder"));
+  const auto allowed = sockspec({"validate", dir.file("pack/t.yaml"), "--data-root", dir.path()});
+  EXPECT_TRUE(allowed.status.exited(0)) << allowed.err;
+  const auto listed = sockspec({"list", dir.file("pack/t.yaml"), "--data-root", dir.path()});
+  EXPECT_TRUE(listed.status.exited(0)) << listed.err;
+}
+
 }  // namespace
 }  // namespace sockspec
