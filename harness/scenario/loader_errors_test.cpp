@@ -33,6 +33,8 @@ const BadCase kBadCases[] = {
      "t.yaml:3:16: unknown requirement 'SRT-1' (did you mean 'STR-1'?)"},
     {"unknown_cap", "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tpc]\n",
      "t.yaml:4:9: unknown capability 'tpc' (did you mean 'tcp'?)"},
+    {"unknown_cap_port_zero", "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [port-zro]\n",
+     "t.yaml:4:9: unknown capability 'port-zro' (did you mean 'port-zero'?)"},
     {"syntax", "id: t/x\nsummary: [s\n",
      "t.yaml:3:1: YAML syntax error: end of sequence flow not found"},
     {"syntax2", "id: t/x\n  summary: s\n bad", "t.yaml:2:10: YAML syntax error: illegal map value"},
