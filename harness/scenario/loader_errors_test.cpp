@@ -60,6 +60,14 @@ const BadCase kBadCases[] = {
      "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
      "send: {text: a}\n    expect: {text: a}\n",
      "t.yaml:7:5: a step is a map with one key, the step's kind; got 2 keys"},
+    {"barrier_outside_parallel",
+     "id: t/x\nsummary: s\nrequirements: [CON-2]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "barrier: {}\n",
+     "t.yaml:7:5: step 'barrier' waits for the clients of a parallel block: put it in one"},
+    {"barrier_bad_key",
+     "id: t/x\nsummary: s\nrequirements: [CON-2]\nneeds: [tcp, echo]\nsteps:\n  - parallel:\n"
+     "      clients: 2\n      steps:\n        - barrier: {for: 1s}\n",
+     "t.yaml:9:21: unknown key 'for' in barrier (expected one of: within)"},
     {"send_no_data",
      "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
      "send: {}\n",

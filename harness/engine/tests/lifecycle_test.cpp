@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
+
 #include "harness/engine/case_runner.hpp"
 #include "harness/scenario/loader.hpp"
 #include "harness/target/profile.hpp"
@@ -309,6 +311,40 @@ steps:
 )",
                            client);
   EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+}
+
+// A server that serves 3 clients at once (the reference server's --max-clients 3): 5 clients
+// that meet at a barrier find it out, unless the profile declares max-clients: 3, which holds it
+// to 3 clients.
+TEST(BarrierSteps, ASilentCapFailsAtTheBarrierAndADeclaredOneIsHeldToItsWord) {
+  target::Profile capped = profile("reference-epoll");
+  capped.argv.insert(capped.argv.end(), {"--max-clients", "3"});
+  const std::string yaml = R"(id: t/barrier
+summary: clients meet at a barrier
+requirements: [CON-2]
+needs: [tcp, echo]
+families: [ipv4]
+steps:
+  - parallel:
+      clients: 5
+      steps:
+        - connect: {}
+        - send: {text: "client {client}\n"}
+        - expect: {same-as-sent: true, within: 1s}
+        - barrier: {within: 10s}
+        - close: {}
+)";
+  const CaseResult silent = run(yaml, capped);
+  ASSERT_EQ(silent.verdict, Verdict::fail) << silent.reason;
+  EXPECT_THAT(silent.failure->observed, HasSubstr("only 0 of"));
+  EXPECT_THAT(silent.failure->detail, HasSubstr("barrier: 3 of 5 clients had reached it"));
+  capped.max_clients = 3;
+  const CaseResult declared = run(yaml, capped);
+  EXPECT_EQ(declared.verdict, Verdict::pass) << declared.reason;
+  EXPECT_TRUE(std::any_of(declared.transcript.begin(), declared.transcript.end(),
+                          [](const TranscriptEntry& e) {
+                            return e.text.find("parallel: 3 clients, not 5") != std::string::npos;
+                          }));
 }
 
 }  // namespace
