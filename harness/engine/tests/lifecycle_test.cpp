@@ -347,5 +347,27 @@ steps:
                           }));
 }
 
+// A wait at a barrier that runs out (here at once: within 0s) fails with who arrived and who not;
+// the other client, released by it, is not what the block reports.
+TEST(BarrierSteps, AWaitThatRunsOutSaysHowManyArrived) {
+  const CaseResult r = run(R"(id: t/barrier-timeout
+summary: a barrier nobody can meet in time
+requirements: [CON-2]
+needs: [tcp, echo]
+families: [ipv4]
+steps:
+  - parallel:
+      clients: 2
+      steps:
+        - barrier: {within: 0s}
+)",
+                           profile("reference-epoll"));
+  ASSERT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_EQ(r.failure->step, "barrier");
+  EXPECT_THAT(r.failure->observed,
+              HasSubstr("1 of 2 clients arrived within 0s; not there: client "));
+  EXPECT_EQ(r.failure->expected, "all 2 clients of the parallel block at the barrier within 0s");
+}
+
 }  // namespace
 }  // namespace sockspec::engine
