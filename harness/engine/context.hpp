@@ -20,6 +20,8 @@
 
 namespace sockspec::engine {
 
+class ClientBarrier;
+
 // The case as the runner planned it.
 struct CaseSpec {
   const scenario::Scenario* scenario = nullptr;
@@ -62,7 +64,9 @@ struct Scope {
   std::string prefix;  // "" or "client 3/": names endpoints in the transcript
   std::uint64_t seed;
   std::mt19937_64 random;
-  scenario::TemplateVars vars;  // client, seq, seed
+  scenario::TemplateVars vars;       // client, seq, seed
+  ClientBarrier* barrier = nullptr;  // in a parallel block: where its clients meet (barrier.hpp)
+  std::uint32_t client = 0;          // in a parallel block: this client's number
   std::map<std::string, TcpPeer, std::less<>> tcp;
   std::map<std::string, UdpPeer, std::less<>> udp;
   std::map<std::string, TcpListener, std::less<>> listeners;

@@ -8,6 +8,7 @@
 #include <exception>
 #include <thread>
 
+#include "harness/engine/barrier.hpp"
 #include "harness/engine/step_failure.hpp"
 #include "targets/net/io.hpp"
 
@@ -43,37 +44,32 @@ void Executor::exec(const Step&, const step::Repeat& k) {
 }
 
 void Executor::exec(const Step& st, const step::Parallel& k) {
-  std::vector<std::exception_ptr> errors(k.clients);
+  const std::uint32_t count = clients_at_once(k);
+  ClientBarrier barrier(count);
+  std::vector<std::exception_ptr> errors(count);
   {
     std::vector<std::jthread> clients;
-    clients.reserve(k.clients);
-    for (std::uint32_t i = 0; i < k.clients; ++i) {
-      clients.emplace_back([this, &k, &errors, i] {
+    clients.reserve(count);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      clients.emplace_back([this, &k, &errors, &barrier, i] {
         try {
           Scope scope(s_.env, fmt::format("{}client {}/", s_.prefix, i),
                       scenario::client_seed(s_.seed, i));
           scope.vars = s_.vars;
           scope.vars["client"] = std::to_string(i);
           scope.vars["seed"] = std::to_string(scope.seed);
+          scope.barrier = &barrier;
+          scope.client = i;
           Executor(scope).run(k.steps);
+          barrier.leave(i, false);
         } catch (...) {
           errors[i] = std::current_exception();
+          barrier.leave(i, true);  // releases the others waiting at a barrier
         }
       });
     }
-  }  // joins every client: each step of theirs is bounded
-  // Interruption first, then the lowest-numbered client's failure.
-  for (const std::exception_ptr& e : errors) {
-    try {
-      if (e) std::rethrow_exception(e);
-    } catch (const Interrupted&) {
-      throw;
-    } catch (...) {
-    }
-  }
-  for (const std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
+  }  // joins every client: each step of theirs, a barrier's wait included, is bounded
+  rethrow_first_failure(errors, barrier);
   (void)st;
 }
 

@@ -40,6 +40,11 @@ class Executor {
   // Structure (executor.cpp).
   void exec(const Step& st, const scenario::step::Repeat& k);
   void exec(const Step& st, const scenario::step::Parallel& k);
+  // The barrier (exec_barrier.cpp).
+  void exec(const Step& st, const scenario::step::Barrier& k);
+  // How many clients a parallel block runs: its `clients`, or the profile's max-clients when
+  // that is fewer and the block holds them all at once at a barrier.
+  [[nodiscard]] std::uint32_t clients_at_once(const scenario::step::Parallel& k) const;
   // Lifecycle and observation (exec_lifecycle.cpp).
   void exec(const Step& st, const scenario::step::StartInstance& k);
   void exec(const Step& st, const scenario::step::Stop& k);

@@ -38,10 +38,30 @@ std::string_view family_capability(Family f) {
   return f == Family::ipv6 ? "ipv6" : "ipv4";
 }
 
+// Why the way the profile starts its target cannot meet `need` (scenario::kLaunchNeeds), or
+// nullopt.
+std::optional<std::string> missing_launch_need(const target::Profile& p, std::string_view need) {
+  if (need != scenario::kPortZero) return std::nullopt;
+  switch (p.port) {
+    case target::PortPolicy::ephemeral:
+      return std::nullopt;
+    case target::PortPolicy::pick:
+      return std::string(
+          "the profile starts the target on a port it picks (port: pick), not on port 0");
+    case target::PortPolicy::fixed:
+      return fmt::format("the profile starts the target on port {0} (port: {0}), not on port 0",
+                         p.fixed_port);
+  }
+  return std::nullopt;
+}
+
 // Why the case cannot run on this target, or nullopt.
 std::optional<std::string> skip_reason(const scenario::Scenario& s, const TargetRef& t, Family f) {
   if (t.connect && uses_lifecycle(s.steps)) {
     return std::string("lifecycle steps need a target the harness starts (--connect given)");
+  }
+  if (t.connect && has(s.needs, scenario::kPortZero)) {
+    return std::string("the server is already running (--connect): it was not started on port 0");
   }
   const target::Profile* p = t.profile;
   if (p != nullptr) {
@@ -57,6 +77,8 @@ std::optional<std::string> skip_reason(const scenario::Scenario& s, const Target
         for (scenario::Transport tr : s.transport) {
           if (auto missing = target::missing_exchange_part(p->exchanges, cap, tr)) return missing;
         }
+      } else if (scenario::is_launch_need(cap)) {
+        if (auto missing = missing_launch_need(*p, cap)) return missing;
       } else if (!has(p->capabilities, cap)) {
         return fmt::format("target lacks capability '{}'", cap);
       }

@@ -129,6 +129,29 @@ TEST(Plan, ConnectTargetsRunOneFamilyAndSkipLifecycle) {
   EXPECT_THAT(cases[0].skip.value_or(""), HasSubstr("--connect"));
 }
 
+TEST(Plan, PortZeroRunsOnlyWhenTheTargetIsStartedOnPortZero) {  // EPH-1, EPH-2
+  auto s = scenario_with({"EPH-1"}, "eph/x");
+  s.families = {scenario::Family::ipv4};
+  s.needs = {"port-zero"};
+  target::Profile p;
+  p.capabilities = {"tcp", "ipv4"};
+  const std::vector<engine::TargetRef> targets{{&p, std::nullopt}};
+  EXPECT_FALSE(plan_cases({&s}, targets, "").at(0).skip.has_value());  // port: ephemeral
+  p.port = target::PortPolicy::pick;
+  EXPECT_EQ(plan_cases({&s}, targets, "").at(0).skip.value_or(""),
+            "the profile starts the target on a port it picks (port: pick), not on port 0");
+  p.port = target::PortPolicy::fixed;
+  p.fixed_port = 7000;
+  EXPECT_EQ(plan_cases({&s}, targets, "").at(0).skip.value_or(""),
+            "the profile starts the target on port 7000 (port: 7000), not on port 0");
+  const auto endpoint = net::Endpoint::parse("127.0.0.1:7");
+  EXPECT_THAT(plan_cases({&s}, {{nullptr, *endpoint}}, "").at(0).skip.value_or(""),
+              HasSubstr("not started on port 0"));
+  // Without the need, nothing about the port skips it.
+  s.needs.clear();
+  EXPECT_FALSE(plan_cases({&s}, targets, "").at(0).skip.has_value());
+}
+
 TEST(Select, ByIdGlobTagAndRequirement) {
   std::vector<scenario::Scenario> all{scenario_with({"STR-1"}, "str/a"),
                                       scenario_with({"DGR-1"}, "dgr/b")};

@@ -17,6 +17,7 @@ struct Scope {
   std::set<std::string, std::less<>> udp;  // the endpoints that are UDP sockets
   std::set<std::string, std::less<>> instances{kTarget};
   std::set<std::string, std::less<>> censuses;
+  bool in_parallel = false;  // a barrier waits for the clients of the innermost parallel block
 };
 
 enum class Needs { any, tcp, udp, server_role, client_role };
@@ -114,7 +115,16 @@ struct Walker {
   void visit(const Step& st, Scope& sc, const step::ExpectDatagram& k) { on_udp(st, sc, k); }
   void visit(const Step& st, Scope& sc, const step::ExpectNoDatagram& k) { on_udp(st, sc, k); }
   void visit(const Step&, Scope& sc, const step::Repeat& k) { walk(k.steps, sc); }
-  void visit(const Step&, Scope& sc, const step::Parallel& k) { walk(k.steps, sc); }
+  void visit(const Step&, Scope& sc, const step::Parallel& k) {
+    Scope inner = sc;
+    inner.in_parallel = true;
+    walk(k.steps, inner);
+  }
+  void visit(const Step& st, Scope& sc, const step::Barrier&) {
+    if (!sc.in_parallel) {
+      r.fail(st.where, "step 'barrier' waits for the clients of a parallel block: put it in one");
+    }
+  }
   void visit(const Step& st, Scope& sc, const step::StartInstance& k) {
     require(st, Needs::server_role);
     if (r.ok() && sc.instances.contains(k.as))

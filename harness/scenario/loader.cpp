@@ -51,9 +51,11 @@ void read_requirements(YamlReader& r, const YAML::Node& list, Scenario& s) {
 void read_needs(YamlReader& r, const YAML::Node& list, Scenario& s) {
   s.needs = r.string_list(list, "needs");
   for (std::size_t i = 0; i < s.needs.size() && r.ok(); ++i) {
-    if (!is_capability(s.needs[i]) && !is_exchange_need(s.needs[i])) {
+    if (!is_capability(s.needs[i]) && !is_exchange_need(s.needs[i]) &&
+        !is_launch_need(s.needs[i])) {
       std::vector<std::string_view> known(all_capabilities().begin(), all_capabilities().end());
       known.insert(known.end(), std::begin(kExchangeNeeds), std::end(kExchangeNeeds));
+      known.insert(known.end(), std::begin(kLaunchNeeds), std::end(kLaunchNeeds));
       r.fail(list[i],
              fmt::format("unknown capability '{}'{}", s.needs[i], did_you_mean(s.needs[i], known)));
     }

@@ -37,6 +37,8 @@ const BadCase kBadCases[] = {
      "t.yaml:3:16: unknown requirement 'SRT-1' (did you mean 'STR-1'?)"},
     {"unknown_cap", "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tpc]\n",
      "t.yaml:4:9: unknown capability 'tpc' (did you mean 'tcp'?)"},
+    {"unknown_cap_port_zero", "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [port-zro]\n",
+     "t.yaml:4:9: unknown capability 'port-zro' (did you mean 'port-zero'?)"},
     {"syntax", "id: t/x\nsummary: [s\n",
      "t.yaml:3:1: YAML syntax error: end of sequence flow not found"},
     {"syntax2", "id: t/x\n  summary: s\n bad", "t.yaml:2:10: YAML syntax error: illegal map value"},
@@ -62,6 +64,14 @@ const BadCase kBadCases[] = {
      "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
      "send: {text: a}\n    expect: {text: a}\n",
      "t.yaml:7:5: a step is a map with one key, the step's kind; got 2 keys"},
+    {"barrier_outside_parallel",
+     "id: t/x\nsummary: s\nrequirements: [CON-2]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
+     "barrier: {}\n",
+     "t.yaml:7:5: step 'barrier' waits for the clients of a parallel block: put it in one"},
+    {"barrier_bad_key",
+     "id: t/x\nsummary: s\nrequirements: [CON-2]\nneeds: [tcp, echo]\nsteps:\n  - parallel:\n"
+     "      clients: 2\n      steps:\n        - barrier: {for: 1s}\n",
+     "t.yaml:9:21: unknown key 'for' in barrier (expected one of: within)"},
     {"send_no_data",
      "id: t/x\nsummary: s\nrequirements: [STR-1]\nneeds: [tcp, echo]\nsteps:\n  - connect: {}\n  - "
      "send: {}\n",

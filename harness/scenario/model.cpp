@@ -40,7 +40,8 @@ std::string_view step_name(const StepKind& kind) {
       "accept",
       "reply",
       "expect-client",
-      "exchange"};
+      "exchange",
+      "barrier"};
   return kNames[kind.index()];
 }
 

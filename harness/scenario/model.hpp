@@ -190,6 +190,14 @@ struct Parallel {
   std::vector<Step> steps;
   bool operator==(const Parallel&) const = default;
 };
+// Inside `parallel` only: each client of the block waits here until every client has arrived
+// (all are then at this point at once: connected, and served as far as their steps went). A
+// client that fails before it releases the others; a wait longer than `within` fails.
+inline constexpr Duration kDefaultBarrierWithin = 5s;
+struct Barrier {
+  Duration within = kDefaultBarrierWithin;
+  bool operator==(const Barrier&) const = default;
+};
 // Lifecycle and observation. Instances: "target", or a name given by start-instance.
 struct StartInstance {
   std::string as;
@@ -290,7 +298,7 @@ using StepKind =
                  step::Parallel, step::StartInstance, step::Stop, step::Restart, step::ExpectAlive,
                  step::ExpectExit, step::ExpectEndpoint, step::ExpectStartFailure, step::Census,
                  step::ExpectCensus, step::Listen, step::RunClient, step::Accept, step::Reply,
-                 step::ExpectClient, step::Exchange>;
+                 step::ExpectClient, step::Exchange, step::Barrier>;
 
 struct Step {
   SourceLocation where;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 
 namespace sockspec::scenario {
 namespace {
@@ -92,6 +93,11 @@ bool is_capability(std::string_view name) {
 bool is_exchange_need(std::string_view name) {
   return std::find(std::begin(kExchangeNeeds), std::end(kExchangeNeeds), name) !=
          std::end(kExchangeNeeds);
+}
+
+bool is_launch_need(std::string_view name) {
+  return std::find(std::begin(kLaunchNeeds), std::end(kLaunchNeeds), name) !=
+         std::end(kLaunchNeeds);
 }
 
 }  // namespace sockspec::scenario

@@ -43,4 +43,13 @@ inline constexpr std::string_view kExchangeNeeds[] = {"exchange",
                                                       "exchange-keep-alive"};
 [[nodiscard]] bool is_exchange_need(std::string_view name);
 
+// What a scenario may need of how the harness starts the target, beside capabilities. A profile
+// never declares these either: they follow from its `port`.
+//   port-zero: the server is started on port 0 ({port} = 0, the profile's `port: ephemeral`), so
+//              that it asks the kernel for a port itself (EPH-1, EPH-2, EPH-6). Under `port: pick`
+//              or `port: N`, or a server already running (--connect), such a case is skipped.
+inline constexpr std::string_view kPortZero = "port-zero";
+inline constexpr std::string_view kLaunchNeeds[] = {kPortZero};
+[[nodiscard]] bool is_launch_need(std::string_view name);
+
 }  // namespace sockspec::scenario

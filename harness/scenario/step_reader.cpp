@@ -26,12 +26,12 @@ constexpr std::string_view kSocketSteps[] = {"connect",
                                              "expect-no-datagram",
                                              "exchange"};
 constexpr std::string_view kOtherSteps[] = {
-    "repeat",       "parallel",        "start-instance",
-    "stop",         "restart",         "expect-alive",
-    "expect-exit",  "expect-endpoint", "expect-start-failure",
-    "census",       "expect-census",   "listen",
-    "run-client",   "accept",          "reply",
-    "expect-client"};
+    "repeat",        "parallel",        "start-instance",
+    "stop",          "restart",         "expect-alive",
+    "expect-exit",   "expect-endpoint", "expect-start-failure",
+    "census",        "expect-census",   "listen",
+    "run-client",    "accept",          "reply",
+    "expect-client", "barrier"};
 
 std::vector<std::string_view> keys(std::initializer_list<std::string_view> own, bool with_data,
                                    bool with_match) {

@@ -186,6 +186,12 @@ StepKind read_other_step(StepReader& s, std::string_view kind, const YAML::Node&
       s.address(body, "from", c.from.emplace(), AddressForm::either, {});
     return c;
   }
+  if (kind == "barrier") {  // `barrier:` alone, or {within}
+    step::Barrier c;
+    if (body.IsNull() || !r.check_map(body, what, {"within"})) return c;
+    s.duration(body, "within", c.within);
+    return c;
+  }
   if (kind == "expect-client" && r.check_map(body, what, {"exit", "stdout", "within"})) {
     step::ExpectClient c;
     if (const YAML::Node v = body["exit"]; v.IsDefined()) c.exit = r.signed_int(v, "exit", 0, 255);

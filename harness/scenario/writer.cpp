@@ -164,6 +164,7 @@ struct Writer {
     out << YAML::Key << "steps" << YAML::Value;
     steps(k.steps);
   }
+  void body(const step::Barrier& k) { kv("within", k.within); }
   void body(const step::StartInstance& k) { kv("as", k.as); }
   void body(const step::Stop& k) {
     kv("instance", k.instance);

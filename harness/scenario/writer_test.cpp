@@ -63,7 +63,8 @@ const RoundTripCase kCases[] = {
      "        - repeat:\n            count: 2\n            steps:\n"
      "              - send-to: {on: v, to: '[::1]:{target.port}', text: 'c{client} s{seq}'}\n"
      "              - expect-datagram: {on: v, regex: 'c\\d+', from: any}\n"
-     "              - expect-no-datagram: {on: v, for: 0}\n"},
+     "              - expect-no-datagram: {on: v, for: 0}\n"
+     "        - barrier: {within: 3s}\n"},
     {"lifecycle",
      "id: t/life\nsummary: lifecycle\nrequirements: [EPH-2, ACC-6]\nneeds: [tcp, lifecycle]\n"
      "steps:\n"

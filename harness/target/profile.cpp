@@ -85,6 +85,10 @@ void read_capabilities(YamlReader& r, const YAML::Node& list, Profile& p) {
       r.fail(list[i], fmt::format("'{}' is not declared: it follows from the profile's "
                                   "'exchanges' (harness/README.md)",
                                   c));
+    } else if (scenario::is_launch_need(c)) {
+      r.fail(list[i], fmt::format("'{}' is not declared: it follows from the profile's 'port' "
+                                  "(harness/README.md)",
+                                  c));
     } else if (!scenario::is_capability(c)) {
       r.fail(list[i], fmt::format("unknown capability '{}'{}", c,
                                   scenario::did_you_mean(c, scenario::all_capabilities())));

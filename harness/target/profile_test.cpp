@@ -100,6 +100,9 @@ TEST(LoadProfile, GoldenErrors) {
        "udp-probe, proc (did you mean 'tcp-probe'?)"},
       {"name: x\nargv: [x]\ncapabilities: [tcp, ehco]\n",
        "p.yaml:3:21: unknown capability 'ehco' (did you mean 'echo'?)"},
+      {"name: x\nargv: [x]\ncapabilities: [tcp, port-zero]\n",
+       "p.yaml:3:21: 'port-zero' is not declared: it follows from the profile's 'port' "
+       "(harness/README.md)"},
       {"name: x\nargv: [x]\nexpect:\n  - {requirement: XYZ-99, reason: r}\n",
        "p.yaml:4:19: unknown requirement 'XYZ-99'"},
       {"name: x\nargv: [x]\nexpect:\n  - {requirement: STR-1, verdict: skip}\n",

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
+
 #include "harness/engine/case_runner.hpp"
 #include "harness/scenario/loader.hpp"
 #include "harness/target/profile.hpp"
@@ -310,6 +312,62 @@ steps:
 )",
                            client);
   EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+}
+
+// A server that serves 3 clients at once (the reference server's --max-clients 3): 5 clients
+// that meet at a barrier find it out, unless the profile declares max-clients: 3, which holds it
+// to 3 clients.
+TEST(BarrierSteps, ASilentCapFailsAtTheBarrierAndADeclaredOneIsHeldToItsWord) {
+  target::Profile capped = profile("reference-epoll");
+  capped.argv.insert(capped.argv.end(), {"--max-clients", "3"});
+  const std::string yaml = R"(id: t/barrier
+summary: clients meet at a barrier
+requirements: [CON-2]
+needs: [tcp, echo]
+families: [ipv4]
+steps:
+  - parallel:
+      clients: 5
+      steps:
+        - connect: {}
+        - send: {text: "client {client}\n"}
+        - expect: {same-as-sent: true, within: 1s}
+        - barrier: {within: 10s}
+        - close: {}
+)";
+  const CaseResult silent = run(yaml, capped);
+  ASSERT_EQ(silent.verdict, Verdict::fail) << silent.reason;
+  EXPECT_THAT(silent.failure->observed, HasSubstr("only 0 of"));
+  EXPECT_THAT(silent.failure->detail, HasSubstr("barrier: 3 of 5 clients had reached it"));
+  capped.max_clients = 3;
+  const CaseResult declared = run(yaml, capped);
+  EXPECT_EQ(declared.verdict, Verdict::pass) << declared.reason;
+  EXPECT_TRUE(std::any_of(declared.transcript.begin(), declared.transcript.end(),
+                          [](const TranscriptEntry& e) {
+                            return e.text.find("parallel: 3 clients, not 5") != std::string::npos;
+                          }));
+}
+
+// A wait at a barrier that runs out (here at once: within 0s) fails with who arrived and who not;
+// the other client, released by it, is not what the block reports.
+TEST(BarrierSteps, AWaitThatRunsOutSaysHowManyArrived) {
+  const CaseResult r = run(R"(id: t/barrier-timeout
+summary: a barrier nobody can meet in time
+requirements: [CON-2]
+needs: [tcp, echo]
+families: [ipv4]
+steps:
+  - parallel:
+      clients: 2
+      steps:
+        - barrier: {within: 0s}
+)",
+                           profile("reference-epoll"));
+  ASSERT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_EQ(r.failure->step, "barrier");
+  EXPECT_THAT(r.failure->observed,
+              HasSubstr("1 of 2 clients arrived within 0s; not there: client "));
+  EXPECT_EQ(r.failure->expected, "all 2 clients of the parallel block at the barrier within 0s");
 }
 
 }  // namespace
