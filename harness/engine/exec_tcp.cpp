@@ -211,6 +211,8 @@ void Executor::receive(const Step& st, TcpPeer& peer, const std::string& on, con
   std::uint64_t arrived = 0;
   std::string ending;
   bool quiet = false;  // a length range: the stream went quiet once enough had come
+  const std::string expected =
+      what.empty() ? want.describe() : fmt::format("{}: {}", what, want.describe());
   for (;;) {
     const bool final = quiet || !ending.empty() || peer.eof || peer.reset;
     const StreamMatch m = match_stream(want, peer.pending, final);
@@ -218,8 +220,6 @@ void Executor::receive(const Step& st, TcpPeer& peer, const std::string& on, con
       peer.pending.erase(0, m.consumed);
       return;
     }
-    const std::string expected =
-        what.empty() ? want.describe() : fmt::format("{}: {}", what, want.describe());
     if (m.state == StreamMatch::State::mismatch) {
       if (ending.empty() && peer.eof) ending = "; then EOF";
       if (ending.empty() && peer.reset) ending = "; then the connection was reset";
