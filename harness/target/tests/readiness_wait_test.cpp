@@ -89,6 +89,21 @@ TEST(Readiness, AUdpSocketThatNeverAppearsIsNamedWithWhatWasThere) {
                          " by the target's processes; TCP " + where + " was listening)")));
 }
 
+// An IPv6 case of a server that binds IPv4 only: its socket is not the one the case needs.
+TEST(Readiness, ProcWantsTheCasesFamily) {
+  const std::uint16_t port = free_port();
+  LaunchVars v = dual(port);
+  v.transports = {Transport::tcp};
+  v.family = Family::ipv6;
+  const std::string script =
+      "exec {bindir}/sockspec-server --model epoll --service echo "
+      "--transport tcp --bind 127.0.0.1 --port {port}";
+  EXPECT_THAT(Instance::start(wrapper(script, "ready: proc\nstart-timeout: 300ms\n"), v),
+              HasError(HasSubstr("(proc: no TCP socket listening on [::1]:" + std::to_string(port) +
+                                 " by the target's processes; elsewhere: TCP 127.0.0.1:" +
+                                 std::to_string(port) + ")")));
+}
+
 // First a server on a port of its own (another service of the target), the asked one 300 ms
 // later: `proc` must not take the first socket it sees.
 TEST(Readiness, ProcWaitsForTheAskedPortNotTheFirstSocket) {
