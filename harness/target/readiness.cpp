@@ -60,13 +60,20 @@ net::Result<net::Endpoint> probe_endpoint(const ReadinessCheck& check) {
   return net::Endpoint::from_host(loopback_host(check.family), check.port);
 }
 
-// The sockets the check asks for: of the case's family and, when the harness asked for a port
+// Whether a socket bound on `e` serves `family`: an IPv4 case is also served by the IPv6
+// wildcard (a dual-stack socket).
+bool serves_family(const net::Endpoint& e, scenario::Family family) {
+  if (family == scenario::Family::ipv6) return e.is_ipv6();
+  return !e.is_ipv6() || e.is_wildcard();
+}
+
+// The sockets the check asks for: serving the case's family and, when the harness asked for a port
 // (pick or a fixed one), on that port; on port 0 any port (the one learnt).
 std::vector<BoundSocket> asked_sockets(const std::vector<BoundSocket>& found,
                                        const ReadinessCheck& check) {
   std::vector<BoundSocket> out;
   for (const BoundSocket& b : found) {
-    if (b.endpoint.is_ipv6() != (check.family == scenario::Family::ipv6)) continue;
+    if (!serves_family(b.endpoint, check.family)) continue;
     if (check.port != 0 && b.endpoint.port() != check.port) continue;
     out.push_back(b);
   }

@@ -104,6 +104,17 @@ TEST(Readiness, ProcWantsTheCasesFamily) {
                                  std::to_string(port) + ")")));
 }
 
+// An IPv4 case of a server on the IPv6 wildcard: a dual-stack socket serves IPv4 too.
+TEST(Readiness, AnIpv4CaseTakesTheIpv6Wildcard) {
+  const std::uint16_t port = free_port();
+  LaunchVars v = dual(port);
+  v.transports = {Transport::tcp};
+  const std::string script =
+      "exec {bindir}/sockspec-server --model epoll --service echo "
+      "--transport tcp --bind :: --port {port}";
+  EXPECT_THAT(Instance::start(wrapper(script, "ready: proc\nstart-timeout: 10s\n"), v), IsOk());
+}
+
 // First a server on a port of its own (another service of the target), the asked one 300 ms
 // later: `proc` must not take the first socket it sees.
 TEST(Readiness, ProcWaitsForTheAskedPortNotTheFirstSocket) {
