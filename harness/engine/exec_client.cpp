@@ -128,8 +128,8 @@ void Executor::exec(const Step& st, const step::Reply& k) {
     }
     const std::string_view part = piece(i);
     if (const auto t = s_.tcp.find(k.on); t != s_.tcp.end()) {
-      const WriteResult w = write_all(
-          t->second.socket, part, Clock::now() + std::chrono::seconds(10), s_.env.stop_fd, nullptr);
+      const WriteResult w =
+          write_all(t->second.socket, part, TransferLimit{kStallLimit}, s_.env.stop_fd, nullptr);
       if (w.outcome == WriteOutcome::interrupted) throw Interrupted();
       if (w.outcome != WriteOutcome::done) {
         fail(st, fmt::format("{} bytes sent to the client", bytes.size()),

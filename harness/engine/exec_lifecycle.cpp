@@ -229,7 +229,7 @@ void Executor::exec(const Step& st, const step::ExpectStartFailure& k) {
 
 void Executor::exec(const Step& st, const step::Census& k) {
   target::Instance& inst = instance(st, k.instance);
-  const auto census = target::take_census(inst.pid());
+  const auto census = target::take_census(target::server_process(inst.pid(), inst.sockets()));
   if (!census) fail(st, "a census of the target", census.error().message);
   s_.env.transcript.event(k.instance, fmt::format("census '{}': {}", k.as, census_text(*census)));
   const std::lock_guard lock(s_.env.mutex);
@@ -255,8 +255,9 @@ void Executor::exec(const Step& st, const step::ExpectCensus& k) {
   want += fmt::format(" within {} (baseline: {})", scenario::format_duration(k.within),
                       census_text(base));
   const Clock::time_point deadline = Clock::now() + k.within;
+  const pid_t server = target::server_process(inst.pid(), inst.sockets());
   for (;;) {
-    const auto now = target::take_census(inst.pid());
+    const auto now = target::take_census(server);
     if (!now) fail(st, want, now.error().message);
     const bool cpu_ok = !k.cpu || now->cpu <= base.cpu + k.cpu.value();
     const bool rss_ok = !k.rss || now->rss <= base.rss + k.rss.value();

@@ -18,9 +18,6 @@ namespace step = scenario::step;
 
 namespace {
 
-// A send that cannot finish within this time fails: the peer stopped reading.
-constexpr auto kSendLimit = std::chrono::seconds(10);
-
 Clock::time_point deadline_after(scenario::Duration d) {
   return Clock::now() + d;
 }
@@ -76,7 +73,7 @@ void Executor::offer(const Step& st, const std::string& on, scenario::Duration l
   while (done < bytes.size() && Clock::now() < end) {
     const std::size_t n = std::min(kChunk, bytes.size() - done);
     const WriteResult w = write_all(peer.socket, std::string_view(bytes).substr(done, n),
-                                    std::min(end, Clock::now() + kStall), s_.env.stop_fd, nullptr);
+                                    TransferLimit{kStall, end}, s_.env.stop_fd, nullptr);
     done += w.written;
     if (w.outcome == WriteOutcome::interrupted) throw Interrupted();
     if (w.outcome == WriteOutcome::reset || w.outcome == WriteOutcome::error) {
@@ -94,8 +91,9 @@ void Executor::offer(const Step& st, const std::string& on, scenario::Duration l
 }
 
 void Executor::write_piece(const Step& st, TcpPeer& peer, std::string_view piece, std::size_t total,
-                           std::size_t& done, Clock::time_point deadline, std::string* drain) {
-  const WriteResult w = write_all(peer.socket, piece, deadline, s_.env.stop_fd, drain);
+                           std::size_t& done, Clock::time_point started, std::string* drain) {
+  const WriteResult w =
+      write_all(peer.socket, piece, TransferLimit{kStallLimit}, s_.env.stop_fd, drain);
   done += w.written;
   if (w.outcome == WriteOutcome::interrupted) throw Interrupted();
   if (w.outcome == WriteOutcome::reset) {
@@ -104,8 +102,7 @@ void Executor::write_piece(const Step& st, TcpPeer& peer, std::string_view piece
   }
   if (w.outcome == WriteOutcome::timeout) {
     fail(st, fmt::format("{} bytes sent", total),
-         fmt::format("only {} bytes sent in {} s: the peer stopped reading", done,
-                     kSendLimit.count()));
+         describe_stall(done, total, w.last_progress - started, kStallLimit, drain != nullptr));
   }
   if (w.outcome == WriteOutcome::error) {
     fail(st, fmt::format("{} bytes sent", total), errno_text(w.error));
@@ -116,8 +113,7 @@ void Executor::send_bytes(const Step& st, TcpPeer& peer, const std::string& on,
                           std::string_view bytes, bool drain) {
   const std::size_t before = peer.pending.size();
   std::size_t done = 0;
-  write_piece(st, peer, bytes, bytes.size(), done, Clock::now() + kSendLimit,
-              drain ? &peer.pending : nullptr);
+  write_piece(st, peer, bytes, bytes.size(), done, Clock::now(), drain ? &peer.pending : nullptr);
   s_.env.transcript.sent(s_.label(on), bytes);
   if (peer.pending.size() > before) {
     s_.env.transcript.received(s_.label(on), std::string_view(peer.pending).substr(before));
@@ -132,7 +128,7 @@ void Executor::exec(const Step& st, const step::Send& k) {
   if (k.with_fin) cork(st, peer);
   std::string* drain = k.concurrent_read ? &peer.pending : nullptr;
   const std::size_t before = peer.pending.size();
-  const Clock::time_point deadline = Clock::now() + kSendLimit;
+  const Clock::time_point started = Clock::now();
   std::size_t done = 0;
   std::size_t pieces = 0;
   while (done < bytes.size() || (bytes.empty() && pieces == 0)) {
@@ -147,7 +143,7 @@ void Executor::exec(const Step& st, const step::Send& k) {
         std::this_thread::sleep_for(std::chrono::microseconds(gap(s_.random)));
       }
     }
-    write_piece(st, peer, std::string_view(bytes).substr(done, n), bytes.size(), done, deadline,
+    write_piece(st, peer, std::string_view(bytes).substr(done, n), bytes.size(), done, started,
                 drain);
     ++pieces;
     if (bytes.empty()) break;
@@ -178,11 +174,45 @@ void Executor::exec(const Step& st, const step::Expect& k) {
   if (same_as_sent) peer.sent.clear();
 }
 
+ReadOutcome Executor::read_into(const Step& st, TcpPeer& peer, const std::string& on,
+                                Clock::time_point deadline, std::string_view want) {
+  const ReadResult r = read_some(peer.socket, deadline, s_.env.stop_fd);
+  switch (r.outcome) {
+    case ReadOutcome::data:
+      peer.received_total += r.bytes.size();
+      s_.env.transcript.received(s_.label(on), r.bytes);
+      peer.pending += r.bytes;
+      break;
+    case ReadOutcome::eof:
+      peer.eof = true;
+      s_.env.transcript.event(s_.label(on), "EOF");
+      break;
+    case ReadOutcome::reset:
+      peer.reset = true;
+      s_.env.transcript.event(s_.label(on), "connection reset");
+      break;
+    case ReadOutcome::timeout:
+      break;
+    case ReadOutcome::interrupted:
+      throw Interrupted();
+    case ReadOutcome::error:
+      fail(st, std::string(want), errno_text(r.error));
+  }
+  return r.outcome;
+}
+
+// `within` bounds each wait for more bytes, not the whole reply: the step fails once nothing
+// arrived for `within` (before the first byte, or since the last one), so a reply that keeps
+// coming, however slowly, is read to its end (bounded: each wait adds a byte or ends the step).
 void Executor::receive(const Step& st, TcpPeer& peer, const std::string& on, const Expected& want,
                        scenario::Duration within, std::string_view what) {
-  const Clock::time_point deadline = deadline_after(within);
+  const Clock::time_point started = Clock::now();
+  Clock::time_point last_byte = started;
+  std::uint64_t arrived = 0;
   std::string ending;
   bool quiet = false;  // a length range: the stream went quiet once enough had come
+  const std::string expected =
+      what.empty() ? want.describe() : fmt::format("{}: {}", what, want.describe());
   for (;;) {
     const bool final = quiet || !ending.empty() || peer.eof || peer.reset;
     const StreamMatch m = match_stream(want, peer.pending, final);
@@ -193,38 +223,24 @@ void Executor::receive(const Step& st, TcpPeer& peer, const std::string& on, con
     if (m.state == StreamMatch::State::mismatch) {
       if (ending.empty() && peer.eof) ending = "; then EOF";
       if (ending.empty() && peer.reset) ending = "; then the connection was reset";
-      fail(st, what.empty() ? want.describe() : fmt::format("{}: {}", what, want.describe()),
-           m.observed + ending);
+      fail(st, expected, m.observed + ending);
     }
+    const Clock::time_point stalled = last_byte + within;
     const bool settling = want.settles() && peer.pending.size() >= want.length;
-    const ReadResult r =
-        read_some(peer.socket, settling ? std::min(deadline, Clock::now() + kSettle) : deadline,
-                  s_.env.stop_fd);
-    switch (r.outcome) {
-      case ReadOutcome::data:
-        peer.received_total += r.bytes.size();
-        s_.env.transcript.received(s_.label(on), r.bytes);
-        peer.pending += r.bytes;
-        break;
-      case ReadOutcome::eof:
-        peer.eof = true;
-        s_.env.transcript.event(s_.label(on), "EOF");
-        break;
-      case ReadOutcome::reset:
-        peer.reset = true;
-        s_.env.transcript.event(s_.label(on), "connection reset");
-        break;
-      case ReadOutcome::timeout:
-        if (settling) {
-          quiet = true;
-        } else {
-          ending = fmt::format("; nothing more within {}", scenario::format_duration(within));
-        }
-        break;
-      case ReadOutcome::interrupted:
-        throw Interrupted();
-      case ReadOutcome::error:
-        fail(st, want.describe(), errno_text(r.error));
+    const std::size_t before = peer.received_total;
+    const ReadOutcome r = read_into(
+        st, peer, on, settling ? std::min(stalled, Clock::now() + kSettle) : stalled, expected);
+    if (r == ReadOutcome::data) {
+      last_byte = Clock::now();
+      arrived += peer.received_total - before;
+    } else if (r == ReadOutcome::timeout && settling) {
+      quiet = true;
+    } else if (r == ReadOutcome::timeout) {
+      ending = fmt::format("; nothing more within {}", scenario::format_duration(within));
+      if (arrived > 0) {
+        ending += fmt::format(" (after {} in this step)",
+                              describe_transfer(arrived, last_byte - started));
+      }
     }
   }
 }
@@ -236,26 +252,9 @@ void Executor::exec(const Step& st, const step::ExpectEof& k) {
   while (!peer.eof) {
     if (!peer.pending.empty()) fail(st, want, "unexpected data " + show_bytes(peer.pending));
     if (peer.reset) fail(st, want, "the connection was reset (RST), not closed");
-    const ReadResult r = read_some(peer.socket, deadline, s_.env.stop_fd);
-    switch (r.outcome) {
-      case ReadOutcome::data:
-        s_.env.transcript.received(s_.label(k.on), r.bytes);
-        peer.pending += r.bytes;
-        break;
-      case ReadOutcome::eof:
-        peer.eof = true;
-        s_.env.transcript.event(s_.label(k.on), "EOF");
-        break;
-      case ReadOutcome::reset:
-        peer.reset = true;
-        break;
-      case ReadOutcome::timeout:
-        fail(st, want,
-             fmt::format("the connection stayed open for {}", scenario::format_duration(k.within)));
-      case ReadOutcome::interrupted:
-        throw Interrupted();
-      case ReadOutcome::error:
-        fail(st, want, errno_text(r.error));
+    if (read_into(st, peer, k.on, deadline, want) == ReadOutcome::timeout) {
+      fail(st, want,
+           fmt::format("the connection stayed open for {}", scenario::format_duration(k.within)));
     }
   }
   if (!peer.pending.empty()) fail(st, want, "unread data before it " + show_bytes(peer.pending));
@@ -268,25 +267,10 @@ void Executor::exec(const Step& st, const step::ExpectReset& k) {
   // Bytes before the reset do not matter: a reset may come while the peer still sends.
   while (!peer.reset) {
     if (peer.eof) fail(st, want, "an orderly close (FIN)");
-    const ReadResult r = read_some(peer.socket, deadline, s_.env.stop_fd);
-    switch (r.outcome) {
-      case ReadOutcome::data:
-        s_.env.transcript.received(s_.label(k.on), r.bytes);
-        break;
-      case ReadOutcome::eof:
-        peer.eof = true;
-        break;
-      case ReadOutcome::reset:
-        peer.reset = true;
-        s_.env.transcript.event(s_.label(k.on), "connection reset");
-        break;
-      case ReadOutcome::timeout:
-        fail(st, want,
-             fmt::format("the connection stayed open for {}", scenario::format_duration(k.within)));
-      case ReadOutcome::interrupted:
-        throw Interrupted();
-      case ReadOutcome::error:
-        fail(st, want, errno_text(r.error));
+    peer.pending.clear();
+    if (read_into(st, peer, k.on, deadline, want) == ReadOutcome::timeout) {
+      fail(st, want,
+           fmt::format("the connection stayed open for {}", scenario::format_duration(k.within)));
     }
   }
   peer.pending.clear();
@@ -297,24 +281,18 @@ void Executor::exec(const Step& st, const step::ExpectSilence& k) {
   const std::string want = fmt::format("nothing at all for {}", scenario::format_duration(k.for_));
   if (!peer.pending.empty()) fail(st, want, "unread data " + show_bytes(peer.pending));
   if (peer.eof) fail(st, want, "EOF, earlier");
-  const ReadResult r = read_some(peer.socket, deadline_after(k.for_), s_.env.stop_fd);
-  switch (r.outcome) {
+  switch (read_into(st, peer, k.on, deadline_after(k.for_), want)) {
     case ReadOutcome::timeout:
       return;
     case ReadOutcome::data:
-      s_.env.transcript.received(s_.label(k.on), r.bytes);
-      peer.pending += r.bytes;
-      fail(st, want, "data " + show_bytes(r.bytes));
+      fail(st, want, "data " + show_bytes(peer.pending));
     case ReadOutcome::eof:
-      peer.eof = true;
       fail(st, want, "EOF: the peer closed the connection");
     case ReadOutcome::reset:
-      peer.reset = true;
       fail(st, want, "the connection was reset");
     case ReadOutcome::interrupted:
-      throw Interrupted();
     case ReadOutcome::error:
-      fail(st, want, errno_text(r.error));
+      break;  // read_into threw or failed
   }
 }
 

@@ -69,22 +69,27 @@ class Executor {
   // Sends an exchange's request bytes; with `with-fin`, then half-closes with the last segment.
   void send_request(const Step& st, const scenario::step::Exchange& k, const std::string& on,
                     TcpPeer& peer, std::string_view bytes);
-  // Writes `bytes` whole within kSendLimit; with `drain`, what arrives meanwhile is kept in the
-  // peer's pending bytes for the next expectation.
+  // Writes `bytes` whole, failing once the peer took nothing for kStallLimit; with `drain`, what
+  // arrives meanwhile is kept in the peer's pending bytes for the next expectation.
   void send_bytes(const Step& st, TcpPeer& peer, const std::string& on, std::string_view bytes,
                   bool drain);
   // `with-fin`: corked before the bytes are written, the connection is half-closed after them,
   // so the last segment carries the FIN (the kernel holds it until the shutdown).
   void cork(const Step& st, TcpPeer& peer);
   void shutdown_with_last_segment(const Step& st, TcpPeer& peer, const std::string& on);
-  // Writes one piece of a send of `total` bytes before `deadline`; `done` counts what was written.
+  // Writes one piece of a send of `total` bytes begun at `started`, failing once the peer took
+  // nothing for kStallLimit (the failure gives the rate seen); `done` counts what was written.
   void write_piece(const Step& st, TcpPeer& peer, std::string_view piece, std::size_t total,
-                   std::size_t& done, Clock::time_point deadline, std::string* drain);
+                   std::size_t& done, Clock::time_point started, std::string* drain);
   // `offer`: writes what the peer takes, until all is taken, it took nothing for 1 s, or `limit`.
   void offer(const Step& st, const std::string& on, scenario::Duration limit, TcpPeer& peer,
              const std::string& bytes);
-  // Reads until the peer's pending bytes satisfy `want` (consumed), or fails; `what` prefixes the
-  // expectation in a failure ("the reply of exchange 'ping'").
+  // One read before `deadline`: data is recorded and appended to the peer's pending bytes, EOF
+  // and a reset are noted on the peer; an error fails the step (expecting `want`).
+  ReadOutcome read_into(const Step& st, TcpPeer& peer, const std::string& on,
+                        Clock::time_point deadline, std::string_view want);
+  // Reads until the peer's pending bytes satisfy `want` (consumed), or fails once nothing arrived
+  // for `within`; `what` prefixes the expectation in a failure ("the reply of exchange 'ping'").
   void receive(const Step& st, TcpPeer& peer, const std::string& on, const Expected& want,
                scenario::Duration within, std::string_view what = {});
 

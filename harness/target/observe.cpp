@@ -90,6 +90,48 @@ std::uint32_t count(std::size_t n) {
   return static_cast<std::uint32_t>(n);
 }
 
+// The socket inodes among a process's descriptors (none when it is gone).
+std::set<std::uint64_t> socket_inodes(pid_t pid) {
+  std::set<std::uint64_t> inodes;
+  net::Result<std::vector<std::string>> links = fd_links(pid);
+  if (!links) return inodes;
+  for (const std::string& l : *links) {
+    std::uint64_t inode = 0;
+    if (l.rfind("socket:[", 0) != 0) continue;
+    if (std::from_chars(l.data() + 8, l.data() + l.size(), inode).ec == std::errc())
+      inodes.insert(inode);
+  }
+  return inodes;
+}
+
+// Whether `pid` holds one of `sockets` (same transport and port), or with none given, any
+// listening or bound socket.
+bool holds(pid_t pid, const std::vector<BoundSocket>& sockets) {
+  net::Result<std::vector<BoundSocket>> held = sockets_with_inodes(socket_inodes(pid));
+  if (!held) return false;
+  return std::any_of(held->begin(), held->end(), [&](const BoundSocket& h) {
+    return sockets.empty() ||
+           std::any_of(sockets.begin(), sockets.end(), [&](const BoundSocket& b) {
+             return b.transport == h.transport && b.endpoint.port() == h.endpoint.port();
+           });
+  });
+}
+
+// `root`'s descendants in /proc, nearest first (children, then grandchildren...). Bounded: each
+// process is taken once, as a child of its one parent.
+std::vector<ProcStat> descendants(const std::vector<ProcStat>& procs, pid_t root) {
+  std::vector<ProcStat> out;
+  std::vector<pid_t> parents{root};
+  for (std::size_t next = 0; next < parents.size(); ++next) {
+    for (const ProcStat& p : procs) {
+      if (p.ppid != parents[next] || p.pid == root) continue;
+      out.push_back(p);
+      parents.push_back(p.pid);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 net::Result<std::vector<BoundSocket>> bound_sockets(pid_t pgid) {
@@ -100,14 +142,7 @@ net::Result<std::vector<BoundSocket>> bound_sockets(pid_t pgid) {
   for (const ProcStat& p : *procs) {
     if (p.pgrp != pgid) continue;
     any = true;
-    net::Result<std::vector<std::string>> links = fd_links(p.pid);
-    if (!links) continue;  // exited meanwhile
-    for (const std::string& l : *links) {
-      std::uint64_t inode = 0;
-      if (l.rfind("socket:[", 0) != 0) continue;
-      if (std::from_chars(l.data() + 8, l.data() + l.size(), inode).ec == std::errc())
-        inodes.insert(inode);
-    }
+    inodes.merge(socket_inodes(p.pid));  // none when it exited meanwhile
   }
   if (!any) return net::Error{fmt::format("no process in process group {}", pgid)};
   return sockets_with_inodes(inodes);
@@ -133,8 +168,7 @@ net::Result<Census> take_census(pid_t pid) {
   std::uint64_t pages = self->rss_pages;
   net::Result<std::vector<ProcStat>> procs = all_processes();
   if (!procs) return procs.error();
-  for (const ProcStat& p : *procs) {
-    if (p.ppid != pid) continue;
+  for (const ProcStat& p : descendants(*procs, pid)) {
     ++c.children;
     if (p.state == 'Z') ++c.zombies;
     ticks += p.cpu_ticks;
@@ -145,6 +179,16 @@ net::Result<Census> take_census(pid_t pid) {
   c.cpu = std::chrono::milliseconds(ticks * 1000 / static_cast<std::uint64_t>(tick_hz));
   c.rss = pages * static_cast<std::uint64_t>(page_size);
   return c;
+}
+
+pid_t server_process(pid_t pid, const std::vector<BoundSocket>& sockets) {
+  if (holds(pid, sockets)) return pid;
+  net::Result<std::vector<ProcStat>> procs = all_processes();
+  if (!procs) return pid;
+  for (const ProcStat& p : descendants(*procs, pid)) {
+    if (holds(p.pid, sockets)) return p.pid;
+  }
+  return pid;
 }
 
 net::Result<PortRange> ephemeral_port_range() {

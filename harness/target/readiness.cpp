@@ -31,6 +31,14 @@ milliseconds left_until(Clock::time_point deadline) {
   return std::max(milliseconds(0), std::chrono::ceil<milliseconds>(deadline - Clock::now()));
 }
 
+std::string_view socket_kind(Transport t) {
+  return t == Transport::tcp ? "TCP" : "UDP";
+}
+
+std::string_view socket_state(Transport t) {
+  return t == Transport::tcp ? "listening" : "bound";
+}
+
 bool covers(const std::vector<BoundSocket>& found, const std::vector<Transport>& wanted) {
   if (wanted.empty()) return !found.empty();
   return std::all_of(wanted.begin(), wanted.end(), [&](Transport t) {
@@ -50,6 +58,83 @@ std::string missing(const std::vector<BoundSocket>& found, const std::vector<Tra
 
 net::Result<net::Endpoint> probe_endpoint(const ReadinessCheck& check) {
   return net::Endpoint::from_host(loopback_host(check.family), check.port);
+}
+
+// Whether a socket bound on `e` serves `family`: an IPv4 case is also served by the IPv6
+// wildcard (a dual-stack socket).
+bool serves_family(const net::Endpoint& e, scenario::Family family) {
+  if (family == scenario::Family::ipv6) return e.is_ipv6();
+  return !e.is_ipv6() || e.is_wildcard();
+}
+
+// The sockets the check asks for: serving the case's family and, when the harness asked for a port
+// (pick or a fixed one), on that port; on port 0 any port (the one learnt).
+std::vector<BoundSocket> asked_sockets(const std::vector<BoundSocket>& found,
+                                       const ReadinessCheck& check) {
+  std::vector<BoundSocket> out;
+  for (const BoundSocket& b : found) {
+    if (!serves_family(b.endpoint, check.family)) continue;
+    if (check.port != 0 && b.endpoint.port() != check.port) continue;
+    out.push_back(b);
+  }
+  return out;
+}
+
+// Where the check looks: "127.0.0.1:40123", or "IPv4 (any port)" on port 0.
+std::string asked_place(const ReadinessCheck& check) {
+  if (check.port == 0) {
+    return check.family == scenario::Family::ipv6 ? "IPv6 (any port)" : "IPv4 (any port)";
+  }
+  net::Result<net::Endpoint> e = probe_endpoint(check);
+  return e ? e->to_string() : std::string(loopback_host(check.family));
+}
+
+// What /proc shows missing, and what it shows instead: "no UDP socket bound on 127.0.0.1:40123
+// by the target's processes; TCP 127.0.0.1:40123 was listening; elsewhere: TCP 127.0.0.1:80".
+std::string absent_sockets(const std::vector<BoundSocket>& found, const ReadinessCheck& check) {
+  const std::vector<BoundSocket> asked = asked_sockets(found, check);
+  std::string out;
+  for (const Transport t : check.transports) {
+    if (covers(asked, {t})) continue;
+    out += fmt::format("{}no {} socket {} on {}", out.empty() ? "" : "; ", socket_kind(t),
+                       socket_state(t), asked_place(check));
+  }
+  if (out.empty()) out = fmt::format("no socket listening or bound on {}", asked_place(check));
+  out += " by the target's processes";
+  for (const BoundSocket& b : asked) {
+    out += fmt::format("; {} {} was {}", socket_kind(b.transport), b.endpoint.to_string(),
+                       socket_state(b.transport));
+  }
+  std::string elsewhere;
+  for (const BoundSocket& b : found) {
+    if (std::find_if(asked.begin(), asked.end(), [&](const BoundSocket& a) {
+          return a.transport == b.transport && a.endpoint == b.endpoint;
+        }) != asked.end()) {
+      continue;
+    }
+    elsewhere += fmt::format("{}{} {}", elsewhere.empty() ? "; elsewhere: " : ", ",
+                             socket_kind(b.transport), b.endpoint.to_string());
+  }
+  return out + elsewhere;
+}
+
+// After a probe answered over `probed`: the case's other transports, each seen in /proc on the
+// asked port. OK, or what is missing.
+net::Status others_bound(const Process& process, const ReadinessCheck& check, Transport probed) {
+  std::vector<Transport> rest;
+  for (const Transport t : check.transports) {
+    if (t != probed) rest.push_back(t);
+  }
+  if (rest.empty()) return {};
+  net::Result<std::vector<BoundSocket>> found = bound_sockets(process.pid());
+  if (!found) return found.error();
+  if (covers(asked_sockets(*found, check), rest)) return {};
+  ReadinessCheck others = check;
+  others.transports = rest;
+  net::Result<net::Endpoint> where = probe_endpoint(check);
+  return net::Error{fmt::format("{} {} answered; {}", socket_kind(probed),
+                                where ? where->to_string() : std::string(),
+                                absent_sockets(*found, others))};
 }
 
 int address_family(scenario::Family f) {
@@ -165,6 +250,7 @@ net::Result<std::vector<BoundSocket>> wait_ready(Process& process, const Readine
       }
       case Readiness::tcp_probe: {
         net::Status s = try_tcp(check, std::min(milliseconds(100), left_until(deadline)));
+        if (s) s = others_bound(process, check, Transport::tcp);
         if (s) return probed(check);
         last_problem = s.error().message;
         std::this_thread::sleep_for(std::min(kProbeGap, left_until(deadline)));
@@ -172,6 +258,7 @@ net::Result<std::vector<BoundSocket>> wait_ready(Process& process, const Readine
       }
       case Readiness::udp_probe: {
         net::Status s = try_udp(check, std::min(kUdpAnswerWait, left_until(deadline)));
+        if (s) s = others_bound(process, check, Transport::udp);
         if (s) return probed(check);
         last_problem = s.error().message;
         std::this_thread::sleep_for(std::min(kProbeGap, left_until(deadline)));
@@ -179,11 +266,9 @@ net::Result<std::vector<BoundSocket>> wait_ready(Process& process, const Readine
       }
       case Readiness::proc: {
         net::Result<std::vector<BoundSocket>> found = bound_sockets(process.pid());
-        if (found && covers(*found, check.transports)) return found;
-        last_problem = found
-                           ? fmt::format("no listening or bound socket for {} in process group {}",
-                                         missing(*found, check.transports), process.pid())
-                           : found.error().message;
+        if (found && covers(asked_sockets(*found, check), check.transports))
+          return asked_sockets(*found, check);
+        last_problem = found ? absent_sockets(*found, check) : found.error().message;
         std::this_thread::sleep_for(std::min(kProbeGap, left_until(deadline)));
         break;
       }

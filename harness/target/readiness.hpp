@@ -23,12 +23,13 @@ struct ReadinessCheck {
   Duration timeout{0};                          // for the message only
 };
 
-// Waits until `process` serves, at most until `deadline`. Returns the sockets learnt: ready-line
-// and proc report what the program bound (in the order printed / of /proc); the probes report
-// {host}:{port} for each requested transport. Errors (without command or stderr, which the
-// caller adds): "exited with code 1 before it was ready", "killed by SIGSEGV before it was
-// ready", "not ready within 5s (ready-line: no READY line on stdout)", "malformed READY line
-// 'READY tcp x': ...".
+// Waits until `process` serves, at most until `deadline`: a socket for each requested transport
+// (the probes answer over theirs and look in /proc for the others). Returns the sockets learnt:
+// ready-line reports what the program printed; proc what /proc shows of the check's family on the
+// check's port (any port when it is 0); the probes {host}:{port} for each requested transport.
+// Errors (without command or stderr, which the caller adds): "exited with code 1 before it was
+// ready", "killed by SIGSEGV before it was ready", "not ready within 5s (ready-line: no READY line
+// on stdout)", "malformed READY line 'READY tcp x': ...".
 //
 // ready-line: the first kEarlyLines stdout lines are scanned; lines not starting with "READY"
 // are ignored; a line starting with "READY" must parse. Done once each requested transport has a

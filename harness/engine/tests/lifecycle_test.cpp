@@ -182,6 +182,33 @@ TEST(LifecycleSteps, OnAskedAddressTellsALoopbackBindFromAWildcardOne) {
   EXPECT_THAT(r.failure->observed, HasSubstr("it serves every local address"));
 }
 
+// A profile whose argv is a shell that does not `exec`, with a job of its own: the census counts
+// the server below it (no children), not the shell (the sleep and the server).
+TEST(LifecycleSteps, TheCensusCountsTheServerUnderAWrapperShell) {
+  auto wrapper = target::load_profile_text(
+      "name: wrapped\nargv: [/bin/sh, -c, 'sleep 30 & {bindir}/sockspec-server --model epoll "
+      "--service echo --transport tcp --bind {host} --port {port}; wait']\n",
+      "wrapped.yaml");
+  ASSERT_TRUE(wrapper) << wrapper.error().message;
+  const CaseResult r = run(R"(id: t/census
+summary: a census under a wrapper shell
+requirements: [ACC-6]
+needs: [tcp]
+steps:
+  - census: {as: before}
+  - expect-census: {baseline: before, children: +0, within: 0s}
+)",
+                           *wrapper);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  bool counted_server = false;
+  for (const TranscriptEntry& e : r.transcript) {
+    counted_server =
+        counted_server || (e.text.find("census 'before': ") == 0 &&
+                           e.text.find(", 0 children (0 zombies)") != std::string::npos);
+  }
+  EXPECT_TRUE(counted_server);
+}
+
 TEST(LifecycleSteps, ExpectCensusChecksCpuTime) {
   // A target that spins once ready. It must burn more than 20 ms of CPU in the 1 s wait: under
   // a load of 40 on 2 cores it still got 4% of a core (a 300 ms wait and +50ms failed there).

@@ -306,6 +306,44 @@ TEST(TcpSteps, ExpectSilenceFailsOnAnyByte) {
   EXPECT_THAT(r.failure->observed, HasSubstr("data \"x\""));
 }
 
+// Sends `pieces` pieces of 1 KiB, 5 ms apart, then holds the connection open.
+std::function<void(net::Socket&, int)> trickle(std::size_t pieces) {
+  return [pieces](net::Socket& s, int stop_fd) {
+    const std::string piece(1024, 'z');
+    for (std::size_t i = 0; i < pieces; ++i) {
+      if (!t::send_bytes(s, piece, stop_fd)) return;
+      if (net::wait_for(stop_fd, POLLIN, -1, std::chrono::milliseconds(5)).outcome !=
+          net::WaitOutcome::kTimeout) {
+        return;
+      }
+    }
+    hold_open(s, stop_fd);
+  };
+}
+
+// `within` bounds each wait for more, not the whole reply: 64 KiB that keep coming in 1 KiB
+// pieces 5 ms apart take over 320 ms in all, yet no wait for the next piece comes near 200 ms.
+TEST(TcpSteps, ASlowReplyThatKeepsComingIsReadToItsEnd) {
+  TcpPeer peer(trickle(64));
+  const Ran r = run_yaml(header("tcp") + R"(steps:
+  - connect: {}
+  - expect: {length: 64KiB, within: 200ms}
+)",
+                         peer.endpoint());
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+}
+
+TEST(TcpSteps, AReplyThatStopsFailsWithWhatCameAndItsRate) {
+  TcpPeer peer(trickle(8));
+  const Ran r = run_yaml(header("tcp") + R"(steps:
+  - connect: {}
+  - expect: {length: 64KiB, within: 200ms}
+)",
+                         peer.endpoint());
+  ASSERT_EQ(r.verdict, Verdict::fail);
+  EXPECT_THAT(r.failure->observed, HasSubstr("nothing more within 200ms (after 8.0 KiB at "));
+}
+
 TEST(TcpSteps, RefusedConnectionFailsNamingTheAddress) {
   const net::Endpoint closed = t::closed_port("127.0.0.1", SOCK_STREAM);
   const Ran r = run_yaml(header("tcp") + "steps:\n  - connect: {}\n", closed);
