@@ -57,8 +57,14 @@ SOCKSPEC_UNINSTRUMENTED int child_main(void* arg) {
   const auto* setup = static_cast<const ChildSetup*>(arg);
   const int status = setup->status_fd;
   (void)::syscall(SYS_setpgid, 0, 0);
-  (void)::syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-  if (::syscall(SYS_getppid) != setup->parent) ::syscall(SYS_exit_group, 127);  // already gone
+  // Before anything it could start: all it starts is born in the cgroup too.
+  if (setup->cgroup_procs_fd >= 0 && ::syscall(SYS_write, setup->cgroup_procs_fd, "0", 1) != 1) {
+    fail(status, errno);
+  }
+  if (setup->die_with_parent) {
+    (void)::syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (::syscall(SYS_getppid) != setup->parent) ::syscall(SYS_exit_group, 127);  // already gone
+  }
   // The target starts with default dispositions and nothing blocked, whatever the harness's
   // thread had: an inherited SIG_IGN for SIGPIPE would hide STR-5's fault.
   const KernelSigaction default_action{};
