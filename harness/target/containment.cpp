@@ -11,8 +11,10 @@
 #include <atomic>
 #include <cerrno>
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "harness/target/spawn.hpp"
@@ -28,6 +30,10 @@ constexpr milliseconds kEmptyWait{2000};
 constexpr int kKillRounds = 100;  // kernels without cgroup.kill: members killed one by one
 constexpr int kMaxDepth = 16;     // cgroup folders below a run folder, nested (a target's own)
 constexpr std::string_view kRunPrefix = "sockspec.";
+constexpr std::size_t kMaxIdle = 256;  // empty cgroups kept for reuse
+// How long kill_all() lets the processes it was asked about end by themselves (SIGKILL sent to
+// their group) before it kills the cgroup.
+constexpr milliseconds kSettle{50};
 
 // Waits for the harness's end (EOF on stdin), then kills everything in the run folder ($1) and
 // removes it, deepest folders first; gives up after 10 s. Ignores the signals a terminal sends.
@@ -76,9 +82,10 @@ bool wait_empty(const std::string& dir, milliseconds timeout) {
     }
     const auto left = std::chrono::ceil<milliseconds>(deadline - Clock::now());
     if (got <= 0 || left <= milliseconds::zero()) return false;
-    // The kernel notifies a change of cgroup.events as POLLPRI.
+    // The kernel notifies a change of cgroup.events as POLLPRI, but from a work queue: 10 ms
+    // late and more on a busy machine, while the file itself changes as the last process exits.
     pollfd p{events.get(), POLLPRI, 0};
-    ::poll(&p, 1, static_cast<int>(std::min(left, milliseconds(50)).count()));
+    ::poll(&p, 1, static_cast<int>(std::min(left, milliseconds(1)).count()));
   }
 }
 
@@ -156,8 +163,16 @@ struct RunFolder {
   pid_t owner = -1;
   net::Fd keeper;  // closed last: the keeper then finds nothing left to do
   std::atomic<unsigned> next{0};
+  // Empty cgroups of ended programs, for the next ones: a new folder costs the kernel RCU grace
+  // periods (creating and, later, taking down its state), which made each start ~10 ms slower.
+  std::mutex idle_mutex;
+  std::vector<std::string> idle;
 
   RunFolder() {
+    if (const char* off = std::getenv("SOCKSPEC_NO_CGROUP"); off != nullptr && *off != '\0') {
+      why = "SOCKSPEC_NO_CGROUP is set";
+      return;
+    }
     const std::string mount = cgroup2_mount();
     const std::string own = own_cgroup();
     if (mount.empty() || own.empty()) {
@@ -226,22 +241,33 @@ std::string containment_description() {
 net::Result<Cgroup> Cgroup::create() {
   RunFolder& f = run_folder();
   if (f.path.empty()) return net::Error{"no cgroup: " + f.why};
-  const std::string dir = fmt::format("{}/p{}", f.path, f.next.fetch_add(1));
-  if (::mkdir(dir.c_str(), 0755) != 0) return net::errno_error(errno, "create cgroup " + dir);
-  net::Fd procs(::open((dir + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC));
-  if (!procs) {
+  std::string dir;
+  {
+    const std::lock_guard lock(f.idle_mutex);
+    if (!f.idle.empty()) {
+      dir = std::move(f.idle.back());
+      f.idle.pop_back();
+    }
+  }
+  if (dir.empty()) {
+    dir = fmt::format("{}/p{}", f.path, f.next.fetch_add(1));
+    if (::mkdir(dir.c_str(), 0755) != 0) return net::errno_error(errno, "create cgroup " + dir);
+  }
+  net::Fd folder(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!folder) {
     const int error = errno;
     ::rmdir(dir.c_str());
-    return net::errno_error(error, "open " + dir + "/cgroup.procs");
+    return net::errno_error(error, "open " + dir);
   }
-  return Cgroup(dir, std::move(procs));
+  return Cgroup(dir, std::move(folder));
 }
 
 Cgroup& Cgroup::operator=(Cgroup&& other) noexcept {
   if (this != &other) {
     remove();
     path_ = std::exchange(other.path_, {});
-    procs_ = std::move(other.procs_);
+    dir_ = std::move(other.dir_);
+    killed_ = other.killed_;
   }
   return *this;
 }
@@ -252,8 +278,18 @@ Cgroup::~Cgroup() {
 
 void Cgroup::remove() {
   if (path_.empty()) return;
-  procs_.reset();
-  (void)kill_all(kEmptyWait);
+  dir_.reset();
+  // Kept for the next program when empty, without folders of its own (a root target may make
+  // some); removed otherwise.
+  if (kill_all(kEmptyWait) && !killed_ &&
+      read_text(path_ + "/cgroup.stat").find("nr_descendants 0") != std::string::npos) {
+    RunFolder& f = run_folder();
+    const std::lock_guard lock(f.idle_mutex);
+    if (f.idle.size() < kMaxIdle) {
+      f.idle.push_back(std::exchange(path_, {}));
+      return;
+    }
+  }
   kill_and_remove_tree(path_);
   path_.clear();
 }
@@ -264,6 +300,9 @@ std::vector<pid_t> Cgroup::members() const {
 
 bool Cgroup::kill_all(milliseconds timeout) {
   if (path_.empty()) return true;
+  // What the caller killed already (its process group) ends by itself: no cgroup.kill then.
+  if (wait_empty(path_, kSettle)) return true;
+  killed_ = true;
   if (!write_text(path_ + "/cgroup.kill", "1")) {
     for (int round = 0; round < kKillRounds; ++round) {
       const std::vector<pid_t> alive = members();

@@ -23,34 +23,41 @@
 
 namespace sockspec::target {
 
-// One program's cgroup, <run folder>/p<N>: removed by the destructor, after every process in it
-// was killed (waits at most 2 s for them to end; a folder that cannot be removed is left to the
-// keeper).
+// One program's cgroup, <run folder>/p<N>: emptied by the destructor (every process in it killed;
+// waits at most 2 s for them to end), then kept for the next Cgroup::create() of this harness,
+// or removed (a folder that cannot be is left to the keeper). The run folder, with all of them,
+// is removed when the harness exits.
 class Cgroup {
  public:
   // A new cgroup, or an error saying why there is none (containment_description()).
   [[nodiscard]] static net::Result<Cgroup> create();
   Cgroup(Cgroup&& other) noexcept
-      : path_(std::exchange(other.path_, {})), procs_(std::move(other.procs_)) {}
+      : path_(std::exchange(other.path_, {})),
+        dir_(std::move(other.dir_)),
+        killed_(other.killed_) {}
   Cgroup& operator=(Cgroup&& other) noexcept;
   Cgroup(const Cgroup&) = delete;
   Cgroup& operator=(const Cgroup&) = delete;
   ~Cgroup();
 
-  // cgroup.procs, open for writing: the child writes "0" to it before exec (spawn.hpp).
-  [[nodiscard]] int procs_fd() const { return procs_.get(); }
+  // The cgroup's folder, open: the child is born in it (spawn.hpp).
+  [[nodiscard]] int fd() const { return dir_.get(); }
   [[nodiscard]] const std::string& path() const { return path_; }
   // The processes in it now (zombies excluded: the kernel lists live processes only).
   [[nodiscard]] std::vector<pid_t> members() const;
-  // SIGKILL to every process in it (cgroup.kill; before Linux 5.14, each member in turn), then
-  // waits until it is empty, at most `timeout`. True once empty.
+  // Waits until it is empty, at most `timeout`, sending SIGKILL to every process in it
+  // (cgroup.kill; before Linux 5.14, each member in turn) unless it empties within 50 ms by
+  // itself (the caller killed the process group). True once empty. A cgroup that needed
+  // cgroup.kill is not reused: Linux 6.18 kills every process later born into it with
+  // clone3(CLONE_INTO_CGROUP) (its kill_seq no longer matches the parent's).
   bool kill_all(std::chrono::milliseconds timeout);
 
  private:
-  Cgroup(std::string path, net::Fd procs) : path_(std::move(path)), procs_(std::move(procs)) {}
+  Cgroup(std::string path, net::Fd dir) : path_(std::move(path)), dir_(std::move(dir)) {}
   void remove();
   std::string path_;
-  net::Fd procs_;
+  net::Fd dir_;
+  bool killed_ = false;  // cgroup.kill was used: removed, not reused
 };
 
 // Whether Cgroup::create() can work here (the run folder exists).

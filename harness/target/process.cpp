@@ -127,7 +127,7 @@ net::Result<Process> Process::start(const TargetCommand& command, std::string st
   }
   ChildSetup setup;
   setup.parent = ::getpid();
-  setup.cgroup_procs_fd = cgroup ? cgroup->procs_fd() : -1;
+  setup.cgroup_fd = cgroup ? cgroup->fd() : -1;
   setup.stdin_fd = in.read.get();
   setup.stdout_fd = out->write.get();
   setup.stderr_fd = err->write.get();
