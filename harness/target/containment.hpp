@@ -48,8 +48,8 @@ class Cgroup {
   // Waits until it is empty, at most `timeout`, sending SIGKILL to every process in it
   // (cgroup.kill; before Linux 5.14, each member in turn) unless it empties within 50 ms by
   // itself (the caller killed the process group). True once empty. A cgroup that needed
-  // cgroup.kill is not reused: Linux 6.18 kills every process later born into it with
-  // clone3(CLONE_INTO_CGROUP) (its kill_seq no longer matches the parent's).
+  // cgroup.kill is not reused: Linux 6.18 (here) kills every process later born into it with
+  // clone3(CLONE_INTO_CGROUP) (seen here; the kill counter it compares is the parent's, it seems).
   bool kill_all(std::chrono::milliseconds timeout);
 
  private:

@@ -21,8 +21,8 @@ namespace {
 using ::sockspec::testing::IsOk;
 using namespace std::chrono_literals;
 
-// A program whose daemon needed cgroup.kill: the programs started after it still run (Linux
-// 6.18 kills what is born into a cgroup that was killed once, so that one is not reused).
+// A program whose daemon needed cgroup.kill: the programs started after it still run (the
+// kernel here, 6.18, kills what is born into a cgroup that was killed once: it is not reused).
 TEST(Containment, ProgramsStartAfterADaemonWasKilled) {
   if (!cgroups_available()) GTEST_SKIP() << containment_description();
   {
