@@ -61,6 +61,39 @@ std::string shared_key(const CaseSpec& spec, const target::LaunchVars& launch) {
   return key;
 }
 
+// Ends every program of the case (a shared target kept for the next case excepted); what one left
+// running outside its process group (a daemon) fails the case, named (harness/README.md).
+void judge_leftovers(CaseEnv& env, CaseResult& r) {
+  const scenario::Scenario& s = env.scenario();
+  std::vector<std::string> left;
+  const auto end = [&](const std::string& name, target::Instance& inst) {
+    for (std::string& what : inst.end()) left.push_back(fmt::format("{}: {}", name, what));
+  };
+  {
+    const std::lock_guard lock(env.mutex);
+    for (auto& [name, inst] : env.instances) {
+      end(name == scenario::kTarget ? "the target" : name, inst);
+    }
+    if (env.client) end("the client", *env.client);
+  }
+  if (left.empty()) return;
+  std::string observed;
+  for (const std::string& l : left) observed += (observed.empty() ? "" : "; ") + l;
+  const std::string detail = "a program that daemonizes without being asked leaves it behind";
+  if (r.verdict == Verdict::fail && r.failure) {
+    r.failure->detail +=
+        fmt::format("{}after its stop, {}", r.failure->detail.empty() ? "" : "; ", observed);
+    return;
+  }
+  if (r.verdict != Verdict::pass && r.verdict != Verdict::skip) return;
+  r.verdict = Verdict::fail;
+  r.failure = Failure{s.where, "(end of case)", "nothing left running after the target's stop",
+                      "after its stop, " + observed, detail};
+  r.reason = fmt::format("{}:{}:{}: {}: expected {}; observed {}", r.failure->where.file,
+                         r.failure->where.line, r.failure->where.column, r.failure->step,
+                         r.failure->expected, r.failure->observed);
+}
+
 }  // namespace
 
 std::string target_label(const CaseSpec& spec) {
@@ -93,6 +126,7 @@ CaseRun run_case(const CaseSpec& spec, int stop_fd, SharedTarget* shared) {
   env.launch.transports = s.transport;
   env.launch.family = spec.family;
   env.launch.wildcard = s.target && s.target->bind == scenario::BindTo::wildcard;
+  env.launch.stop_fd = stop_fd;
 
   // A serial target kept alive after its case would collide with the next case of another worker.
   const bool sharing = shared != nullptr && s.target && s.target->shared && !spec.connect &&
@@ -112,6 +146,7 @@ CaseRun run_case(const CaseSpec& spec, int stop_fd, SharedTarget* shared) {
     if (!target) {
       r.verdict = Verdict::error;
       r.reason = "target did not start: " + target.error().message;
+      run.interrupted = interrupt_seen(stop_fd);  // the readiness wait ended at once
       r.elapsed = duration_cast<milliseconds>(Clock::now() - started);
       return run;
     }
@@ -176,6 +211,7 @@ CaseRun run_case(const CaseSpec& spec, int stop_fd, SharedTarget* shared) {
       env.instances.erase(it);
     }
   }
+  if (!run.interrupted) judge_leftovers(env, r);
   r.transcript = env.transcript.entries();
   r.elapsed = duration_cast<milliseconds>(Clock::now() - started);
   return run;  // env's destructor kills and reaps every instance the case started

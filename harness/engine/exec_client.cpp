@@ -170,6 +170,7 @@ void Executor::exec(const Step& st, const step::ExpectClient& k) {
                             : std::string("the client exits");
   want += fmt::format(" within {}", scenario::format_duration(k.within));
   const auto status = client.wait(duration_cast<milliseconds>(k.within));
+  if (!status && interrupt_seen(s_.env.stop_fd)) throw Interrupted();
   const std::string out = client.stdout_text();
   if (!status) {
     fail(st, want, "still running",

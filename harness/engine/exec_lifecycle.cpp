@@ -46,6 +46,7 @@ void Executor::exec(const Step& st, const step::StartInstance& k) {
   instance(st, scenario::kTarget);  // skips under --connect
   net::Result<target::Instance> started =
       target::Instance::start(*s_.env.spec.profile, s_.env.launch);
+  if (!started && interrupt_seen(s_.env.stop_fd)) throw Interrupted();
   if (!started)
     fail(st, fmt::format("instance '{}' started and ready", k.as), started.error().message);
   s_.env.transcript.event(k.as, "started: " + started->command().to_string());
@@ -63,6 +64,7 @@ void Executor::exec(const Step& st, const step::Stop& k) {
   inst.signal(sig);
   s_.env.transcript.event(k.instance, "sent " + target::signal_name(sig));
   const auto status = inst.wait(duration_cast<milliseconds>(k.within));
+  if (!status && interrupt_seen(s_.env.stop_fd)) throw Interrupted();
   const std::string want =
       fmt::format("the process ends within {} of {}", scenario::format_duration(k.within),
                   target::signal_name(sig));
@@ -81,6 +83,7 @@ void Executor::exec(const Step& st, const step::Restart& k) {
     s_.env.transcript.event(k.instance, "stopped: " + stopped.status.describe());
   }
   net::Result<target::Instance> started = target::Instance::start(*s_.env.spec.profile, launch);
+  if (!started && interrupt_seen(s_.env.stop_fd)) throw Interrupted();
   if (!started) {
     fail(st,
          launch.port ? fmt::format("instance '{}' restarted on port {}", k.instance, *launch.port)
@@ -108,6 +111,7 @@ void Executor::exec(const Step& st, const step::ExpectExit& k) {
                               : std::string("exit");
   want += fmt::format(" within {}", scenario::format_duration(k.within));
   const auto status = inst.wait(duration_cast<milliseconds>(k.within));
+  if (!status && interrupt_seen(s_.env.stop_fd)) throw Interrupted();
   if (!status) fail(st, want, "still running", "stderr: " + inst.stderr_tail());
   const bool ok = k.signal ? status->signal == target::signal_number(*k.signal)
                   : k.code ? status->signal == 0 && status->code == *k.code
@@ -201,6 +205,7 @@ void Executor::exec(const Step& st, const step::ExpectStartFailure& k) {
     profile.ready = target::Readiness::proc;
   target::StartFailure why;
   net::Result<target::Instance> started = target::Instance::start(profile, launch, &why);
+  if (!started && interrupt_seen(s_.env.stop_fd)) throw Interrupted();
   const std::string want = fmt::format(
       "a start on port {} (taken {}) to exit non-zero within {} with a message naming the port",
       port, taken, scenario::format_duration(k.within));

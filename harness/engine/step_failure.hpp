@@ -3,11 +3,14 @@
 // only to unwind a scenario step to its verdict).
 #pragma once
 
+#include <poll.h>
+
 #include <exception>
 #include <string>
 #include <utility>
 
 #include "harness/engine/result.hpp"
+#include "targets/net/io.hpp"
 
 namespace sockspec::engine {
 
@@ -36,5 +39,12 @@ class Interrupted : public std::exception {
  public:
   [[nodiscard]] const char* what() const noexcept override { return "interrupted"; }
 };
+
+// Whether the run was interrupted: `stop_fd` (-1: never) is readable. A step whose wait or start
+// ended early because of it throws Interrupted.
+[[nodiscard]] inline bool interrupt_seen(int stop_fd) {
+  return stop_fd >= 0 && net::wait_for(stop_fd, POLLIN, -1, std::chrono::milliseconds(0)).outcome ==
+                             net::WaitOutcome::kReady;
+}
 
 }  // namespace sockspec::engine

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "harness/target/leftovers.hpp"
 #include "harness/target/process.hpp"
 #include "harness/target/readiness.hpp"
 #include "targets/net/socket.hpp"
@@ -163,10 +164,11 @@ net::Result<Instance> Instance::start(const Profile& profile, const LaunchVars& 
   if (profile.role == scenario::Role::server) {
     ReadinessCheck check{profile.ready, vars.family,   vars.transports,
                          port,          profile.probe, profile.start_timeout};
+    check.stop_fd = vars.stop_fd;
     net::Result<std::vector<BoundSocket>> ready = wait_ready(*owned, check, deadline);
     if (!ready) {
       const std::optional<ExitStatus> own_end = owned->exit_status();
-      owned->kill_group();
+      owned->kill_all();
       (void)owned->wait(kReapAfterKill);
       (void)owned->wait_drained(milliseconds(200));  // the last words on stderr
       if (failure != nullptr)
@@ -176,16 +178,18 @@ net::Result<Instance> Instance::start(const Profile& profile, const LaunchVars& 
     sockets = std::move(ready).value();
   }
   return Instance(std::move(tmpdir), std::move(owned), std::move(command).value(),
-                  std::move(sockets), profile.stop);
+                  std::move(sockets), profile.stop, vars.stop_fd);
 }
 
 Instance::Instance(std::optional<PrivateDir> tmpdir, std::unique_ptr<Process> process,
-                   TargetCommand command, std::vector<BoundSocket> sockets, StopSpec stop)
+                   TargetCommand command, std::vector<BoundSocket> sockets, StopSpec stop,
+                   int stop_fd)
     : tmpdir_(std::move(tmpdir)),
       process_(std::move(process)),
       command_(std::move(command)),
       sockets_(std::move(sockets)),
-      stop_(std::move(stop)) {}
+      stop_(std::move(stop)),
+      stop_fd_(stop_fd) {}
 
 Instance::Instance(Instance&&) noexcept = default;
 Instance& Instance::operator=(Instance&&) noexcept = default;
@@ -239,7 +243,7 @@ std::optional<ExitStatus> Instance::exit_status() {
   return process_->exit_status();
 }
 std::optional<ExitStatus> Instance::wait(milliseconds timeout) {
-  return process_->wait(timeout);
+  return process_->wait(timeout, stop_fd_);
 }
 void Instance::signal(int sig) {
   process_->signal(sig);
@@ -252,12 +256,24 @@ Instance::Stopped Instance::stop() {
     const int sig = signal_number(stop_.signal);
     process_->signal(sig != 0 ? sig : SIGTERM);
     const auto limit = std::chrono::ceil<milliseconds>(stop_.timeout);
-    out.in_time = process_->wait(limit).has_value();
+    out.in_time = process_->wait(limit, stop_fd_).has_value();
   }
   out.took = std::chrono::duration_cast<milliseconds>(Clock::now() - began);
-  process_->kill_group();  // also orphans the program left behind
+  process_->kill_all();  // also orphans and daemons the program left behind
   out.status = process_->wait(kReapAfterKill).value_or(ExitStatus{});
   return out;
+}
+
+std::vector<std::string> Instance::end() {
+  process_->kill_group();
+  (void)process_->wait(kReapAfterKill);
+  std::vector<std::string> found;
+  for (const pid_t pid : process_->escaped()) {
+    const Leftover leftover = look_at(pid);
+    if (!leftover.name.empty()) found.push_back(describe(leftover));
+  }
+  process_->kill_all();
+  return found;
 }
 
 std::string Instance::stdout_text() const {

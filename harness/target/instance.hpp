@@ -44,6 +44,9 @@ struct LaunchVars {
   std::optional<std::string> connect{};  // client role: {connect}
   std::vector<std::string> args{};       // client role: {args}
   std::string stdin_data{};              // written to stdin, which is then closed
+  // Readable once the run is interrupted (-1: never): the readiness wait, wait() and stop() end
+  // at once, and a start then fails with "interrupted".
+  int stop_fd = -1;
 };
 
 // Why a start failed, for steps that expect it to (EPH-4).
@@ -101,7 +104,7 @@ class Instance {
 
   // The exit status once the program has ended (non-blocking).
   [[nodiscard]] std::optional<ExitStatus> exit_status();
-  // Waits for the end at most `timeout`.
+  // Waits for the end at most `timeout`, or until the run is interrupted (LaunchVars::stop_fd).
   [[nodiscard]] std::optional<ExitStatus> wait(std::chrono::milliseconds timeout);
   // Sends `sig` to the program (its main process only).
   void signal(int sig);
@@ -113,6 +116,11 @@ class Instance {
     std::chrono::milliseconds took{0};
   };
   Stopped stop();
+  // Ends the program at once (SIGKILL to its group, reaped) and then everything it started:
+  // returns what was still running outside its group before that (a daemon it left behind), as
+  // "pid 1234 (mydaemon) was still running and held 127.0.0.1:40123 listening (tcp)". Empty
+  // without a cgroup (containment.hpp): the process group is then all that is ended.
+  std::vector<std::string> end();
 
   // Everything printed so far, bounded: the last 64 KiB of each (a flooding program cannot
   // exhaust memory, nor block on a full pipe).
@@ -123,12 +131,13 @@ class Instance {
 
  private:
   Instance(std::optional<PrivateDir> tmpdir, std::unique_ptr<Process> process,
-           TargetCommand command, std::vector<BoundSocket> sockets, StopSpec stop);
+           TargetCommand command, std::vector<BoundSocket> sockets, StopSpec stop, int stop_fd);
   std::optional<PrivateDir> tmpdir_;  // declared first: removed after the process has ended
   std::unique_ptr<Process> process_;
   TargetCommand command_;
   std::vector<BoundSocket> sockets_;
   StopSpec stop_;
+  int stop_fd_ = -1;
 };
 
 // Parses a signal name ("TERM", "SIGTERM", "KILL"); 0 when unknown. And the inverse ("SIGTERM").

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "harness/target/leftovers.hpp"
 #include "harness/target/process_output.hpp"
 #include "harness/target/spawn.hpp"
 
@@ -117,8 +118,16 @@ net::Result<Process> Process::start(const TargetCommand& command, std::string st
     if (!p) return p.error();
     in = std::move(p).value();
   }
+  std::optional<Cgroup> cgroup;
+  if (cgroups_available()) {
+    net::Result<Cgroup> made = Cgroup::create();
+    if (!made)
+      return net::Error{fmt::format("cannot contain '{}': {}", *path, made.error().message)};
+    cgroup.emplace(std::move(made).value());
+  }
   ChildSetup setup;
   setup.parent = ::getpid();
+  setup.cgroup_fd = cgroup ? cgroup->fd() : -1;
   setup.stdin_fd = in.read.get();
   setup.stdout_fd = out->write.get();
   setup.stderr_fd = err->write.get();
@@ -139,7 +148,7 @@ net::Result<Process> Process::start(const TargetCommand& command, std::string st
   // Invalid on kernels before 5.3: wait() then falls back to polling.
   net::Fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
   auto output = std::make_shared<Output>();
-  Process process(pid, std::move(pidfd), output);
+  Process process(pid, std::move(pidfd), output, std::move(cgroup));
   if (in.write) ::fcntl(in.write.get(), F_SETFL, O_NONBLOCK);
   process.stop_write_ = std::move(stop->write);
   process.reader_ = std::jthread(drain, output, std::move(in.write), std::move(stdin_data),
@@ -158,11 +167,17 @@ net::Result<Process> Process::start(const TargetCommand& command, std::string st
   return process;
 }
 
-Process::Process(pid_t pid, net::Fd pidfd, std::shared_ptr<Output> output)
-    : pid_(pid), pidfd_(std::move(pidfd)), output_(std::move(output)), started_(Clock::now()) {}
+Process::Process(pid_t pid, net::Fd pidfd, std::shared_ptr<Output> output,
+                 std::optional<Cgroup> cgroup)
+    : cgroup_(std::move(cgroup)),
+      pid_(pid),
+      pidfd_(std::move(pidfd)),
+      output_(std::move(output)),
+      started_(Clock::now()) {}
 
 Process::Process(Process&& other) noexcept
-    : pid_(std::exchange(other.pid_, -1)),
+    : cgroup_(std::exchange(other.cgroup_, std::nullopt)),
+      pid_(std::exchange(other.pid_, -1)),
       pidfd_(std::move(other.pidfd_)),
       output_(std::move(other.output_)),
       reader_(std::move(other.reader_)),
@@ -174,6 +189,7 @@ Process::Process(Process&& other) noexcept
 Process& Process::operator=(Process&& other) noexcept {
   if (this == &other) return *this;
   reset();
+  cgroup_ = std::exchange(other.cgroup_, std::nullopt);
   pid_ = std::exchange(other.pid_, -1);
   pidfd_ = std::move(other.pidfd_);
   output_ = std::move(other.output_);
@@ -191,12 +207,13 @@ Process::~Process() {
 
 void Process::reset() {
   if (pid_ > 0) {
-    kill_group();
+    kill_all();
     (void)wait(std::chrono::seconds(2));
   }
   stop_write_.reset();  // the reader sees POLLHUP on its end and returns
   if (reader_.joinable()) reader_.join();
   pid_ = -1;
+  cgroup_.reset();
 }
 
 bool Process::reap() {
@@ -223,17 +240,16 @@ std::optional<ExitStatus> Process::exit_status() {
   return status_;
 }
 
-std::optional<ExitStatus> Process::wait(std::chrono::milliseconds timeout) {
+std::optional<ExitStatus> Process::wait(std::chrono::milliseconds timeout, int stop_fd) {
   const auto deadline = Clock::now() + timeout;
   while (!reap()) {
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
     if (left <= std::chrono::milliseconds::zero()) break;
-    if (pidfd_) {
-      pollfd p{pidfd_.get(), POLLIN, 0};
-      ::poll(&p, 1, static_cast<int>(left.count()));  // EINTR: the loop goes round
-    } else {
-      std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(5)));
-    }
+    // Without a pidfd (before Linux 5.3) the wait polls every 5 ms.
+    pollfd p[2] = {{pidfd_.get(), POLLIN, 0}, {stop_fd, POLLIN, 0}};
+    const int wait_ms = static_cast<int>(pidfd_ ? left.count() : std::min<long>(left.count(), 5));
+    ::poll(p, 2, wait_ms);  // EINTR: the loop goes round; a negative fd is ignored
+    if ((p[1].revents & POLLIN) != 0) break;
   }
   return status_;
 }
@@ -253,6 +269,21 @@ void Process::kill_group() {
   // Also after the main process was reaped: orphans of the group keep its id alive (the kernel
   // does not reuse a pid that is still a process group id), so -pid_ reaches only them.
   if (pid_ > 0) send_signal(-pid_, SIGKILL);
+}
+
+void Process::kill_all() {
+  kill_group();
+  if (cgroup_) (void)cgroup_->kill_all(std::chrono::seconds(2));
+}
+
+std::vector<pid_t> Process::escaped() const {
+  std::vector<pid_t> out;
+  if (!cgroup_) return out;
+  for (const pid_t member : cgroup_->members()) {
+    const pid_t group = process_group_of(member);
+    if (member != pid_ && group != -1 && group != pid_) out.push_back(member);
+  }
+  return out;
 }
 
 std::chrono::milliseconds Process::elapsed() const {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "harness/target/command.hpp"
+#include "harness/target/containment.hpp"
 #include "harness/target/instance.hpp"
 #include "targets/net/fd.hpp"
 #include "targets/net/result.hpp"
@@ -30,18 +31,19 @@ class Process {
  public:
   // Starts `command` (argv[0] a path, or a name looked up in PATH) with its env added to the
   // harness's, in a new process group whose id is its pid, with default signal dispositions and
-  // an empty signal mask. stdin gets `stdin_data` then EOF (/dev/null when empty).
-  // The child gets SIGKILL when the *thread* that called start() ends (PR_SET_PDEATHSIG is tied
-  // to the starting thread): call it from a thread that outlives the Process (the engine's
-  // workers live for the whole run). Errors: "cannot run 'x': No such file or directory
-  // (ENOENT)", "cannot run 'x': not found in PATH", clone/pipe failures.
+  // an empty signal mask, and in a cgroup of its own where the machine allows it
+  // (containment.hpp): everything it starts is then ended with it. stdin gets `stdin_data` then EOF
+  // (/dev/null when empty). The child gets SIGKILL when the *thread* that called start() ends
+  // (PR_SET_PDEATHSIG is tied to the starting thread): call it from a thread that outlives the
+  // Process (the engine's workers live for the whole run). Errors: "cannot run 'x': No such file or
+  // directory (ENOENT)", "cannot run 'x': not found in PATH", clone/pipe failures.
   [[nodiscard]] static net::Result<Process> start(const TargetCommand& command,
                                                   std::string stdin_data = {});
   Process(Process&&) noexcept;
   Process& operator=(Process&&) noexcept;
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
-  // kill_group(), reaps (bounded: at most 2 s), then joins the reader thread.
+  // kill_all(), reaps (bounded: at most 2 s), then joins the reader thread; removes the cgroup.
   ~Process();
 
   [[nodiscard]] pid_t pid() const { return pid_; }
@@ -49,12 +51,19 @@ class Process {
   // is seen it waits up to 100 ms for the output to be read to its end, so that stdout_text()
   // and stderr_text() are complete from then on).
   [[nodiscard]] std::optional<ExitStatus> exit_status();
-  // Waits for the end at most `timeout` (pidfd + poll).
-  [[nodiscard]] std::optional<ExitStatus> wait(std::chrono::milliseconds timeout);
+  // Waits for the end at most `timeout` (pidfd + poll), and not past the moment `stop_fd` (an
+  // interrupt, -1: none) is readable.
+  [[nodiscard]] std::optional<ExitStatus> wait(std::chrono::milliseconds timeout, int stop_fd = -1);
   // Sends `sig` to the main process; nothing once it has been reaped.
   void signal(int sig);
   // Sends SIGKILL to every process of the group (orphans included).
   void kill_group();
+  // kill_group(), and SIGKILL to everything in its cgroup (daemons that left the group), whose
+  // end it waits for (at most 2 s).
+  void kill_all();
+  // The processes of its cgroup outside its process group (a daemon it started): call once the
+  // main process has ended. Empty without a cgroup (containment.hpp).
+  [[nodiscard]] std::vector<pid_t> escaped() const;
 
   // Output, safe to call from any thread. The last kTailBytes of stdout / stderr.
   [[nodiscard]] std::string stdout_text() const;
@@ -75,11 +84,12 @@ class Process {
   struct Output;  // shared with the reader thread (process.cpp)
 
  private:
-  Process(pid_t pid, net::Fd pidfd, std::shared_ptr<Output> output);
+  Process(pid_t pid, net::Fd pidfd, std::shared_ptr<Output> output, std::optional<Cgroup> cgroup);
   void reset();
   // The one waitpid: true once the main process is reaped.
   bool reap();
 
+  std::optional<Cgroup> cgroup_;  // declared first: removed after everything else ended
   pid_t pid_ = -1;
   net::Fd pidfd_;
   std::shared_ptr<Output> output_;

@@ -230,6 +230,11 @@ net::Result<std::vector<BoundSocket>> wait_ready(Process& process, const Readine
     if (const auto status = process.exit_status()) {
       return net::Error{fmt::format("{} before it was ready", status->describe())};
     }
+    // Each method's try below takes at most ~110 ms.
+    if (check.stop_fd >= 0 && net::wait_for(check.stop_fd, POLLIN, -1, milliseconds(0)).outcome ==
+                                  net::WaitOutcome::kReady) {
+      return net::Error{"interrupted"};
+    }
     switch (check.method) {
       case Readiness::ready_line: {
         net::Result<std::vector<BoundSocket>> found = ready_lines(process);

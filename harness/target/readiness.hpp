@@ -21,6 +21,7 @@ struct ReadinessCheck {
   std::uint16_t port = 0;                       // the probes' port
   std::string probe;                            // udp-probe's datagram
   Duration timeout{0};                          // for the message only
+  int stop_fd = -1;  // readable: the wait ends at once with the error "interrupted"
 };
 
 // Waits until `process` serves, at most until `deadline`: a socket for each requested transport

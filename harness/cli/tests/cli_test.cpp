@@ -9,6 +9,7 @@
 #include <fstream>
 #include <thread>
 
+#include "harness/target/containment.hpp"
 #include "targets/testing/child_process.hpp"
 
 namespace sockspec {
@@ -156,6 +157,77 @@ TEST(Cli, InterruptTearsDownAndWritesPartialReports) {
   EXPECT_THAT(child->out(), HasSubstr("interrupted"));
   EXPECT_TRUE(fs::exists(dir.file("r.json")));
   EXPECT_EQ(processes_with(dir.path()), 0);
+}
+
+// The pid in DIR/daemon.pid once the daemon of misbehaving_target wrote it (hang guard: 20 s).
+pid_t daemon_pid(const TempDir& dir) {
+  const auto until = std::chrono::steady_clock::now() + seconds(20);
+  for (pid_t pid = 0; std::chrono::steady_clock::now() < until;) {
+    if (std::ifstream(dir.file("daemon.pid")) >> pid) return pid;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return -1;
+}
+
+// Waits until no process of `dir`'s target is left, at most 20 s (a hang guard, not a bound).
+int processes_left_after(const TempDir& dir) {
+  const auto until = std::chrono::steady_clock::now() + seconds(20);
+  while (processes_with(dir.path()) != 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return processes_with(dir.path());
+}
+
+TEST(Cli, InterruptDuringTheTargetsStartEndsAtOnce) {
+  TempDir dir;
+  // Never ready, and a start timeout longer than the wait below: only the interrupt ends it.
+  auto child = testing::ChildProcess::start(
+      {testing::program_path("sockspec"), "run", kData + "/echo.yaml", "--target",
+       misbehaving_profile(dir, "never-ready", "60s"), "--json", dir.file("r.json")});
+  ASSERT_TRUE(child.ok());
+  const auto until = std::chrono::steady_clock::now() + seconds(10);
+  while (processes_with(dir.path()) == 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(processes_with(dir.path()), 1);
+  child->signal(SIGINT);
+  const auto status = child->finish(std::chrono::milliseconds(20000));
+  ASSERT_TRUE(status.has_value()) << "still waiting for the start timeout";
+  EXPECT_TRUE(status->exited(130)) << child->out() << child->err();
+  EXPECT_THAT(child->out(), HasSubstr("interrupted"));
+  EXPECT_THAT(child->out(), Not(HasSubstr("not ready within")));
+  EXPECT_TRUE(fs::exists(dir.file("r.json")));
+  EXPECT_EQ(processes_with(dir.path()), 0);
+}
+
+TEST(Cli, DaemonLeftAfterTheStopFailsTheCaseAndIsKilled) {
+  if (!target::cgroups_available()) GTEST_SKIP() << target::containment_description();
+  TempDir dir;
+  const auto r =
+      sockspec({"run", kData + "/echo.yaml", "--target", misbehaving_profile(dir, "daemon")});
+  EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("expected nothing left running after the target's stop"));
+  EXPECT_THAT(r.out, HasSubstr("(misbehaving_tar) was still running and held 127.0.0.1:"));
+  EXPECT_THAT(r.out, HasSubstr("listening (tcp)"));
+  EXPECT_EQ(processes_with(dir.path()), 0);
+}
+
+TEST(Cli, SigkillOfSockspecLeavesNoTargetProcess) {
+  if (!target::cgroups_available()) GTEST_SKIP() << target::containment_description();
+  TempDir dir;
+  auto child = testing::ChildProcess::start({testing::program_path("sockspec"), "run",
+                                             kData + "/stalled.yaml", "--target",
+                                             misbehaving_profile(dir, "daemon-hang")});
+  ASSERT_TRUE(child.ok());
+  const pid_t daemon = daemon_pid(dir);
+  ASSERT_GT(daemon, 0) << child->out() << child->err();
+  child->signal(SIGKILL);  // mid-case: the scenario waits 30 s for a reply
+  const auto ended = child->finish(std::chrono::milliseconds(20000));
+  ASSERT_TRUE(ended.has_value());
+  EXPECT_EQ(ended->signal, SIGKILL);
+  // The target's main process dies with sockspec's thread (PDEATHSIG); the daemon, in another
+  // session and a grandchild, only by the keeper of sockspec's cgroups.
+  EXPECT_EQ(processes_left_after(dir), 0);
 }
 
 TEST(Cli, ReportsAreWritten) {

@@ -1,11 +1,14 @@
 // A server that misbehaves on purpose, for the CLI tests: it crashes on the first connection,
-// hangs (never answers, ignores SIGTERM), never becomes ready, or floods stdout and stderr while
-// echoing. Every mode ends by itself after 60 s (alarm), so it can never linger.
+// hangs (never answers, ignores SIGTERM), never becomes ready, floods stdout and stderr while
+// echoing, or daemonizes (a double-forked, setsid() worker echoes, or with daemon-hang never
+// answers; it writes its pid to DIR/daemon.pid). Every mode ends by itself after 60 s (alarm), so
+// it can never linger.
 #include <signal.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -61,6 +64,21 @@ int main(int argc, char** argv) {
     ::signal(SIGTERM, SIG_IGN);
     for (;;) (void)accept_one(listener);  // accepted, never read, never closed
   }
+  if (mode == "daemon" || mode == "daemon-hang") {
+    if (::fork() == 0) {
+      ::setsid();
+      if (::fork() != 0) _exit(0);
+      ::alarm(60);
+      const std::string dir = argc > 3 ? argv[3] : ".";
+      std::ofstream(dir + "/daemon.pid.tmp") << ::getpid() << "\n";
+      ::rename((dir + "/daemon.pid.tmp").c_str(), (dir + "/daemon.pid").c_str());
+      for (;;) {
+        const int fd = accept_one(listener);  // daemon-hang: accepted, never read
+        if (fd >= 0 && mode == "daemon") echo_forever(fd);
+      }
+    }
+    for (;;) ::pause();
+  }
   if (mode == "flood") {
     std::jthread flood([] {
       const std::string line(1000, 'f');
@@ -74,6 +92,8 @@ int main(int argc, char** argv) {
       if (fd >= 0) echo_forever(fd);
     }
   }
-  std::fprintf(stderr, "usage: misbehaving_target crash|hang|never-ready|flood [host]\n");
+  std::fprintf(
+      stderr,
+      "usage: misbehaving_target crash|hang|never-ready|flood|daemon|daemon-hang [host [dir]]\n");
   return 2;
 }

@@ -3,12 +3,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 
 #include "harness/engine/case_runner.hpp"
 #include "harness/scenario/loader.hpp"
 #include "harness/target/profile.hpp"
+#include "targets/net/fd.hpp"
 
 namespace sockspec::engine {
 namespace {
@@ -65,6 +67,56 @@ steps:
                              epoll, family);
     EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
   }
+}
+
+// A target that, when it gets SIGUSR1, makes the test's stop pipe readable: as if Ctrl-C came
+// while a step waits for it to stop. It never stops by itself (it traps USR1).
+struct InterruptOnCont {
+  InterruptOnCont() {
+    int fds[2] = {-1, -1};
+    EXPECT_EQ(::pipe(fds), 0);
+    read_end = net::Fd(fds[0]);
+    write_end = net::Fd(fds[1]);
+    auto p = target::load_profile_text(
+        "name: interrupt-on-cont\n"
+        "argv: [/bin/sh, -c, \"trap 'echo x > /proc/" +
+            std::to_string(::getpid()) + "/fd/" + std::to_string(write_end.get()) +
+            "' USR1; echo READY tcp 127.0.0.1:9; while :; do sleep 0.1; done\"]\n"
+            "stop: {signal: USR1, timeout: 60s}\n",
+        "interrupt-on-cont.yaml");
+    if (!p) ADD_FAILURE() << p.error().message;
+    if (p) profile = *p;
+  }
+  CaseRun run(const std::string& steps) {
+    auto s = scenario::load_scenario_text(
+        "id: t/interrupt\nsummary: an interrupted wait\n"
+        "requirements: [CON-6]\nneeds: [tcp]\nsteps:\n" +
+            steps,
+        "case.yaml");
+    if (!s) {
+      ADD_FAILURE() << s.error().message;
+      return {};
+    }
+    const CaseSpec spec{&*s, &profile, std::nullopt, scenario::Family::ipv4, "."};
+    return run_case(spec, read_end.get());
+  }
+  net::Fd read_end;
+  net::Fd write_end;
+  target::Profile profile;
+};
+
+// Without the interrupt, each of these would wait out its 60 s and fail "still running".
+TEST(LifecycleSteps, InterruptEndsAStopAtOnce) {
+  InterruptOnCont target;
+  const CaseRun r = target.run("  - stop: {signal: USR1, within: 60s}\n");
+  EXPECT_TRUE(r.interrupted) << r.result.reason;
+  EXPECT_EQ(r.result.verdict, Verdict::error);
+}
+
+TEST(LifecycleSteps, InterruptEndsARestartAtOnce) {
+  InterruptOnCont target;
+  const CaseRun r = target.run("  - restart: {}\n");
+  EXPECT_TRUE(r.interrupted) << r.result.reason;
 }
 
 TEST(LifecycleSteps, ExpectExitFailsOnTheWrongCodeAndExpectAliveAfterAStop) {

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <thread>
 
+#include "harness/target/containment.hpp"
 #include "harness/target/process.hpp"
 #include "targets/net/io.hpp"
 #include "targets/net/socket.hpp"
@@ -188,6 +189,56 @@ TEST(Instance, StopKillsWhatIgnoresTheSignal) {
   EXPECT_FALSE(stopped.in_time);
   EXPECT_EQ(stopped.status, (ExitStatus{-1, SIGKILL}));
   EXPECT_GE(stopped.took, std::chrono::milliseconds(200));
+}
+
+TEST(Instance, StopEndsAtOnceWhenInterrupted) {
+  int fds[2] = {-1, -1};
+  ASSERT_EQ(::pipe(fds), 0);
+  const net::Fd read_end(fds[0]), write_end(fds[1]);
+  LaunchVars v = vars();
+  v.transports = {Transport::tcp};
+  v.stop_fd = read_end.get();
+  // It ignores SIGTERM and exits 0 after 2 s, well within the stop timeout: only an interrupt
+  // makes stop() kill it.
+  net::Result<Instance> i = Instance::start(
+      shell("trap '' TERM; echo READY tcp 127.0.0.1:9; sleep 2; exit 0", "stop: {timeout: 60s}\n"),
+      v);
+  ASSERT_THAT(i, IsOk());
+  ASSERT_EQ(::write(write_end.get(), "x", 1), 1);
+  const Instance::Stopped stopped = i->stop();
+  EXPECT_FALSE(stopped.in_time);
+  EXPECT_EQ(stopped.status, (ExitStatus{-1, SIGKILL}));
+}
+
+TEST(Instance, StartEndsAtOnceWhenInterrupted) {
+  int fds[2] = {-1, -1};
+  ASSERT_EQ(::pipe(fds), 0);
+  const net::Fd read_end(fds[0]), write_end(fds[1]);
+  ASSERT_EQ(::write(write_end.get(), "x", 1), 1);
+  LaunchVars v = vars();
+  v.stop_fd = read_end.get();
+  EXPECT_THAT(Instance::start(shell("exec sleep 30", "start-timeout: 60s\n"), v),
+              HasError(HasSubstr("interrupted")));
+}
+
+// A daemon it left (setsid: another group) holding a listener is named by end(), then killed.
+TEST(Instance, EndNamesTheDaemonItLeftAndKillsIt) {
+  if (!cgroups_available()) GTEST_SKIP() << containment_description();
+  LaunchVars v = vars();
+  v.transports = {Transport::tcp};
+  net::Result<Instance> i = Instance::start(
+      shell("setsid -f " + v.bindir +
+            "/sockspec-server --model epoll --service echo --transport tcp --bind 127.0.0.1 "
+            "--port 0; exec sleep 30"),
+      v);
+  ASSERT_THAT(i, IsOk());
+  const std::optional<net::Endpoint> where = i->endpoint(Transport::tcp, Family::ipv4);
+  ASSERT_TRUE(where.has_value());
+  const std::vector<std::string> left = i->end();
+  ASSERT_EQ(left.size(), 1U);
+  EXPECT_THAT(left.front(), AllOf(HasSubstr("(sockspec-server) was still running and held " +
+                                            where->to_string() + " listening (tcp)")));
+  EXPECT_EQ(tcp_echo(*where), "connect failed");  // killed with the Instance's end
 }
 
 TEST(Instance, ClientRoleRunsWithArgsAndStdin) {

@@ -129,6 +129,39 @@ TEST(Process, DestructorKillsTheWholeGroup) {
   EXPECT_TRUE(gone(child));
 }
 
+// A daemon (setsid: out of the process group) is found by escaped() once the main process has
+// ended, and ended with the Process: its cgroup holds it (containment.hpp).
+TEST(Process, DaemonThatLeftTheGroupIsFoundAndEndedWithIt) {
+  if (!cgroups_available()) GTEST_SKIP() << containment_description();
+  pid_t daemon = 0;
+  {
+    net::Result<Process> p = Process::start(
+        {{"sh", "-c", "setsid -f sh -c 'echo $$; exec sleep 30'; exec sleep 30"}, {}});
+    ASSERT_THAT(p, IsOk());
+    std::uint64_t seen = 0;
+    for (int i = 0; i < 500 && p->early_lines().empty(); ++i) seen = p->wait_output(seen, 10ms);
+    ASSERT_EQ(p->early_lines().size(), 1U);
+    daemon = std::stoi(p->early_lines().front());
+    p->kill_group();
+    EXPECT_EQ(p->wait(5s), (ExitStatus{-1, SIGKILL}));
+    EXPECT_EQ(p->escaped(), std::vector<pid_t>{daemon});
+    EXPECT_EQ(::kill(daemon, 0), 0) << "the group's SIGKILL does not reach it";
+  }
+  EXPECT_TRUE(gone(daemon));
+}
+
+TEST(Process, WaitEndsOnceTheStopFdIsReadable) {
+  int fds[2] = {-1, -1};
+  ASSERT_EQ(::pipe(fds), 0);
+  const net::Fd read_end(fds[0]), write_end(fds[1]);
+  ASSERT_EQ(::write(write_end.get(), "x", 1), 1);
+  net::Result<Process> p = Process::start({{"sh", "-c", "sleep 2; exit 0"}, {}});
+  ASSERT_THAT(p, IsOk());
+  // Without the stop fd, the wait would see the exit after 2 s.
+  EXPECT_EQ(p->wait(60s, read_end.get()), std::nullopt);
+  EXPECT_EQ(p->exit_status(), std::nullopt);
+}
+
 TEST(Process, ChildDiesWithTheThreadThatStartedIt) {
   std::optional<Process> p;
   std::jthread([&] {
