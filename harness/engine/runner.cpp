@@ -15,6 +15,7 @@
 
 #include "harness/engine/case_runner.hpp"
 #include "harness/engine/schedule.hpp"
+#include "harness/engine/stability.hpp"
 #include "harness/engine/verdict.hpp"
 #include "targets/net/io.hpp"
 
@@ -37,8 +38,9 @@ bool rerun_alone(Verdict v) {
 
 // Runs each case of `reruns` again, one at a time, and replaces its result with that run's.
 // Returns false when interrupted (the cases not rerun keep their first result).
-bool run_alone(const std::vector<PlannedCase>& cases, const std::vector<std::size_t>& reruns,
-               const RunOptions& options, std::vector<std::optional<CaseResult>>& results) {
+bool run_alone(const std::vector<PlannedCase>& cases, const std::vector<unsigned>& run_of,
+               const std::vector<std::size_t>& reruns, const RunOptions& options,
+               std::vector<std::optional<CaseResult>>& results) {
   SharedTarget shared;  // destroyed (killed, reaped) before returning
   for (const std::size_t index : reruns) {
     if (stopped(options.stop_fd)) return false;
@@ -46,6 +48,7 @@ bool run_alone(const std::vector<PlannedCase>& cases, const std::vector<std::siz
     CaseRun run = run_case(c.spec, options.stop_fd, &shared);
     if (run.interrupted) return false;
     judge(run.result, *c.spec.scenario, c.spec.profile, options.strict);
+    run.result.run = run_of[index];
     const CaseResult& first = *results[index];
     run.result.first_run = fmt::format("{}: {}", verdict_name(first.verdict), first.reason);
     std::vector<TranscriptEntry>& transcript = run.result.transcript;
@@ -63,11 +66,17 @@ const target::Profile* serial_profile(const PlannedCase& c) {
   return c.spec.profile != nullptr && c.spec.profile->serial ? c.spec.profile : nullptr;
 }
 
-}  // namespace
+// What one pass over a list of cases left: a result per case that finished (in list order).
+struct Pass {
+  std::vector<std::optional<CaseResult>> results;
+  bool interrupted = false;
+};
 
-RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& options,
-                    const RunObserver& observer) {
-  const auto started = std::chrono::steady_clock::now();
+// Runs every case of `cases` once (or records its skip or error), with -j workers, then reruns
+// alone at most `max_reruns` of those that failed beside others. `run_of[i]`: the run number that
+// cases[i]'s result carries (CaseResult::run).
+Pass run_pass(const std::vector<PlannedCase>& cases, const std::vector<unsigned>& run_of,
+              const RunOptions& options, std::size_t max_reruns, const RunObserver& observer) {
   const Timings none;
   std::vector<ScheduledCase> order =
       schedule(cases, options.timings != nullptr ? *options.timings : none);
@@ -121,6 +130,7 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
       const PlannedCase& c = cases[sc.index];
       const auto slot = static_cast<std::size_t>(sc.slot);
       CaseResult result = describe_case(c.spec);
+      result.run = run_of[sc.index];
       if (observer.case_start) observer.case_start(result);
       if (c.skip) {
         result.verdict = Verdict::skip;
@@ -142,11 +152,12 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
           break;
         }
         result = std::move(run.result);
+        result.run = run_of[sc.index];
         judge(result, *c.spec.scenario, c.spec.profile, options.strict);
         if (options.timings != nullptr) {
           options.timings->record(Timings::key(c.spec), result.elapsed);
         }
-        if (jobs > 1 && rerun_alone(result.verdict) && reruns.size() < kMaxRerunsAlone) {
+        if (jobs > 1 && rerun_alone(result.verdict) && reruns.size() < max_reruns) {
           reruns.push_back(sc.index);  // its end is told after the rerun
           results[sc.index] = std::move(result);
           continue;
@@ -162,19 +173,81 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
     const unsigned workers_needed = std::accumulate(limit.begin(), limit.end(), 0U);
     for (unsigned j = 0; j < workers_needed; ++j) workers.emplace_back(work);
   }
-  if (!interrupted && !run_alone(cases, reruns, options, results)) interrupted = true;
+  if (!interrupted && !run_alone(cases, run_of, reruns, options, results)) interrupted = true;
   if (observer.case_end) {
-    for (const std::size_t index : reruns) observer.case_end(*results[index]);
+    for (const std::size_t index : reruns) {
+      if (results[index]) observer.case_end(*results[index]);
+    }
+  }
+  return Pass{std::move(results), interrupted};
+}
+
+bool runs(const PlannedCase& c) {
+  return !c.skip && !c.error;
+}
+
+}  // namespace
+
+std::size_t planned_runs(const std::vector<PlannedCase>& cases, unsigned repeat) {
+  const auto running = static_cast<std::size_t>(std::count_if(cases.begin(), cases.end(), runs));
+  return cases.size() + running * (std::max(1U, repeat) - 1);
+}
+
+RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& options,
+                    const RunObserver& observer) {
+  const auto started = std::chrono::steady_clock::now();
+  const unsigned repeat = std::clamp(options.repeat, 1U, kMaxRepeat);
+  const bool stability = repeat > 1 || options.rounds;
+  std::vector<std::vector<CaseResult>> runs_of(cases.size());  // each case's runs, in run order
+  bool interrupted = false;
+  if (!stability) {
+    Pass pass =
+        run_pass(cases, std::vector<unsigned>(cases.size(), 0), options, kMaxRerunsAlone, observer);
+    interrupted = pass.interrupted;
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      if (pass.results[i]) runs_of[i].push_back(std::move(*pass.results[i]));
+    }
+  } else {
+    // The runs to make, round by round: (index in `cases`, run number). Round 1 has every case,
+    // the later ones the cases that run.
+    std::vector<std::vector<std::pair<std::size_t, unsigned>>> rounds(repeat);
+    for (unsigned r = 0; r < repeat; ++r) {
+      for (std::size_t i = 0; i < cases.size(); ++i) {
+        if (r == 0 || runs(cases[i])) rounds[r].emplace_back(i, r + 1);
+      }
+    }
+    if (!options.rounds) {  // --repeat: one pass over every run
+      for (unsigned r = 1; r < repeat; ++r) {
+        rounds.front().insert(rounds.front().end(), rounds[r].begin(), rounds[r].end());
+      }
+      rounds.resize(1);
+    }
+    const std::size_t max_reruns = kMaxRerunsAlone * (options.rounds ? 1 : repeat);
+    for (const auto& round : rounds) {
+      if (interrupted) break;
+      std::vector<PlannedCase> list;
+      std::vector<unsigned> run_of;
+      for (const auto& [index, run] : round) {
+        list.push_back(cases[index]);
+        run_of.push_back(run);
+      }
+      Pass pass = run_pass(list, run_of, options, max_reruns, observer);
+      interrupted = pass.interrupted;
+      for (std::size_t k = 0; k < round.size(); ++k) {
+        if (pass.results[k]) runs_of[round[k].first].push_back(std::move(*pass.results[k]));
+      }
+    }
   }
 
   RunResult run;
   run.info = options.info;
   run.info.cases = cases.size();
   run.interrupted = interrupted;
-  for (auto& r : results) {
-    if (!r) continue;
-    run.counts.add(r->verdict);
-    run.cases.push_back(std::move(*r));
+  for (std::vector<CaseResult>& case_runs : runs_of) {
+    if (case_runs.empty()) continue;
+    CaseResult r = stability ? merge_runs(std::move(case_runs)) : std::move(case_runs.front());
+    run.counts.add(r.verdict);
+    run.cases.push_back(std::move(r));
   }
   run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
