@@ -220,6 +220,9 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   StabilityFlags stability;
   CLI::App* run = app.add_subcommand("run", "Run scenarios against targets and report verdicts.");
   add_run_options(*run, c.run, stability);
+  run->footer(
+      "Exit codes: 0 nothing failed; 1 a fail, xpass or flaky case (or non-strict with "
+      "--strict); 2 bad flags or files, or nothing selected; 3 an error; 130 interrupted.");
   add_list_options(*app.add_subcommand("list", "List the scenarios a selection picks."), c.list);
   add_validate_options(
       *app.add_subcommand("validate", "Check scenario and profile files; print every error."),
