@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <condition_variable>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <numeric>
 #include <optional>
@@ -36,11 +38,15 @@ bool rerun_alone(Verdict v) {
   return v == Verdict::fail || v == Verdict::xpass;
 }
 
-// Runs each case of `reruns` again, one at a time, and replaces its result with that run's.
-// Returns false when interrupted (the cases not rerun keep their first result).
+// Where a pass puts each case's final result: its index in the pass's list, and the result.
+// Called one call at a time, after the observer's case_end.
+using Sink = std::function<void(std::size_t index, CaseResult result)>;
+
+// Runs each case of `reruns` again, one at a time; its result (the rerun's, or on an interrupt
+// the first run's, kept in `first_runs`) goes to `sink`. Returns false when interrupted.
 bool run_alone(const std::vector<PlannedCase>& cases, const std::vector<unsigned>& run_of,
                const std::vector<std::size_t>& reruns, const RunOptions& options,
-               std::vector<std::optional<CaseResult>>& results) {
+               std::map<std::size_t, CaseResult>& first_runs) {
   SharedTarget shared;  // destroyed (killed, reaped) before returning
   for (const std::size_t index : reruns) {
     if (stopped(options.stop_fd)) return false;
@@ -49,14 +55,14 @@ bool run_alone(const std::vector<PlannedCase>& cases, const std::vector<unsigned
     if (run.interrupted) return false;
     judge(run.result, *c.spec.scenario, c.spec.profile, options.strict);
     run.result.run = run_of[index];
-    const CaseResult& first = *results[index];
+    const CaseResult& first = first_runs.at(index);
     run.result.first_run = fmt::format("{}: {}", verdict_name(first.verdict), first.reason);
     std::vector<TranscriptEntry>& transcript = run.result.transcript;
     TranscriptEntry note;
     note.text = "run again alone: beside other cases it ended " + *run.result.first_run;
     transcript.push_back(std::move(note));
     std::rotate(transcript.begin(), transcript.end() - 1, transcript.end());  // it comes first
-    results[index] = std::move(run.result);
+    first_runs.at(index) = std::move(run.result);
   }
   return true;
 }
@@ -66,17 +72,13 @@ const target::Profile* serial_profile(const PlannedCase& c) {
   return c.spec.profile != nullptr && c.spec.profile->serial ? c.spec.profile : nullptr;
 }
 
-// What one pass over a list of cases left: a result per case that finished (in list order).
-struct Pass {
-  std::vector<std::optional<CaseResult>> results;
-  bool interrupted = false;
-};
-
 // Runs every case of `cases` once (or records its skip or error), with -j workers, then reruns
-// alone at most `max_reruns` of those that failed beside others. `run_of[i]`: the run number that
-// cases[i]'s result carries (CaseResult::run).
-Pass run_pass(const std::vector<PlannedCase>& cases, const std::vector<unsigned>& run_of,
-              const RunOptions& options, std::size_t max_reruns, const RunObserver& observer) {
+// alone at most `max_reruns` of those that failed beside others; each final result goes to
+// `sink` as it is known. `run_of[i]`: the run number that cases[i]'s result carries
+// (CaseResult::run). Returns false when interrupted (cases not run have no result).
+bool run_pass(const std::vector<PlannedCase>& cases, const std::vector<unsigned>& run_of,
+              const RunOptions& options, std::size_t max_reruns, const RunObserver& observer,
+              const Sink& sink) {
   const Timings none;
   std::vector<ScheduledCase> order =
       schedule(cases, options.timings != nullptr ? *options.timings : none);
@@ -87,7 +89,7 @@ Pass run_pass(const std::vector<PlannedCase>& cases, const std::vector<unsigned>
     for (ScheduledCase& sc : order) sc.slot = Slot::brief;
   }
 
-  std::vector<std::optional<CaseResult>> results(cases.size());
+  std::map<std::size_t, CaseResult> first_runs;  // of the cases to run again alone
   std::vector<bool> taken(order.size(), false);
   std::size_t first_open = 0;  // every entry of `order` before it is taken
   std::array<unsigned, kSlotKinds> running{};
@@ -159,12 +161,12 @@ Pass run_pass(const std::vector<PlannedCase>& cases, const std::vector<unsigned>
         }
         if (jobs > 1 && rerun_alone(result.verdict) && reruns.size() < max_reruns) {
           reruns.push_back(sc.index);  // its end is told after the rerun
-          results[sc.index] = std::move(result);
+          first_runs.emplace(sc.index, std::move(result));
           continue;
         }
       }
       if (observer.case_end) observer.case_end(result);
-      results[sc.index] = std::move(result);
+      sink(sc.index, std::move(result));
     }
     freed.notify_all();
   };
@@ -173,13 +175,12 @@ Pass run_pass(const std::vector<PlannedCase>& cases, const std::vector<unsigned>
     const unsigned workers_needed = std::accumulate(limit.begin(), limit.end(), 0U);
     for (unsigned j = 0; j < workers_needed; ++j) workers.emplace_back(work);
   }
-  if (!interrupted && !run_alone(cases, run_of, reruns, options, results)) interrupted = true;
-  if (observer.case_end) {
-    for (const std::size_t index : reruns) {
-      if (results[index]) observer.case_end(*results[index]);
-    }
+  if (!interrupted && !run_alone(cases, run_of, reruns, options, first_runs)) interrupted = true;
+  for (const std::size_t index : reruns) {  // the rerun's result, or the first run's
+    if (observer.case_end) observer.case_end(first_runs.at(index));
+    sink(index, std::move(first_runs.at(index)));
   }
-  return Pass{std::move(results), interrupted};
+  return !interrupted;
 }
 
 bool runs(const PlannedCase& c) {
@@ -198,15 +199,13 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
   const auto started = std::chrono::steady_clock::now();
   const unsigned repeat = std::clamp(options.repeat, 1U, kMaxRepeat);
   const bool stability = repeat > 1 || options.rounds;
-  std::vector<std::vector<CaseResult>> runs_of(cases.size());  // each case's runs, in run order
+  std::vector<CaseRuns> runs_of(cases.size());  // each case's runs, merged at the end
+  std::vector<std::optional<CaseResult>> results(cases.size());  // outside stability mode
   bool interrupted = false;
   if (!stability) {
-    Pass pass =
-        run_pass(cases, std::vector<unsigned>(cases.size(), 0), options, kMaxRerunsAlone, observer);
-    interrupted = pass.interrupted;
-    for (std::size_t i = 0; i < cases.size(); ++i) {
-      if (pass.results[i]) runs_of[i].push_back(std::move(*pass.results[i]));
-    }
+    interrupted =
+        !run_pass(cases, std::vector<unsigned>(cases.size(), 0), options, kMaxRerunsAlone, observer,
+                  [&](std::size_t index, CaseResult r) { results[index] = std::move(r); });
   } else {
     // The runs to make, round by round: (index in `cases`, run number). Round 1 has every case,
     // the later ones the cases that run.
@@ -231,11 +230,12 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
         list.push_back(cases[index]);
         run_of.push_back(run);
       }
-      Pass pass = run_pass(list, run_of, options, max_reruns, observer);
-      interrupted = pass.interrupted;
-      for (std::size_t k = 0; k < round.size(); ++k) {
-        if (pass.results[k]) runs_of[round[k].first].push_back(std::move(*pass.results[k]));
-      }
+      interrupted = !run_pass(
+          list, run_of, options, max_reruns, observer,
+          [&](std::size_t k, CaseResult r) { runs_of[round[k].first].add(std::move(r)); });
+    }
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      if (!runs_of[i].empty()) results[i] = std::move(runs_of[i]).merge();
     }
   }
 
@@ -243,11 +243,10 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
   run.info = options.info;
   run.info.cases = cases.size();
   run.interrupted = interrupted;
-  for (std::vector<CaseResult>& case_runs : runs_of) {
-    if (case_runs.empty()) continue;
-    CaseResult r = stability ? merge_runs(std::move(case_runs)) : std::move(case_runs.front());
-    run.counts.add(r.verdict);
-    run.cases.push_back(std::move(r));
+  for (std::optional<CaseResult>& r : results) {
+    if (!r) continue;
+    run.counts.add(r->verdict);
+    run.cases.push_back(std::move(*r));
   }
   run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);

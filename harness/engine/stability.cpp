@@ -36,34 +36,58 @@ std::string flaky_reason(const std::vector<RunOutcome>& runs) {
   return fmt::format("verdicts differ over {} runs: {}", runs.size(), fmt::join(parts, "; "));
 }
 
-CaseResult merge_runs(std::vector<CaseResult> runs) {
-  std::vector<RunOutcome> outcomes;
-  outcomes.reserve(runs.size());
-  for (const CaseResult& r : runs) outcomes.push_back(outcome_of(r));
-  const Verdict first = runs.front().verdict;
-  const bool same = std::all_of(runs.begin(), runs.end(),
-                                [&](const CaseResult& r) { return r.verdict == first; });
+void CaseRuns::add(CaseResult run) {
+  outcomes_.push_back(outcome_of(run));
+  const auto first = std::find_if(firsts_.begin(), firsts_.end(),
+                                  [&](const CaseResult& f) { return f.verdict == run.verdict; });
+  const bool is_last = !last_ || last_->run < run.run;
+  if (first == firsts_.end() || first->run > run.run) {
+    if (is_last) last_ = run;  // a copy: it is the first of its verdict too
+    if (first == firsts_.end()) {
+      firsts_.push_back(std::move(run));
+    } else {
+      *first = std::move(run);
+    }
+  } else if (is_last) {
+    last_ = std::move(run);
+  }
+}
+
+CaseResult CaseRuns::merge() && {
+  std::sort(outcomes_.begin(), outcomes_.end(),
+            [](const RunOutcome& a, const RunOutcome& b) { return a.run < b.run; });
+  const Verdict first = outcomes_.front().verdict;
+  const bool same = std::all_of(outcomes_.begin(), outcomes_.end(),
+                                [&](const RunOutcome& r) { return r.verdict == first; });
   if (same) {
-    CaseResult merged = std::move(runs.back());
-    merged.runs = std::move(outcomes);
+    CaseResult merged = std::move(*last_);
+    merged.runs = std::move(outcomes_);
     return merged;
   }
   const auto count = [&](Verdict v) {
-    return std::count_if(runs.begin(), runs.end(),
-                         [&](const CaseResult& r) { return r.verdict == v; });
+    return std::count_if(outcomes_.begin(), outcomes_.end(),
+                         [&](const RunOutcome& r) { return r.verdict == v; });
   };
-  const auto most_common =
-      std::max_element(runs.begin(), runs.end(), [&](const CaseResult& a, const CaseResult& b) {
-        return count(a.verdict) < count(b.verdict);
-      });
-  const Verdict usual = most_common->verdict;
-  const auto odd = std::find_if(runs.begin(), runs.end(),
-                                [&](const CaseResult& r) { return r.verdict != usual; });
-  CaseResult merged = std::move(*odd);
+  const Verdict usual = std::max_element(outcomes_.begin(), outcomes_.end(),
+                                         [&](const RunOutcome& a, const RunOutcome& b) {
+                                           return count(a.verdict) < count(b.verdict);
+                                         })
+                            ->verdict;
+  const Verdict odd = std::find_if(outcomes_.begin(), outcomes_.end(), [&](const RunOutcome& r) {
+                        return r.verdict != usual;
+                      })->verdict;
+  CaseResult merged = std::move(*std::find_if(
+      firsts_.begin(), firsts_.end(), [&](const CaseResult& f) { return f.verdict == odd; }));
   merged.verdict = Verdict::flaky;
-  merged.reason = flaky_reason(outcomes);
-  merged.runs = std::move(outcomes);
+  merged.reason = flaky_reason(outcomes_);
+  merged.runs = std::move(outcomes_);
   return merged;
+}
+
+CaseResult merge_runs(std::vector<CaseResult> runs) {
+  CaseRuns collected;
+  for (CaseResult& r : runs) collected.add(std::move(r));
+  return std::move(collected).merge();
 }
 
 }  // namespace sockspec::engine

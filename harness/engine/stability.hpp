@@ -3,6 +3,7 @@
 // run's verdict and diagnostic so that the reports can show each.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,10 +19,26 @@ inline constexpr unsigned kDefaultVerifyRuns = 5;
 // The run's outcome as CaseResult::runs keeps it.
 [[nodiscard]] RunOutcome outcome_of(const CaseResult& run);
 
-// One result for the case from its runs (at least one, in run order, each with its `run`). All
-// verdicts equal: the last run, with `runs` filled. Else verdict `flaky`, reason
-// flaky_reason(), and the transcript, failure and stderr of the first run whose verdict is not
-// the most common one (the odd one out, usually the one worth reading).
+// The runs of one case, collected as they end (in any order). Every run's outcome is kept, but
+// the whole result (transcript, stderr) of only the last run and of the first run of each
+// verdict: what merge() may return. So memory does not grow with the transcripts of N runs.
+class CaseRuns {
+ public:
+  void add(CaseResult run);
+  [[nodiscard]] bool empty() const { return outcomes_.empty(); }
+  // One result for the case (not empty()): `runs` holds every outcome in run order. All verdicts
+  // equal: the last run's result. Else verdict `flaky`, reason flaky_reason(), and the
+  // transcript, failure and stderr of the first run whose verdict is not the most common one
+  // (the odd one out, usually the one worth reading).
+  [[nodiscard]] CaseResult merge() &&;
+
+ private:
+  std::vector<RunOutcome> outcomes_;
+  std::vector<CaseResult> firsts_;  // the first run of each verdict
+  std::optional<CaseResult> last_;
+};
+
+// CaseRuns::merge() of `runs` (at least one, each with its `run`).
 [[nodiscard]] CaseResult merge_runs(std::vector<CaseResult> runs);
 
 // "verdicts differ over 5 runs: pass in runs 1, 2, 4, 5; fail in run 3"

@@ -71,5 +71,26 @@ TEST(MergeRuns, OneRunIsItself) {
   EXPECT_EQ(merged.runs.size(), 1U);
 }
 
+TEST(CaseRuns, RunsAddedOutOfOrderMergeInRunOrderKeepingTheRightResults) {
+  CaseRuns runs;  // a rerun alone ends after the later runs of its case
+  runs.add(run_with(2, Verdict::pass));
+  runs.add(run_with(3, Verdict::pass));
+  runs.add(run_with(1, Verdict::fail, "first"));
+  const CaseResult merged = std::move(runs).merge();
+  EXPECT_EQ(merged.verdict, Verdict::flaky);
+  EXPECT_EQ(merged.reason, "verdicts differ over 3 runs: fail in run 1; pass in runs 2, 3");
+  EXPECT_EQ(merged.transcript.front().text, "transcript of run 1");
+
+  CaseRuns same;
+  same.add(run_with(3, Verdict::pass));
+  same.add(run_with(1, Verdict::pass));
+  same.add(run_with(2, Verdict::pass));
+  const CaseResult last = std::move(same).merge();
+  EXPECT_EQ(last.verdict, Verdict::pass);
+  EXPECT_EQ(last.transcript.front().text, "transcript of run 3");
+  ASSERT_EQ(last.runs.size(), 3U);
+  EXPECT_EQ(last.runs[0].run, 1U);
+}
+
 }  // namespace
 }  // namespace sockspec::engine
