@@ -34,8 +34,9 @@ bool stopped(int stop_fd) {
 }
 
 // Whether a case with this verdict, run beside others, runs again alone (runner.hpp).
+// A failed SHOULD (non-strict) is a failure too: starved, it flipped pass/non-strict under load.
 bool rerun_alone(Verdict v) {
-  return v == Verdict::fail || v == Verdict::xpass;
+  return v == Verdict::fail || v == Verdict::xpass || v == Verdict::non_strict;
 }
 
 // Where a pass puts each case's final result: its index in the pass's list, and the result.

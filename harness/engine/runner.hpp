@@ -2,8 +2,8 @@
 // stops taking cases once the run is interrupted. Cases start in schedule() order: at most -j
 // heavy and -j brief cases at a time, and beside them up to wait_slots(-j) cases that mostly
 // wait (schedule.hpp).
-// A case that fails, or passes where a failure was expected (xpass), while others ran beside it
-// may have been starved by them: once every case has run, it runs again alone, and that run's
+// A case that fails (a MUST: fail; a SHOULD: non-strict), or passes where a failure was
+// expected (xpass), while others ran beside it may have been starved by them: once every case has run, it runs again alone, and that run's
 // verdict counts, as in a -j1 run (at most kMaxRerunsAlone per run; the rest keep their first
 // verdict). The rerun's result says what the first run saw (CaseResult::first_run).
 //

@@ -178,6 +178,25 @@ TEST(Runner, OneJobRunsNoCaseAgain) {
   for (const CaseResult& c : run.cases) EXPECT_FALSE(c.first_run.has_value());
 }
 
+// A failed SHOULD beside others is starved like a failed MUST: it runs again alone too (it
+// flipped between pass and non-strict under load in the main job's --verify).
+TEST(Runner, AFailedShouldBesideOthersRunsAgainAloneToo) {
+  const SilentServer server(/*close_first=*/true);
+  std::vector<scenario::Scenario> scenarios;
+  for (int i = 0; i < 3; ++i) {
+    auto s = load("t/waits-" + std::to_string(i), kSilence);
+    s.requirements = {"STR-8"};  // a SHOULD: its failure is non-strict
+    scenarios.push_back(std::move(s));
+  }
+  RunOptions options;
+  options.jobs = 2;
+  const RunResult run = run_cases(plan(scenarios, server.endpoint()), options, {});
+  EXPECT_EQ(run.counts.pass, 3U);
+  const auto rerun = std::count_if(run.cases.begin(), run.cases.end(),
+                                   [](const CaseResult& c) { return c.first_run.has_value(); });
+  EXPECT_EQ(rerun, 1);
+}
+
 TEST(Runner, AFailureAloneToo) {
   const SilentServer server;
   std::vector<scenario::Scenario> scenarios;
