@@ -188,6 +188,45 @@ bool runs(const PlannedCase& c) {
   return !c.skip && !c.error;
 }
 
+// Stability mode (runner.hpp): every run of every case, each case's runs merged into
+// `results`. Returns false when interrupted.
+bool run_repeated(const std::vector<PlannedCase>& cases, const RunOptions& options, unsigned repeat,
+                  const RunObserver& observer, std::vector<std::optional<CaseResult>>& results) {
+  // The runs to make, round by round: (index in `cases`, run number). Round 1 has every case,
+  // the later ones the cases that run.
+  std::vector<std::vector<std::pair<std::size_t, unsigned>>> rounds(repeat);
+  for (unsigned r = 0; r < repeat; ++r) {
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      if (r == 0 || runs(cases[i])) rounds[r].emplace_back(i, r + 1);
+    }
+  }
+  if (!options.rounds) {  // --repeat: one pass over every run
+    for (unsigned r = 1; r < repeat; ++r) {
+      rounds.front().insert(rounds.front().end(), rounds[r].begin(), rounds[r].end());
+    }
+    rounds.resize(1);
+  }
+  const std::size_t max_reruns = kMaxRerunsAlone * (options.rounds ? 1 : repeat);
+  std::vector<CaseRuns> runs_of(cases.size());
+  bool completed = true;
+  for (const auto& round : rounds) {
+    std::vector<PlannedCase> list;
+    std::vector<unsigned> run_of;
+    for (const auto& [index, run] : round) {
+      list.push_back(cases[index]);
+      run_of.push_back(run);
+    }
+    completed =
+        run_pass(list, run_of, options, max_reruns, observer,
+                 [&](std::size_t k, CaseResult r) { runs_of[round[k].first].add(std::move(r)); });
+    if (!completed) break;
+  }
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    if (!runs_of[i].empty()) results[i] = std::move(runs_of[i]).merge();
+  }
+  return completed;
+}
+
 }  // namespace
 
 std::size_t planned_runs(const std::vector<PlannedCase>& cases, unsigned repeat) {
@@ -200,50 +239,17 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
   const auto started = std::chrono::steady_clock::now();
   const unsigned repeat = std::clamp(options.repeat, 1U, kMaxRepeat);
   const bool stability = repeat > 1 || options.rounds;
-  std::vector<CaseRuns> runs_of(cases.size());  // each case's runs, merged at the end
-  std::vector<std::optional<CaseResult>> results(cases.size());  // outside stability mode
-  bool interrupted = false;
-  if (!stability) {
-    interrupted =
-        !run_pass(cases, std::vector<unsigned>(cases.size(), 0), options, kMaxRerunsAlone, observer,
-                  [&](std::size_t index, CaseResult r) { results[index] = std::move(r); });
-  } else {
-    // The runs to make, round by round: (index in `cases`, run number). Round 1 has every case,
-    // the later ones the cases that run.
-    std::vector<std::vector<std::pair<std::size_t, unsigned>>> rounds(repeat);
-    for (unsigned r = 0; r < repeat; ++r) {
-      for (std::size_t i = 0; i < cases.size(); ++i) {
-        if (r == 0 || runs(cases[i])) rounds[r].emplace_back(i, r + 1);
-      }
-    }
-    if (!options.rounds) {  // --repeat: one pass over every run
-      for (unsigned r = 1; r < repeat; ++r) {
-        rounds.front().insert(rounds.front().end(), rounds[r].begin(), rounds[r].end());
-      }
-      rounds.resize(1);
-    }
-    const std::size_t max_reruns = kMaxRerunsAlone * (options.rounds ? 1 : repeat);
-    for (const auto& round : rounds) {
-      if (interrupted) break;
-      std::vector<PlannedCase> list;
-      std::vector<unsigned> run_of;
-      for (const auto& [index, run] : round) {
-        list.push_back(cases[index]);
-        run_of.push_back(run);
-      }
-      interrupted = !run_pass(
-          list, run_of, options, max_reruns, observer,
-          [&](std::size_t k, CaseResult r) { runs_of[round[k].first].add(std::move(r)); });
-    }
-    for (std::size_t i = 0; i < cases.size(); ++i) {
-      if (!runs_of[i].empty()) results[i] = std::move(runs_of[i]).merge();
-    }
-  }
+  std::vector<std::optional<CaseResult>> results(cases.size());
+  const bool completed =
+      stability ? run_repeated(cases, options, repeat, observer, results)
+                : run_pass(cases, std::vector<unsigned>(cases.size(), 0), options, kMaxRerunsAlone,
+                           observer,
+                           [&](std::size_t index, CaseResult r) { results[index] = std::move(r); });
 
   RunResult run;
   run.info = options.info;
   run.info.cases = cases.size();
-  run.interrupted = interrupted;
+  run.interrupted = !completed;
   for (std::optional<CaseResult>& r : results) {
     if (!r) continue;
     run.counts.add(r->verdict);
