@@ -1,9 +1,12 @@
 // The flags of the `sockspec` subcommands and their parser (see options.hpp).
 #include "harness/cli/options.hpp"
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 
 #include "harness/cli/commands.hpp"
+#include "harness/engine/stability.hpp"
 
 namespace sockspec::cli {
 namespace {
@@ -36,7 +39,48 @@ void add_select_options(CLI::App& app, SelectOptions& o) {
                  "Leave out scenarios with this tag (e.g. slow). Repeatable.");
 }
 
-void add_run_options(CLI::App& app, RunOptions& o) {
+// --repeat and --verify as given, resolved into RunOptions::repeat and ::verify after parsing.
+struct StabilityFlags {
+  unsigned repeat = 0;  // 0: not given
+  unsigned verify = 0;  // --verify=N; 0: --verify alone, or not given
+  CLI::Option* verify_flag = nullptr;
+};
+
+void add_stability_options(CLI::App& app, StabilityFlags& f) {
+  app.add_option("--repeat", f.repeat,
+                 fmt::format("Stability mode: run each case N times in one pass (its runs may run "
+                             "beside each other under -j) and report each case whose runs' "
+                             "verdicts differ as flaky, with each verdict's diagnostic (exit 1). "
+                             "With --verify: the number of rounds. At most {}.",
+                             engine::kMaxRepeat))
+      ->check(CLI::Range(1U, engine::kMaxRepeat));
+  f.verify_flag =
+      app.add_flag("--verify{0}", f.verify,
+                   fmt::format("Stability mode as wptrunner's --verify: run the whole selection "
+                               "several times over, one round after another ({} rounds; "
+                               "--verify=N or --verify --repeat N for N), and report each case "
+                               "whose verdicts differ as flaky (exit 1). Each run is judged as in "
+                               "a normal run, reruns alone included.",
+                               engine::kDefaultVerifyRuns))
+          ->check(CLI::Range(0U, engine::kMaxRepeat));
+}
+
+// Resolves the stability flags into `o`; an error message when they contradict each other.
+std::string resolve_stability(const StabilityFlags& f, RunOptions& o) {
+  o.verify = f.verify_flag->count() > 0;
+  if (o.verify && f.verify > 0 && f.repeat > 0 && f.verify != f.repeat) {
+    return fmt::format("--verify={} and --repeat {}: give the number of runs once", f.verify,
+                       f.repeat);
+  }
+  if (f.repeat > 0) {
+    o.repeat = f.repeat;
+  } else if (o.verify) {
+    o.repeat = f.verify > 0 ? f.verify : engine::kDefaultVerifyRuns;
+  }
+  return {};
+}
+
+void add_run_options(CLI::App& app, RunOptions& o, StabilityFlags& stability) {
   add_select_options(app, o.select);
   add_repeatable(app, "--target,-t", o.targets,
                  "A target profile: a file, or the name (or glob) of a built-in profile such as "
@@ -89,6 +133,7 @@ void add_run_options(CLI::App& app, RunOptions& o) {
                  "$XDG_CACHE_HOME); 'none' keeps none.");
   app.add_option("--shard", o.shard,
                  "Run the K-th of N deterministic slices of the cases, as K/N (for a CI matrix).");
+  add_stability_options(app, stability);
   app.add_flag("--strict", o.strict, "Treat a failed SHOULD as a failure (exit 1).");
   app.add_option("--junit", o.junit, "Write a JUnit XML report to this file.");
   app.add_option("--json", o.json, "Write a JSON report to this file.");
@@ -181,8 +226,12 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   CLI::App app{"sockspec: proves that a TCP/UDP server or client gets sockets right."};
   app.require_subcommand(1);
   CommandLine c;
-  add_run_options(*app.add_subcommand("run", "Run scenarios against targets and report verdicts."),
-                  c.run);
+  StabilityFlags stability;
+  CLI::App* run = app.add_subcommand("run", "Run scenarios against targets and report verdicts.");
+  add_run_options(*run, c.run, stability);
+  run->footer(
+      "Exit codes: 0 nothing failed; 1 a fail, xpass or flaky case (or non-strict with "
+      "--strict); 2 bad flags or files, or nothing selected; 3 an error; 130 interrupted.");
   add_list_options(*app.add_subcommand("list", "List the scenarios a selection picks."), c.list);
   add_validate_options(
       *app.add_subcommand("validate", "Check scenario and profile files; print every error."),
@@ -205,6 +254,12 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
     return c;
   }
   c.command = app.get_subcommands().front()->get_name();
+  if (c.command == "run") {
+    if (const std::string problem = resolve_stability(stability, c.run); !problem.empty()) {
+      fmt::print(stderr, "sockspec run: {}\n", problem);
+      c.exit_code = kExitUsage;
+    }
+  }
   return c;
 }
 

@@ -36,6 +36,10 @@ struct RunOptions {
   unsigned jobs = 0;                  // 0: one per core
   std::string timings;                // "": the default record; "none": none
   std::string shard;
+  // Stability mode (harness/engine/runner.hpp): runs of each case (--repeat N, --verify=N, or
+  // engine::kDefaultVerifyRuns for --verify alone), and whether they are rounds (--verify).
+  unsigned repeat = 1;
+  bool verify = false;
   bool strict = false;
   std::string junit, json, html;
   std::string color = "auto";

@@ -147,6 +147,8 @@ int run_command(const RunOptions& o) {
   run.timings = &timings;
   run.strict = o.strict;
   run.stop_fd = interrupt->fd();
+  run.repeat = o.repeat;
+  run.rounds = o.verify;
   for (const engine::TargetRef& t : targets) {
     run.info.targets.push_back(t.profile->name);
   }
@@ -155,6 +157,9 @@ int run_command(const RunOptions& o) {
   run.info.strict = o.strict;
   run.info.started_at = now_rfc3339();
   run.info.cases = cases.size();
+  run.info.repeat = o.repeat;
+  run.info.verify = o.verify;
+  run.info.runs = engine::planned_runs(cases, o.repeat);
 
   const auto reporters = make_reporters(o);
   for (const auto& r : reporters) r->run_start(run.info);

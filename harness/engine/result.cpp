@@ -21,6 +21,8 @@ std::string_view verdict_name(Verdict v) {
       return "skip";
     case Verdict::error:
       return "error";
+    case Verdict::flaky:
+      return "flaky";
   }
   return "?";
 }
@@ -53,11 +55,14 @@ void Counts::add(Verdict v) {
     case Verdict::error:
       ++error;
       break;
+    case Verdict::flaky:
+      ++flaky;
+      break;
   }
 }
 
 std::uint32_t Counts::total() const {
-  return pass + fail + non_strict + xfail + xpass + skip + error;
+  return pass + fail + non_strict + xfail + xpass + skip + error + flaky;
 }
 
 }  // namespace sockspec::engine

@@ -13,8 +13,9 @@
 
 namespace sockspec::engine {
 
-// ARCHITECTURE.md's verdicts.
-enum class Verdict { pass, fail, non_strict, xfail, xpass, skip, error };
+// ARCHITECTURE.md's verdicts; `flaky` only in stability mode (--repeat, --verify): the runs of a
+// case ended with different verdicts (runner.hpp).
+enum class Verdict { pass, fail, non_strict, xfail, xpass, skip, error, flaky };
 [[nodiscard]] std::string_view verdict_name(Verdict v);  // "pass", "non-strict", ...
 
 // One line of a transcript: something sent, received or observed, at a time since case start.
@@ -40,6 +41,16 @@ struct Failure {
   std::string detail;              // e.g. the target's death: "killed by SIGSEGV; stderr: ..."
 };
 
+// One run of a case in stability mode: its verdict and diagnostic.
+struct RunOutcome {
+  unsigned run = 0;  // 1-based
+  Verdict verdict = Verdict::pass;
+  std::string reason;
+  std::optional<Failure> failure{};
+  std::chrono::milliseconds elapsed{0};
+  std::optional<std::string> first_run{};  // as CaseResult::first_run
+};
+
 // One case = one scenario × one target × one address family.
 struct CaseResult {
   std::string scenario_id;
@@ -63,12 +74,17 @@ struct CaseResult {
   // Set when this is a rerun alone (runner.hpp): the first run's verdict and reason, as
   // "fail: <reason>".
   std::optional<std::string> first_run{};
+  // Stability mode: the run of the case this result is (1-based; 0 outside stability mode)...
+  unsigned run = 0;
+  // ...and, in the run's merged result (RunResult::cases), every run of the case in run order.
+  std::vector<RunOutcome> runs{};
   // "str/echo-segmented [reference-epoll, ipv6]"
   [[nodiscard]] std::string name() const;
 };
 
 struct Counts {
-  std::uint32_t pass = 0, fail = 0, non_strict = 0, xfail = 0, xpass = 0, skip = 0, error = 0;
+  std::uint32_t pass = 0, fail = 0, non_strict = 0, xfail = 0, xpass = 0, skip = 0, error = 0,
+                flaky = 0;
   void add(Verdict v);
   [[nodiscard]] std::uint32_t total() const;
 };
@@ -80,6 +96,12 @@ struct RunInfo {
   std::string shard;  // "2/4", or empty
   bool strict = false;
   std::string started_at;  // RFC 3339 UTC
+  // Stability mode (runner.hpp): each case runs `repeat` times, in rounds of the whole selection
+  // (`verify`) or all in one pass (--repeat); `runs` is the number of case runs planned.
+  unsigned repeat = 1;
+  bool verify = false;
+  std::size_t runs = 0;
+  [[nodiscard]] bool stability() const { return repeat > 1 || verify; }
 };
 
 struct RunResult {

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <condition_variable>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <numeric>
 #include <optional>
@@ -15,6 +17,7 @@
 
 #include "harness/engine/case_runner.hpp"
 #include "harness/engine/schedule.hpp"
+#include "harness/engine/stability.hpp"
 #include "harness/engine/verdict.hpp"
 #include "targets/net/io.hpp"
 
@@ -31,14 +34,20 @@ bool stopped(int stop_fd) {
 }
 
 // Whether a case with this verdict, run beside others, runs again alone (runner.hpp).
+// A failed SHOULD (non-strict) is a failure too: starved, it flipped pass/non-strict under load.
 bool rerun_alone(Verdict v) {
-  return v == Verdict::fail || v == Verdict::xpass;
+  return v == Verdict::fail || v == Verdict::xpass || v == Verdict::non_strict;
 }
 
-// Runs each case of `reruns` again, one at a time, and replaces its result with that run's.
-// Returns false when interrupted (the cases not rerun keep their first result).
-bool run_alone(const std::vector<PlannedCase>& cases, const std::vector<std::size_t>& reruns,
-               const RunOptions& options, std::vector<std::optional<CaseResult>>& results) {
+// Where a pass puts each case's final result: its index in the pass's list, and the result.
+// Called one call at a time, after the observer's case_end.
+using Sink = std::function<void(std::size_t index, CaseResult result)>;
+
+// Runs each case of `reruns` again, one at a time; its result (the rerun's, or on an interrupt
+// the first run's, kept in `first_runs`) goes to `sink`. Returns false when interrupted.
+bool run_alone(const std::vector<PlannedCase>& cases, const std::vector<unsigned>& run_of,
+               const std::vector<std::size_t>& reruns, const RunOptions& options,
+               std::map<std::size_t, CaseResult>& first_runs) {
   SharedTarget shared;  // destroyed (killed, reaped) before returning
   for (const std::size_t index : reruns) {
     if (stopped(options.stop_fd)) return false;
@@ -46,14 +55,15 @@ bool run_alone(const std::vector<PlannedCase>& cases, const std::vector<std::siz
     CaseRun run = run_case(c.spec, options.stop_fd, &shared);
     if (run.interrupted) return false;
     judge(run.result, *c.spec.scenario, c.spec.profile, options.strict);
-    const CaseResult& first = *results[index];
+    run.result.run = run_of[index];
+    const CaseResult& first = first_runs.at(index);
     run.result.first_run = fmt::format("{}: {}", verdict_name(first.verdict), first.reason);
     std::vector<TranscriptEntry>& transcript = run.result.transcript;
     TranscriptEntry note;
     note.text = "run again alone: beside other cases it ended " + *run.result.first_run;
     transcript.push_back(std::move(note));
     std::rotate(transcript.begin(), transcript.end() - 1, transcript.end());  // it comes first
-    results[index] = std::move(run.result);
+    first_runs.at(index) = std::move(run.result);
   }
   return true;
 }
@@ -63,11 +73,13 @@ const target::Profile* serial_profile(const PlannedCase& c) {
   return c.spec.profile != nullptr && c.spec.profile->serial ? c.spec.profile : nullptr;
 }
 
-}  // namespace
-
-RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& options,
-                    const RunObserver& observer) {
-  const auto started = std::chrono::steady_clock::now();
+// Runs every case of `cases` once (or records its skip or error), with -j workers, then reruns
+// alone at most `max_reruns` of those that failed beside others; each final result goes to
+// `sink` as it is known. `run_of[i]`: the run number that cases[i]'s result carries
+// (CaseResult::run). Returns false when interrupted (cases not run have no result).
+bool run_pass(const std::vector<PlannedCase>& cases, const std::vector<unsigned>& run_of,
+              const RunOptions& options, std::size_t max_reruns, const RunObserver& observer,
+              const Sink& sink) {
   const Timings none;
   std::vector<ScheduledCase> order =
       schedule(cases, options.timings != nullptr ? *options.timings : none);
@@ -78,7 +90,7 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
     for (ScheduledCase& sc : order) sc.slot = Slot::brief;
   }
 
-  std::vector<std::optional<CaseResult>> results(cases.size());
+  std::map<std::size_t, CaseResult> first_runs;  // of the cases to run again alone
   std::vector<bool> taken(order.size(), false);
   std::size_t first_open = 0;  // every entry of `order` before it is taken
   std::array<unsigned, kSlotKinds> running{};
@@ -121,6 +133,7 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
       const PlannedCase& c = cases[sc.index];
       const auto slot = static_cast<std::size_t>(sc.slot);
       CaseResult result = describe_case(c.spec);
+      result.run = run_of[sc.index];
       if (observer.case_start) observer.case_start(result);
       if (c.skip) {
         result.verdict = Verdict::skip;
@@ -142,18 +155,19 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
           break;
         }
         result = std::move(run.result);
+        result.run = run_of[sc.index];
         judge(result, *c.spec.scenario, c.spec.profile, options.strict);
         if (options.timings != nullptr) {
           options.timings->record(Timings::key(c.spec), result.elapsed);
         }
-        if (jobs > 1 && rerun_alone(result.verdict) && reruns.size() < kMaxRerunsAlone) {
+        if (jobs > 1 && rerun_alone(result.verdict) && reruns.size() < max_reruns) {
           reruns.push_back(sc.index);  // its end is told after the rerun
-          results[sc.index] = std::move(result);
+          first_runs.emplace(sc.index, std::move(result));
           continue;
         }
       }
       if (observer.case_end) observer.case_end(result);
-      results[sc.index] = std::move(result);
+      sink(sc.index, std::move(result));
     }
     freed.notify_all();
   };
@@ -162,16 +176,81 @@ RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& opt
     const unsigned workers_needed = std::accumulate(limit.begin(), limit.end(), 0U);
     for (unsigned j = 0; j < workers_needed; ++j) workers.emplace_back(work);
   }
-  if (!interrupted && !run_alone(cases, reruns, options, results)) interrupted = true;
-  if (observer.case_end) {
-    for (const std::size_t index : reruns) observer.case_end(*results[index]);
+  if (!interrupted && !run_alone(cases, run_of, reruns, options, first_runs)) interrupted = true;
+  for (const std::size_t index : reruns) {  // the rerun's result, or the first run's
+    if (observer.case_end) observer.case_end(first_runs.at(index));
+    sink(index, std::move(first_runs.at(index)));
   }
+  return !interrupted;
+}
+
+bool runs(const PlannedCase& c) {
+  return !c.skip && !c.error;
+}
+
+// Stability mode (runner.hpp): every run of every case, each case's runs merged into
+// `results`. Returns false when interrupted.
+bool run_repeated(const std::vector<PlannedCase>& cases, const RunOptions& options, unsigned repeat,
+                  const RunObserver& observer, std::vector<std::optional<CaseResult>>& results) {
+  // The runs to make, round by round: (index in `cases`, run number). Round 1 has every case,
+  // the later ones the cases that run.
+  std::vector<std::vector<std::pair<std::size_t, unsigned>>> rounds(repeat);
+  for (unsigned r = 0; r < repeat; ++r) {
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      if (r == 0 || runs(cases[i])) rounds[r].emplace_back(i, r + 1);
+    }
+  }
+  if (!options.rounds) {  // --repeat: one pass over every run
+    for (unsigned r = 1; r < repeat; ++r) {
+      rounds.front().insert(rounds.front().end(), rounds[r].begin(), rounds[r].end());
+    }
+    rounds.resize(1);
+  }
+  const std::size_t max_reruns = kMaxRerunsAlone * (options.rounds ? 1 : repeat);
+  std::vector<CaseRuns> runs_of(cases.size());
+  bool completed = true;
+  for (const auto& round : rounds) {
+    std::vector<PlannedCase> list;
+    std::vector<unsigned> run_of;
+    for (const auto& [index, run] : round) {
+      list.push_back(cases[index]);
+      run_of.push_back(run);
+    }
+    completed =
+        run_pass(list, run_of, options, max_reruns, observer,
+                 [&](std::size_t k, CaseResult r) { runs_of[round[k].first].add(std::move(r)); });
+    if (!completed) break;
+  }
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    if (!runs_of[i].empty()) results[i] = std::move(runs_of[i]).merge();
+  }
+  return completed;
+}
+
+}  // namespace
+
+std::size_t planned_runs(const std::vector<PlannedCase>& cases, unsigned repeat) {
+  const auto running = static_cast<std::size_t>(std::count_if(cases.begin(), cases.end(), runs));
+  return cases.size() + running * (std::max(1U, repeat) - 1);
+}
+
+RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& options,
+                    const RunObserver& observer) {
+  const auto started = std::chrono::steady_clock::now();
+  const unsigned repeat = std::clamp(options.repeat, 1U, kMaxRepeat);
+  const bool stability = repeat > 1 || options.rounds;
+  std::vector<std::optional<CaseResult>> results(cases.size());
+  const bool completed =
+      stability ? run_repeated(cases, options, repeat, observer, results)
+                : run_pass(cases, std::vector<unsigned>(cases.size(), 0), options, kMaxRerunsAlone,
+                           observer,
+                           [&](std::size_t index, CaseResult r) { results[index] = std::move(r); });
 
   RunResult run;
   run.info = options.info;
   run.info.cases = cases.size();
-  run.interrupted = interrupted;
-  for (auto& r : results) {
+  run.interrupted = !completed;
+  for (std::optional<CaseResult>& r : results) {
     if (!r) continue;
     run.counts.add(r->verdict);
     run.cases.push_back(std::move(*r));

@@ -2,10 +2,20 @@
 // stops taking cases once the run is interrupted. Cases start in schedule() order: at most -j
 // heavy and -j brief cases at a time, and beside them up to wait_slots(-j) cases that mostly
 // wait (schedule.hpp).
-// A case that fails, or passes where a failure was expected (xpass), while others ran beside it
-// may have been starved by them: once every case has run, it runs again alone, and that run's
+// A case that fails (a MUST: fail; a SHOULD: non-strict), or passes where a failure was
+// expected (xpass), while others ran beside it may have been starved by them: once every case has run, it runs again alone, and that run's
 // verdict counts, as in a -j1 run (at most kMaxRerunsAlone per run; the rest keep their first
 // verdict). The rerun's result says what the first run saw (CaseResult::first_run).
+//
+// Stability mode (`repeat` > 1, or `rounds`): each case runs `repeat` times. With `rounds`
+// (--verify) the whole selection runs `repeat` times over, one round after another, each round a
+// run as above (its own reruns alone); else (--repeat N) every run of every case is in one pass,
+// scheduled as N copies of the selection (runs of one case may run beside each other), with up to
+// N * kMaxRerunsAlone reruns alone. Either way a run's verdict is the one a normal run would
+// report: a run that fails beside others and passes alone is a pass, so `flaky` means a normal run
+// could report either verdict. Cases that do not run (skip, or an error at planning) are reported
+// once. The observer hears of every run (CaseResult::run); the RunResult has one merged result
+// per case (stability.hpp), and Timings records every run (it keeps the shortest).
 #pragma once
 
 #include <functional>
@@ -24,9 +34,15 @@ struct RunOptions {
   // Durations of earlier runs, for the start order; updated with this run's (nullptr: none).
   Timings* timings = nullptr;
   bool strict = false;
-  int stop_fd = -1;  // readable once the run must stop (Ctrl-C); -1: never
-  RunInfo info;      // passed through to the result
+  int stop_fd = -1;     // readable once the run must stop (Ctrl-C); -1: never
+  RunInfo info;         // passed through to the result
+  unsigned repeat = 1;  // runs of each case (stability mode when > 1 or with `rounds`)
+  bool rounds = false;  // --verify: the runs are rounds of the whole selection
 };
+
+// How many case runs a run of `cases` makes: the cases that run, `repeat` times each, and the
+// skips and errors once.
+[[nodiscard]] std::size_t planned_runs(const std::vector<PlannedCase>& cases, unsigned repeat);
 
 // Called from worker threads, one call at a time (the runner serialises them).
 struct RunObserver {

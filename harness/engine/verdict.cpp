@@ -75,7 +75,7 @@ void judge(CaseResult& result, const scenario::Scenario& scenario, const target:
 int exit_code(const RunResult& run, bool strict) {
   if (run.interrupted) return 130;
   if (run.counts.error > 0) return 3;
-  if (run.counts.fail > 0 || run.counts.xpass > 0) return 1;
+  if (run.counts.fail > 0 || run.counts.xpass > 0 || run.counts.flaky > 0) return 1;
   if (strict && run.counts.non_strict > 0) return 1;
   return 0;
 }

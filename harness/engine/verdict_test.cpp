@@ -90,6 +90,15 @@ TEST(ExitCode, ErrorWinsOverFailInterruptWinsOverAll) {
   EXPECT_EQ(exit_code(run, false), 130);
 }
 
+TEST(ExitCode, AFlakyCaseIsOneAnErrorStillThree) {
+  RunResult run;
+  run.counts.add(Verdict::pass);
+  run.counts.add(Verdict::flaky);
+  EXPECT_EQ(exit_code(run, false), 1);
+  run.counts.add(Verdict::error);
+  EXPECT_EQ(exit_code(run, false), 3);
+}
+
 TEST(Plan, MissingCapabilityAndExpectedSkipBecomeSkipsWithReasons) {
   auto s = scenario_with({"CON-1"}, "con/stalled");
   s.families = {scenario::Family::ipv4, scenario::Family::ipv6};

@@ -38,6 +38,8 @@ std::string_view verdict_word(Verdict v) {
       return "SKIP";
     case Verdict::error:
       return "ERROR";
+    case Verdict::flaky:
+      return "FLAKY";
   }
   return "?";
 }
@@ -54,6 +56,7 @@ std::string_view verdict_colour(Verdict v) {
     case Verdict::fail:
     case Verdict::xpass:
     case Verdict::error:
+    case Verdict::flaky:
       return kRed;
   }
   return kRed;
@@ -62,7 +65,7 @@ std::string_view verdict_colour(Verdict v) {
 // The verdicts the console explains in detail, and the only ones shown with `quiet`.
 bool is_failing(Verdict v) {
   return v == Verdict::fail || v == Verdict::xpass || v == Verdict::non_strict ||
-         v == Verdict::error;
+         v == Verdict::error || v == Verdict::flaky;
 }
 
 class ConsoleReporter final : public Reporter {
@@ -70,13 +73,15 @@ class ConsoleReporter final : public Reporter {
   ConsoleReporter(std::FILE* out, ConsoleOptions options) : out_(out), options_(options) {}
 
   void run_start(const engine::RunInfo& info) override {
-    planned_ = info.cases;
+    info_ = info;
+    planned_ = info.stability() ? info.runs : info.cases;
     done_ = 0;
     if (options_.quiet) return;
     std::string line = fmt::format("sockspec: {} cases on {} (-j {}", info.cases,
                                    fmt::join(info.targets, ", "), info.jobs);
     if (!info.shard.empty()) line += fmt::format(", shard {}", info.shard);
     if (info.strict) line += ", strict";
+    if (info.stability()) line += fmt::format(", {}: {} runs", stability_text(info), info.runs);
     line += ")\n";
     write(printable_text(line.substr(0, line.size() - 1)) + "\n");
   }
@@ -93,6 +98,7 @@ class ConsoleReporter final : public Reporter {
                                    paint(word, verdict_colour(result.verdict)),
                                    std::string(word.size() < 5 ? 5 - word.size() : 0, ' '),
                                    printable_text(result.name()));
+    if (result.run > 0) line += fmt::format(" run {}/{}", result.run, info_.repeat);
     if (result.verdict != Verdict::skip) line += fmt::format(" ({})", format_ms(result.elapsed));
     const bool reason_on_line = result.verdict == Verdict::skip || result.verdict == Verdict::xfail;
     if (reason_on_line && !result.reason.empty()) {
@@ -116,8 +122,17 @@ class ConsoleReporter final : public Reporter {
 
   net::Status run_end(const engine::RunResult& run) override {
     const engine::Counts& c = run.counts;
-    const bool bad = c.fail > 0 || c.xpass > 0 || c.error > 0 || run.interrupted;
-    write(paint(summary_line(c, run.elapsed, run.interrupted), bad ? kRed : kGreen) + "\n");
+    std::string flaky;
+    for (const engine::CaseResult& r : run.cases) {
+      if (r.verdict != Verdict::flaky) continue;
+      flaky += fmt::format("{} {}: {}\n", paint("FLAKY", kRed), printable_text(r.name()),
+                           printable_text(r.reason));
+      for (const std::string& detail : flaky_lines(r)) flaky += fmt::format("  {}\n", detail);
+    }
+    const bool bad = c.fail > 0 || c.xpass > 0 || c.error > 0 || c.flaky > 0 || run.interrupted;
+    write(flaky +
+          paint(summary_line(c, run.elapsed, run.interrupted, run.info), bad ? kRed : kGreen) +
+          "\n");
     if (std::fflush(out_) != 0 || std::ferror(out_) != 0) {
       return net::Error{"write the console output: an I/O error occurred", 0};
     }
@@ -137,6 +152,7 @@ class ConsoleReporter final : public Reporter {
 
   std::FILE* out_;
   ConsoleOptions options_;
+  engine::RunInfo info_;
   std::size_t planned_ = 0;
   std::size_t done_ = 0;
 };

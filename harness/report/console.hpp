@@ -21,8 +21,10 @@ struct ConsoleOptions {
 // Writes to `out`, which the caller keeps open for the reporter's lifetime. Each case line reads
 // "[ 3/50] FAIL  str/echo [reference-epoll, ipv6] (12 ms)", numbered in completion order; failing
 // cases follow with indented detail lines (case_detail_lines, the last kTranscriptTail transcript
-// entries); skip and xfail show their reason on the line. run_end prints summary_line() and
-// flushes; it fails only when `out` reports a write error.
+// entries); skip and xfail show their reason on the line. In stability mode each run of a case
+// has its line, numbered among all runs and marked "run 2/5" after the name. run_end prints, for
+// each flaky case, "FLAKY <name>: <reason>" and its indented flaky_lines() (even with `quiet`),
+// then summary_line() and flushes; it fails only when `out` reports a write error.
 [[nodiscard]] std::unique_ptr<Reporter> make_console_reporter(std::FILE* out,
                                                               ConsoleOptions options);
 

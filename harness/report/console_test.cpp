@@ -124,5 +124,42 @@ TEST(Console, NoColourWhenNotATerminal) {
   EXPECT_FALSE(console_colour(capture.file()));
 }
 
+TEST(Console, StabilityModeNumbersRunsAndExplainsEachFlakyCaseEvenQuiet) {
+  const engine::RunResult run = testing::sample_stability_run();
+  for (const bool quiet : {false, true}) {
+    testing::Capture capture;
+    ConsoleOptions options;
+    options.quiet = quiet;
+    auto reporter = make_console_reporter(capture.file(), options);
+    reporter->run_start(run.info);
+    engine::CaseResult second_run = run.cases[1];
+    second_run.runs.clear();
+    second_run.run = 2;
+    reporter->case_end(second_run);
+    EXPECT_TRUE(reporter->run_end(run).ok());
+    const std::string out = capture.text();
+    if (!quiet) {
+      EXPECT_THAT(out, HasSubstr("(-j 2, 3 runs of each case, in rounds (--verify): 6 runs)\n"));
+      EXPECT_THAT(out,
+                  HasSubstr("[1/6] PASS  cli/udp-echo [reference-client, ipv4] run 2/3 (12 ms)"));
+    }
+    EXPECT_THAT(out, HasSubstr("FLAKY cli/udp-sequential-runs [reference-client, ipv6]: verdicts "
+                               "differ over 3 runs: pass in runs 1, 3; fail in run 2\n"
+                               "  run 1: pass\n"
+                               "  run 2: fail: conformance/client/udp/cli-6-sequential-runs.yaml:"
+                               "14:11: expect-client: expected stdout: \"ok 3\" <&>; observed "
+                               "stdout: nothing\n"
+                               "    the client exited with code 0\n"));
+    EXPECT_THAT(out, HasSubstr("1 passed, 0 failed, 0 skipped, 1 flaky in 1.23 s (3 runs of each "
+                               "case)\n"));
+  }
+}
+
+TEST(Console, OutsideStabilityModeNoRunNumbersNorFlakyCount) {
+  const std::string out = console_output(ConsoleOptions{});
+  EXPECT_THAT(out, Not(HasSubstr(" run ")));
+  EXPECT_THAT(out, Not(HasSubstr("flaky")));
+}
+
 }  // namespace
 }  // namespace sockspec::report

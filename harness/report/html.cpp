@@ -33,6 +33,9 @@ table.matrix a { color: inherit; text-decoration: none; display: block; }
 .v-fail, .v-xpass, .v-error { background: #f8c8c8; }
 .v-non-strict { background: #fbeeb0; }
 .v-skip, .v-xfail { background: #d4eef4; }
+.v-flaky { background: repeating-linear-gradient(45deg, #f8c8c8 0 6px, #d4f4d4 6px 12px);
+  font-weight: bold; }
+ol.runs { margin: 0; padding-left: 1.5em; }
 td.none { color: #aaa; }
 details.case { margin: .3em 0; border: 1px solid #ddd; padding: .2em .6em; }
 details.case > summary { cursor: pointer; }
@@ -109,7 +112,7 @@ std::string embedded_json(const engine::RunResult& run) {
 void write_header(std::string& out, const engine::RunResult& run) {
   const engine::RunInfo& info = run.info;
   out += fmt::format("<h1>sockspec report</h1>\n<p class=\"summary\">{}</p>\n",
-                     e(summary_line(run.counts, run.elapsed, run.interrupted)));
+                     e(summary_line(run.counts, run.elapsed, run.interrupted, run.info)));
   out += "<dl class=\"run\">\n";
   auto item = [&](std::string_view name, std::string_view value) {
     out += fmt::format("<dt>{}</dt><dd>{}</dd>\n", name, e(value));
@@ -120,6 +123,7 @@ void write_header(std::string& out, const engine::RunResult& run) {
   item("jobs", std::to_string(info.jobs));
   if (!info.shard.empty()) item("shard", info.shard);
   item("strict", info.strict ? "yes" : "no");
+  if (info.stability()) item("stability", stability_text(info));
   out += "</dl>\n";
 }
 
@@ -198,6 +202,16 @@ void write_case(std::string& out, const engine::CaseResult& r, std::size_t index
     item("detail", f.detail);
   }
   item("target", r.command, true);
+  if (r.runs.size() > 1) {  // stability mode: every run's verdict and diagnostic
+    out += "<dt>runs</dt><dd><ol class=\"runs\">\n";
+    for (const engine::RunOutcome& run : r.runs) {
+      std::string text;
+      for (const std::string& line : run_lines(run)) text += (text.empty() ? "" : "\n") + line;
+      out += fmt::format("<li class=\"v-{}\" value=\"{}\"><pre>{}</pre></li>\n",
+                         verdict_name(run.verdict), run.run, e(text));
+    }
+    out += "</ol></dd>\n";
+  }
   out += "</dl>\n";
   if (!r.transcript.empty()) {
     out += "<pre class=\"transcript\">";

@@ -97,5 +97,31 @@ TEST(Html, PageIsWellFormed) {
   EXPECT_EQ(html.output, "");
 }
 
+TEST(Html, AFlakyCaseIsMarkedApartAndListsEveryRun) {
+  const std::string page = html_page(testing::sample_stability_run());
+  EXPECT_THAT(page, HasSubstr(".v-flaky {"));
+  EXPECT_THAT(page, HasSubstr("<td class=\"v-flaky\"><a href=\"#case-0\""));
+  EXPECT_THAT(page, HasSubstr("data-verdict=\"flaky\""));  // the verdict filter's hook
+  EXPECT_THAT(page, HasSubstr("<dt>stability</dt><dd>3 runs of each case, in rounds "
+                              "(--verify)</dd>"));
+  EXPECT_THAT(page, HasSubstr("<li class=\"v-pass\" value=\"1\"><pre>run 1: pass</pre></li>"));
+  EXPECT_THAT(page, HasSubstr("<li class=\"v-fail\" value=\"2\"><pre>run 2: fail: "
+                              "conformance/client/udp/cli-6-sequential-runs.yaml:14:11: "
+                              "expect-client: expected stdout: &quot;ok 3&quot; &lt;&amp;&gt;; "
+                              "observed stdout: nothing\n  the client exited with code 0"
+                              "</pre></li>"));
+  EXPECT_THAT(page, HasSubstr("1 flaky in 1.23 s (3 runs of each case)"));
+}
+
+TEST(Html, StabilityPageIsWellFormedXml) {
+  if (!testing::have_xmllint()) GTEST_SKIP() << "xmllint missing: ci/setup installs libxml2-utils";
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "report.html").string();
+  const net::Status status = make_html_reporter(path)->run_end(testing::sample_stability_run());
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  const testing::CommandOutput xml = testing::run_command("xmllint --noout '" + path + "'");
+  EXPECT_EQ(xml.status, 0) << xml.output;
+}
+
 }  // namespace
 }  // namespace sockspec::report

@@ -39,6 +39,7 @@ json counts_json(const engine::Counts& c) {
               {verdict_name(Verdict::xpass), c.xpass},
               {verdict_name(Verdict::skip), c.skip},
               {verdict_name(Verdict::error), c.error},
+              {verdict_name(Verdict::flaky), c.flaky},
               {"total", c.total()}};
 }
 
@@ -57,15 +58,33 @@ json target_start_ms(const engine::CaseResult& r) {
   return static_cast<double>(r.target_start->count()) / 1000.0;
 }
 
-json case_json(const engine::CaseResult& r) {
-  json failure = nullptr;
-  if (r.failure) {
-    const engine::Failure& f = *r.failure;
-    failure = json{{"file", utf8_safe(f.where.file)},   {"line", f.where.line},
-                   {"column", f.where.column},          {"step", utf8_safe(f.step)},
-                   {"expected", utf8_safe(f.expected)}, {"observed", utf8_safe(f.observed)},
-                   {"detail", utf8_safe(f.detail)}};
+json failure_json(const std::optional<engine::Failure>& failure) {
+  if (!failure) return nullptr;
+  const engine::Failure& f = *failure;
+  return json{{"file", utf8_safe(f.where.file)},   {"line", f.where.line},
+              {"column", f.where.column},          {"step", utf8_safe(f.step)},
+              {"expected", utf8_safe(f.expected)}, {"observed", utf8_safe(f.observed)},
+              {"detail", utf8_safe(f.detail)}};
+}
+
+json first_run_json(const std::optional<std::string>& first_run) {
+  return first_run ? json(utf8_safe(*first_run)) : json(nullptr);
+}
+
+json runs_json(const std::vector<engine::RunOutcome>& runs) {
+  json out = json::array();
+  for (const engine::RunOutcome& r : runs) {
+    out.push_back(json{{"run", r.run},
+                       {"verdict", verdict_name(r.verdict)},
+                       {"reason", utf8_safe(r.reason)},
+                       {"failure", failure_json(r.failure)},
+                       {"elapsed_ms", r.elapsed.count()},
+                       {"first_run", first_run_json(r.first_run)}});
   }
+  return out;
+}
+
+json case_json(const engine::CaseResult& r) {
   json transcript = json::array();
   for (const engine::TranscriptEntry& e : r.transcript) transcript.push_back(entry_json(e));
   return json{{"scenario_id", utf8_safe(r.scenario_id)},
@@ -79,13 +98,15 @@ json case_json(const engine::CaseResult& r) {
               {"family", family_name(r.family)},
               {"verdict", verdict_name(r.verdict)},
               {"reason", utf8_safe(r.reason)},
-              {"failure", std::move(failure)},
+              {"failure", failure_json(r.failure)},
               {"transcript", std::move(transcript)},
               {"command", utf8_safe(r.command)},
               {"stderr_tail", utf8_safe(r.stderr_tail)},
               {"elapsed_ms", r.elapsed.count()},
               {"target_start_ms", target_start_ms(r)},
-              {"first_run", r.first_run ? json(utf8_safe(*r.first_run)) : json(nullptr)}};
+              {"first_run", first_run_json(r.first_run)},
+              {"flaky", r.verdict == engine::Verdict::flaky},
+              {"runs", runs_json(r.runs)}};
 }
 
 class JsonReporter final : public Reporter {
@@ -116,6 +137,8 @@ nlohmann::json to_json(const engine::RunResult& run) {
                 {"started_at", utf8_safe(info.started_at)},
                 {"elapsed_ms", run.elapsed.count()},
                 {"interrupted", run.interrupted},
+                {"repeat", info.repeat},
+                {"verify", info.verify},
                 {"counts", counts_json(run.counts)}};
   json cases = json::array();
   for (const engine::CaseResult& r : run.cases) cases.push_back(case_json(r));

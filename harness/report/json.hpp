@@ -13,11 +13,17 @@ namespace sockspec::report {
 inline constexpr int kJsonVersion = 1;
 
 // {"sockspec": 1, "run": {targets, cases, jobs, shard, strict, started_at, elapsed_ms,
-//  interrupted, counts: {"pass": n, "fail": n, "non-strict": n, ..., "total": n}},
+//  interrupted, repeat, verify, counts: {"pass": n, "fail": n, "non-strict": n, ..., "flaky": n,
+//  "total": n}},
 //  "cases": [{scenario_id, name, summary, file, requirements, tags, target, family, verdict,
 //             reason, failure: null | {file, line, column, step, expected, observed, detail},
 //             transcript: [{at_us, kind: "sent"|"received"|"event", endpoint, text,
-//                           bytes_total}], command, stderr_tail, elapsed_ms}]}
+//                           bytes_total}], command, stderr_tail, elapsed_ms, target_start_ms,
+//             first_run, flaky: bool,
+//             runs: [{run, verdict, reason, failure, elapsed_ms, first_run}]}]}
+// "runs" is empty outside stability mode (--repeat, --verify); there it holds every run of the
+// case, and a case whose runs differ has verdict "flaky" and "flaky": true (its failure,
+// transcript and stderr are those of its odd run out; each run's diagnostic is in "runs").
 // Bytes that were sent or received are in "text" as c_escape() of them: pure ASCII, lossless.
 // Every other string is utf8_safe(): valid UTF-8 kept, stray bytes as the text \xHH.
 [[nodiscard]] nlohmann::json to_json(const engine::RunResult& run);

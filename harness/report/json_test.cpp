@@ -78,5 +78,37 @@ TEST(Json, FileParsesBack) {
   EXPECT_EQ(doc, to_json(run));
 }
 
+TEST(Json, StabilityModeKeepsEveryRunAndMarksFlakyCases) {
+  const json doc = to_json(testing::sample_stability_run());
+  EXPECT_EQ(doc["run"]["repeat"], 3);
+  EXPECT_EQ(doc["run"]["verify"], true);
+  EXPECT_EQ(doc["run"]["counts"]["flaky"], 1);
+  EXPECT_EQ(doc["run"]["counts"]["total"], 2);
+  const json& flaky = doc["cases"][0];
+  EXPECT_EQ(flaky["verdict"], "flaky");
+  EXPECT_EQ(flaky["flaky"], true);
+  ASSERT_EQ(flaky["runs"].size(), 3U);
+  EXPECT_EQ(flaky["runs"][0]["run"], 1);
+  EXPECT_EQ(flaky["runs"][0]["verdict"], "pass");
+  EXPECT_EQ(flaky["runs"][0]["failure"], nullptr);
+  EXPECT_EQ(flaky["runs"][1]["verdict"], "fail");
+  EXPECT_EQ(flaky["runs"][1]["reason"], "stdout differs");
+  EXPECT_EQ(flaky["runs"][1]["failure"]["observed"], "stdout: nothing");
+  EXPECT_EQ(flaky["runs"][1]["elapsed_ms"], 12);
+  EXPECT_EQ(flaky["runs"][1]["first_run"], "fail: beside others");
+  const json& stable = doc["cases"][1];
+  EXPECT_EQ(stable["verdict"], "pass");
+  EXPECT_EQ(stable["flaky"], false);
+  EXPECT_EQ(stable["runs"].size(), 3U);
+}
+
+TEST(Json, OutsideStabilityModeRunsAreEmpty) {
+  const json doc = to_json(testing::sample_run());
+  EXPECT_EQ(doc["run"]["repeat"], 1);
+  EXPECT_EQ(doc["run"]["counts"]["flaky"], 0);
+  EXPECT_EQ(doc["cases"][1]["flaky"], false);
+  EXPECT_EQ(doc["cases"][1]["runs"], json::array());
+}
+
 }  // namespace
 }  // namespace sockspec::report

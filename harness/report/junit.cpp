@@ -71,6 +71,11 @@ void write_case(std::string& out, const engine::CaseResult& r) {
                          verdict_name(r.verdict),
                          xml_escape(join_lines(case_detail_lines(r, kTranscriptTail))));
       break;
+    case Verdict::flaky:  // not green: a failure of its own type, with each verdict's diagnostic
+      body = fmt::format("      <failure message=\"{}\" type=\"flaky\">{}{}</failure>\n",
+                         attr(r.reason), xml_escape(join_lines(flaky_lines(r))),
+                         xml_escape(join_lines(case_detail_lines(r, kTranscriptTail))));
+      break;
     case Verdict::skip:
     case Verdict::xfail:
       body = fmt::format("      <skipped message=\"{}\"/>\n",
@@ -94,7 +99,7 @@ void write_case(std::string& out, const engine::CaseResult& r) {
 
 // The JUnit "failures" count: every verdict that is reported as a <failure>.
 std::uint32_t failures(const engine::Counts& c) {
-  return c.fail + c.xpass + c.non_strict;
+  return c.fail + c.xpass + c.non_strict + c.flaky;
 }
 
 class JunitReporter final : public Reporter {

@@ -62,5 +62,27 @@ TEST(Junit, OneElementPerVerdict) {
   EXPECT_THAT(xml, Not(HasSubstr("\x1b")));
 }
 
+TEST(Junit, AFlakyCaseIsAFailureOfTypeFlakyWithBothDiagnostics) {
+  const std::string xml = junit_xml(testing::sample_stability_run());
+  EXPECT_THAT(xml, HasSubstr("<testsuites name=\"sockspec\" tests=\"2\" failures=\"1\" "
+                             "errors=\"0\" skipped=\"0\""));
+  EXPECT_THAT(xml, HasSubstr("<failure message=\"verdicts differ over 3 runs: pass in runs 1, 3; "
+                             "fail in run 2\" type=\"flaky\">run 1: pass\nrun 2: fail: "
+                             "conformance/client/udp/cli-6-sequential-runs.yaml:14:11: "
+                             "expect-client: expected stdout: &quot;ok 3&quot; &lt;&amp;&gt;; "
+                             "observed stdout: nothing\n"));
+}
+
+TEST(Junit, StabilityFileIsWellFormedXml) {
+  if (!testing::have_xmllint()) GTEST_SKIP() << "xmllint missing: ci/setup installs libxml2-utils";
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "report.xml").string();
+  const net::Status status = make_junit_reporter(path)->run_end(testing::sample_stability_run());
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  const testing::CommandOutput lint = testing::run_command("xmllint --noout '" + path + "'");
+  EXPECT_EQ(lint.status, 0) << lint.output;
+  EXPECT_EQ(lint.output, "");
+}
+
 }  // namespace
 }  // namespace sockspec::report

@@ -105,6 +105,44 @@ engine::RunResult sample_run() {
   return run;
 }
 
+engine::RunResult sample_stability_run() {
+  using scenario::Family;
+  engine::RunResult run;
+  run.info.targets = {"reference-client"};
+  run.info.cases = 2;
+  run.info.jobs = 2;
+  run.info.started_at = "2024-05-01T12:00:00Z";
+  run.info.repeat = 3;
+  run.info.verify = true;
+  run.info.runs = 6;
+
+  CaseResult flaky =
+      make_case("cli/udp-sequential-runs", "reference-client", Family::ipv6, Verdict::flaky);
+  flaky.failure = engine::Failure{{"conformance/client/udp/cli-6-sequential-runs.yaml", 14, 11},
+                                  "expect-client",
+                                  "stdout: \"ok 3\" <&>",
+                                  "stdout: nothing",
+                                  "the client exited with code 0"};
+  flaky.reason = "verdicts differ over 3 runs: pass in runs 1, 3; fail in run 2";
+  flaky.run = 2;
+  flaky.runs = {engine::RunOutcome{1, Verdict::pass, "", std::nullopt, 10ms, std::nullopt},
+                engine::RunOutcome{2, Verdict::fail, "stdout differs", flaky.failure, 12ms,
+                                   "fail: beside others"},
+                engine::RunOutcome{3, Verdict::pass, "", std::nullopt, 11ms, std::nullopt}};
+  run.cases.push_back(flaky);
+
+  CaseResult pass = make_case("cli/udp-echo", "reference-client", Family::ipv4, Verdict::pass);
+  pass.run = 3;
+  for (unsigned i = 1; i <= 3; ++i) {
+    pass.runs.push_back(engine::RunOutcome{i, Verdict::pass, "", std::nullopt, 5ms, std::nullopt});
+  }
+  run.cases.push_back(pass);
+
+  for (const CaseResult& r : run.cases) run.counts.add(r.verdict);
+  run.elapsed = 1234ms;
+  return run;
+}
+
 TempDir::TempDir() {
   std::string pattern =
       (std::filesystem::temp_directory_path() / "sockspec-report-XXXXXX").string();

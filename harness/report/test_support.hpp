@@ -15,6 +15,10 @@ namespace sockspec::report::testing {
 // 2 skip, 3 xfail, 4 xpass, 5 error, 6 non-strict. Targets "reference-epoll" and "broken-close".
 [[nodiscard]] engine::RunResult sample_run();
 
+// A stability-mode run (--verify, 3 runs of each case) of 2 cases: 0 flaky (runs 1 and 3 pass,
+// run 2 fails with a diagnostic holding "<&>"), 1 pass in every run.
+[[nodiscard]] engine::RunResult sample_stability_run();
+
 // Sent bytes of case 1's first transcript entry: NUL, 0xff, invalid UTF-8, "</script>", "<&>\"'".
 inline constexpr char kBinaryData[] = "\x00\xff\xc3(</script><&>\"'";
 inline constexpr std::string_view kBinaryBytes{kBinaryData, sizeof kBinaryData - 1};

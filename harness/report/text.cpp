@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "harness/engine/stability.hpp"
+
 namespace sockspec::report {
 namespace {
 
@@ -286,15 +288,50 @@ std::vector<std::string> case_detail_lines(const engine::CaseResult& result,
   return lines;
 }
 
+std::vector<std::string> run_lines(const engine::RunOutcome& run) {
+  const std::string_view verdict = engine::verdict_name(run.verdict);
+  std::string head = fmt::format("run {}: {}", run.run, verdict);
+  if (run.failure) {
+    head += ": " + failure_line(*run.failure);
+  } else if (!run.reason.empty()) {
+    head += ": " + run.reason;
+  }
+  std::vector<std::string> lines;
+  for (std::string_view line : split_lines(head)) lines.push_back(printable_text(line));
+  if (run.failure) {
+    for (std::string_view line : split_lines(run.failure->detail)) {
+      lines.push_back("  " + printable_text(line));
+    }
+  }
+  return lines;
+}
+
+std::vector<std::string> flaky_lines(const engine::CaseResult& result) {
+  std::vector<std::string> lines;
+  for (const engine::RunOutcome* first : engine::first_of_each_verdict(result.runs)) {
+    std::vector<std::string> more = run_lines(*first);
+    lines.insert(lines.end(), more.begin(), more.end());
+  }
+  return lines;
+}
+
+std::string stability_text(const engine::RunInfo& info) {
+  if (!info.stability()) return {};
+  return info.verify ? fmt::format("{} runs of each case, in rounds (--verify)", info.repeat)
+                     : fmt::format("{} runs of each case (--repeat)", info.repeat);
+}
+
 std::string summary_line(const engine::Counts& counts, std::chrono::milliseconds elapsed,
-                         bool interrupted) {
+                         bool interrupted, const engine::RunInfo& info) {
   std::string out = interrupted ? "interrupted: " : "";
   out += fmt::format("{} passed, {} failed, {} skipped", counts.pass, counts.fail, counts.skip);
   if (counts.non_strict > 0) out += fmt::format(", {} non-strict", counts.non_strict);
   if (counts.xfail > 0) out += fmt::format(", {} xfail", counts.xfail);
   if (counts.xpass > 0) out += fmt::format(", {} xpass", counts.xpass);
   if (counts.error > 0) out += fmt::format(", {} errors", counts.error);
+  if (counts.flaky > 0 || info.stability()) out += fmt::format(", {} flaky", counts.flaky);
   out += fmt::format(" in {} s", format_seconds(elapsed, 2));
+  if (info.stability()) out += fmt::format(" ({} runs of each case)", info.repeat);
   return out;
 }
 

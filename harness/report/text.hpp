@@ -66,9 +66,24 @@ inline constexpr std::size_t kStderrLines = 5;
 // How many of the last transcript entries a failure's explanation shows (console, JUnit).
 inline constexpr std::size_t kTranscriptTail = 10;
 
+// "run 3: fail: <failure_line>" (or the reason when there is no failure; "run 1: pass" when
+// there is neither), then the failure's detail lines indented by two spaces. Printable text.
+[[nodiscard]] std::vector<std::string> run_lines(const engine::RunOutcome& run);
+
+// Why a case is flaky, unindented: for each verdict its runs ended with, the first such run's
+// run_lines() (so both sides of a flip are shown with their diagnostics).
+[[nodiscard]] std::vector<std::string> flaky_lines(const engine::CaseResult& result);
+
 // "interrupted: 3 passed, 1 failed, 0 skipped, 2 errors in 1.23 s": passed, failed and skipped
-// always; non-strict, xfail, xpass and errors only when not zero; "interrupted: " when it was.
+// always; non-strict, xfail, xpass, errors and flaky only when not zero; "interrupted: " when it
+// was. In stability mode (`info.stability()`) flaky always, and the runs of each case after the
+// time: "... 0 flaky in 1.23 s (5 runs of each case)".
 [[nodiscard]] std::string summary_line(const engine::Counts& counts,
-                                       std::chrono::milliseconds elapsed, bool interrupted);
+                                       std::chrono::milliseconds elapsed, bool interrupted,
+                                       const engine::RunInfo& info = {});
+
+// How stability mode ran, for run headers: "5 runs of each case, in rounds (--verify)" or
+// "200 runs of each case (--repeat)"; empty outside stability mode.
+[[nodiscard]] std::string stability_text(const engine::RunInfo& info);
 
 }  // namespace sockspec::report

@@ -29,7 +29,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::chrono::milliseconds kDrainAfterExit{100};
+// A bound for a reader that cannot run at all: wait_drained() returns as soon as it has read
+// the pipes. (It was 100 ms, waiting for EOF: a reader starved that long under load lost a
+// client's whole stdout, the cli/udp-sequential-runs flip.)
+constexpr std::chrono::milliseconds kDrainAfterExit{2000};
 
 // argv[0] itself when it holds a '/', else the first executable file of that name in PATH.
 net::Result<std::string> resolve_program(const TargetCommand& command) {
@@ -228,8 +231,8 @@ bool Process::reap() {
     status_ = r == pid_ ? decode(raw) : ExitStatus{};
     ended_ = Clock::now();
     pidfd_.reset();
-    // Its pipes closed as it exited: let the reader take in the rest, so output read after the
-    // exit is complete (longer only while a child it left behind holds the pipes).
+    // All it wrote is in the pipes now: let the reader take it in, so output read after the
+    // exit is complete (a child it left behind may write more later).
     (void)wait_drained(kDrainAfterExit);
     return true;
   }

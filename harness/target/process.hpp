@@ -48,8 +48,8 @@ class Process {
 
   [[nodiscard]] pid_t pid() const { return pid_; }
   // The exit status once the main process has ended; reaps it (non-blocking, but once the exit
-  // is seen it waits up to 100 ms for the output to be read to its end, so that stdout_text()
-  // and stderr_text() are complete from then on).
+  // is seen it waits for the reader to take in what the pipes hold (wait_drained), so that
+  // stdout_text() and stderr_text() hold everything the program wrote from then on).
   [[nodiscard]] std::optional<ExitStatus> exit_status();
   // Waits for the end at most `timeout` (pidfd + poll), and not past the moment `stop_fd` (an
   // interrupt, -1: none) is readable.
@@ -73,7 +73,9 @@ class Process {
   [[nodiscard]] std::vector<std::string> early_lines() const;
   // Waits until the counter differs from `seen` or `timeout` passes; returns the counter.
   std::uint64_t wait_output(std::uint64_t seen, std::chrono::milliseconds timeout) const;
-  // Waits until stdout and stderr reached EOF (every writer gone), at most `timeout`.
+  // Waits until stdout and stderr reached EOF (every writer gone) or the reader has read
+  // everything the pipes held when called (a child left behind may keep them open), at most
+  // `timeout`; false when neither happened in time.
   bool wait_drained(std::chrono::milliseconds timeout) const;
   // True if a partial (unterminated) stdout line is pending.
   [[nodiscard]] bool partial_line() const;

@@ -1,6 +1,7 @@
 // The reader thread of a Process and its bounded output buffers.
 #include "harness/target/process_output.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
@@ -36,6 +37,33 @@ bool read_into(int fd, Sink sink) {
   }
   return n < 0 && (errno == EINTR || errno == EAGAIN);
 }
+
+// Reads `fd` (non-blocking) until it is empty, at most kFlushReads times (a pipe holds at most
+// 1 MiB by default: 16 reads); false at EOF or on an error other than EINTR/EAGAIN.
+constexpr int kFlushReads = 64;
+template <class Sink>
+bool read_all(int fd, Sink sink) {
+  for (int i = 0; i < kFlushReads; ++i) {
+    char buffer[65536];
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n > 0) {
+      sink(std::string_view(buffer, static_cast<std::size_t>(n)));
+    } else if (n == 0 || errno != EINTR) {
+      return n < 0 && errno == EAGAIN;
+    }
+  }
+  return true;
+}
+
+// Marks the reader gone when drain() returns, before its descriptors close.
+struct ReaderGone {
+  Process::Output& output;
+  ~ReaderGone() {
+    std::lock_guard lock(output.mutex);
+    output.reader_gone = true;
+    output.changed.notify_all();
+  }
+};
 
 }  // namespace
 
@@ -75,6 +103,10 @@ void drain(std::shared_ptr<Process::Output> output, net::Fd in, std::string stdi
   ::sigemptyset(&pipe_only);
   ::sigaddset(&pipe_only, SIGPIPE);
   ::pthread_sigmask(SIG_BLOCK, &pipe_only, nullptr);
+  const ReaderGone gone{*output};
+  for (const int fd : {out.get(), err.get()}) ::fcntl(fd, F_SETFL, O_NONBLOCK);  // for read_all
+  const auto take_stdout = [&](std::string_view d) { output->append_stdout(d); };
+  const auto take_stderr = [&](std::string_view d) { output->append_stderr(d); };
   std::size_t fed = 0;
   for (;;) {
     if (in && fed >= stdin_data.size()) in.reset();  // all written: the target sees EOF
@@ -87,14 +119,34 @@ void drain(std::shared_ptr<Process::Output> output, net::Fd in, std::string stdi
       if (errno == EINTR) continue;
       return;
     }
-    if (p[3].revents != 0) return;  // the owner is done with us
-    if (p[0].revents != 0 &&
-        !read_into(out.get(), [&](std::string_view d) { output->append_stdout(d); })) {
+    if (p[3].revents != 0) {
+      char requests[64];
+      if ((p[3].revents & POLLIN) == 0 || ::read(stop.get(), requests, sizeof requests) <= 0) {
+        return;  // hung up: the owner is done with us
+      }
+      std::uint64_t serving = 0;  // every request made before the pipes are read below
+      {
+        std::lock_guard lock(output->mutex);
+        serving = output->flushes_asked;
+      }
+      if (out && !read_all(out.get(), take_stdout)) {
+        out.reset();
+        output->end_stdout();
+      }
+      if (err && !read_all(err.get(), take_stderr)) {
+        err.reset();
+        output->end_stderr();
+      }
+      std::lock_guard lock(output->mutex);
+      output->flushes_done = serving;
+      output->changed.notify_all();
+      continue;  // the other events were seen before these reads
+    }
+    if (p[0].revents != 0 && !read_into(out.get(), take_stdout)) {
       out.reset();
       output->end_stdout();
     }
-    if (p[1].revents != 0 &&
-        !read_into(err.get(), [&](std::string_view d) { output->append_stderr(d); })) {
+    if (p[1].revents != 0 && !read_into(err.get(), take_stderr)) {
       err.reset();
       output->end_stderr();
     }
@@ -116,9 +168,19 @@ void Process::Output::end_stderr() {
 }
 
 bool Process::wait_drained(std::chrono::milliseconds timeout) const {
-  std::unique_lock lock(output_->mutex);
-  return output_->changed.wait_for(lock, timeout,
-                                   [&] { return output_->out_ended && output_->err_ended; });
+  Output& o = *output_;
+  std::unique_lock lock(o.mutex);
+  const auto ended = [&] { return o.out_ended && o.err_ended; };
+  if (ended() || o.reader_gone) return ended();
+  // Asked under the mutex, so the reader, which marks itself gone under it too, still holds its
+  // end of the pipe. Non-blocking: a full pipe means requests are pending, and ours is served
+  // with them.
+  const std::uint64_t ticket = ++o.flushes_asked;
+  ::fcntl(stop_write_.get(), F_SETFL, O_NONBLOCK);
+  const char request = 'f';
+  (void)!::write(stop_write_.get(), &request, 1);
+  return o.changed.wait_for(lock, timeout,
+                            [&] { return ended() || o.flushes_done >= ticket || o.reader_gone; });
 }
 
 std::string Process::stdout_text() const {

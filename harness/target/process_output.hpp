@@ -26,6 +26,10 @@ struct Process::Output {
   std::uint64_t generation = 0;    // bumped on each early line and at stdout's end
   bool out_ended = false;
   bool err_ended = false;
+  // Process::wait_drained's requests to take in whatever the pipes hold, and the last one served.
+  std::uint64_t flushes_asked = 0;
+  std::uint64_t flushes_done = 0;
+  bool reader_gone = false;  // drain() returned: nobody serves requests any more
 
   void append_stdout(std::string_view data);
   void append_stderr(std::string_view data);
@@ -35,7 +39,9 @@ struct Process::Output {
 
 // The reader thread's body: feeds `stdin_data` to `in` (non-blocking; closed when all is
 // written or the reader is gone), reads `out` and `err` into `output`, until both reach EOF or
-// `stop` becomes readable or hung up. SIGPIPE is blocked in this thread: a closed stdin is EPIPE.
+// `stop` hangs up. A byte on `stop` is a flush request (Process::wait_drained): the reader reads
+// both pipes until they are empty, then marks the requests made so far as served. SIGPIPE is
+// blocked in this thread: a closed stdin is EPIPE.
 void drain(std::shared_ptr<Process::Output> output, net::Fd in, std::string stdin_data, net::Fd out,
            net::Fd err, net::Fd stop);
 

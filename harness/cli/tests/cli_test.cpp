@@ -242,6 +242,44 @@ TEST(Cli, ReportsAreWritten) {
   }
 }
 
+// A profile whose target crashes on its first start and serves echo on its second (a file in
+// `dir` remembers which start is next): a case that fails, then passes.
+std::string flipping_profile(const TempDir& dir) {
+  const std::string path = dir.file("flip.yaml");
+  std::ofstream(path)
+      << "name: flip\n"
+      << "argv: [sh, -c, 'if [ -e \"$4/flipped\" ]; then rm \"$4/flipped\"; exec "
+         "\"$1/sockspec-server\" --model epoll --service echo --transport tcp --bind \"$2\" "
+         "--port \"$3\"; else touch \"$4/flipped\"; exec \"$1/misbehaving_target\" crash "
+         "\"$2\" \"$4\"; fi', flip, '{bindir}', '{host}', '{port}', '"
+      << dir.path() << "']\n"
+      << "capabilities: [tcp, ipv4, echo, lifecycle]\n";
+  return path;
+}
+
+// Stability mode end to end: the case's two runs differ, so it is flaky in the console (with
+// the failing run's diagnostic), in every report, and the exit code is 1.
+TEST(Cli, RepeatReportsACaseWhoseVerdictsDifferAsFlakyEverywhere) {
+  TempDir dir;
+  const auto r =
+      sockspec({"run", kData + "/echo.yaml", "--target", flipping_profile(dir), "--repeat", "2",
+                "-j", "1", "--timings", "none", "--junit", dir.file("r.xml"), "--json",
+                dir.file("r.json"), "--html", dir.file("r.html")});
+  EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("FLAKY test/echo [flip, ipv4]: verdicts differ over 2 runs: "));
+  EXPECT_THAT(r.out, HasSubstr("killed by SIGABRT"));
+  EXPECT_THAT(r.out, HasSubstr("0 passed, 0 failed, 1 skipped, 1 flaky in "));
+  std::ifstream json(dir.file("r.json"));
+  const std::string json_text{std::istreambuf_iterator<char>(json), {}};
+  EXPECT_THAT(json_text, HasSubstr("\"flaky\": true"));
+  std::ifstream junit(dir.file("r.xml"));
+  const std::string junit_text{std::istreambuf_iterator<char>(junit), {}};
+  EXPECT_THAT(junit_text, HasSubstr("type=\"flaky\""));
+  std::ifstream html(dir.file("r.html"));
+  const std::string html_text{std::istreambuf_iterator<char>(html), {}};
+  EXPECT_THAT(html_text, HasSubstr("<td class=\"v-flaky\">"));
+}
+
 TEST(Cli, UsageErrorsExitTwoWithOneLine) {
   TempDir dir;
   const std::string echo = kData + "/echo.yaml";
@@ -276,6 +314,9 @@ TEST(Cli, UsageErrorsExitTwoWithOneLine) {
        "--exchange needs --expect REGEX or --expect-hex BYTES"},
       {{"run", echo, "--cmd", "x {port}", "--exchange", "P", "--expect", "("},
        "--expect: bad regex"},
+      {{"run", echo, "--target", target, "--verify=3", "--repeat", "5"},
+       "--verify=3 and --repeat 5: give the number of runs once"},
+      {{"run", echo, "--target", target, "--repeat", "0"}, "--repeat"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);

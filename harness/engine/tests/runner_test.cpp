@@ -178,6 +178,25 @@ TEST(Runner, OneJobRunsNoCaseAgain) {
   for (const CaseResult& c : run.cases) EXPECT_FALSE(c.first_run.has_value());
 }
 
+// A failed SHOULD beside others is starved like a failed MUST: it runs again alone too (it
+// flipped between pass and non-strict under load in the main job's --verify).
+TEST(Runner, AFailedShouldBesideOthersRunsAgainAloneToo) {
+  const SilentServer server(/*close_first=*/true);
+  std::vector<scenario::Scenario> scenarios;
+  for (int i = 0; i < 3; ++i) {
+    auto s = load("t/waits-" + std::to_string(i), kSilence);
+    s.requirements = {"STR-8"};  // a SHOULD: its failure is non-strict
+    scenarios.push_back(std::move(s));
+  }
+  RunOptions options;
+  options.jobs = 2;
+  const RunResult run = run_cases(plan(scenarios, server.endpoint()), options, {});
+  EXPECT_EQ(run.counts.pass, 3U);
+  const auto rerun = std::count_if(run.cases.begin(), run.cases.end(),
+                                   [](const CaseResult& c) { return c.first_run.has_value(); });
+  EXPECT_EQ(rerun, 1);
+}
+
 TEST(Runner, AFailureAloneToo) {
   const SilentServer server;
   std::vector<scenario::Scenario> scenarios;
@@ -191,6 +210,54 @@ TEST(Runner, AFailureAloneToo) {
   ASSERT_TRUE(run.cases[0].first_run.has_value());
   EXPECT_TRUE(run.cases[0].first_run->starts_with("fail: ")) << *run.cases[0].first_run;
   EXPECT_EQ(run.cases[1].verdict, Verdict::pass);
+}
+
+TEST(Runner, RepeatRunsEachCaseNTimesAndADifferingVerdictIsFlaky) {
+  const SilentServer server(/*close_first=*/true);  // the first run fails, the others pass
+  std::vector<scenario::Scenario> scenarios;
+  scenarios.push_back(load("t/waits", kSilence));
+  std::vector<PlannedCase> cases = plan(scenarios, server.endpoint());
+  cases.push_back(cases.front());
+  cases.back().skip = "no ipv6";  // a skip is reported once
+  Ends ends;
+  RunOptions options;
+  options.jobs = 1;
+  options.repeat = 3;
+  EXPECT_EQ(planned_runs(cases, options.repeat), 4U);
+  const RunResult run = run_cases(cases, options, ends.observer());
+  EXPECT_EQ(ends.told["t/waits"], 4U);
+  ASSERT_EQ(run.cases.size(), 2U);
+  const CaseResult& flaky = run.cases[0];
+  EXPECT_EQ(flaky.verdict, Verdict::flaky);
+  ASSERT_EQ(flaky.runs.size(), 3U);
+  EXPECT_EQ(flaky.runs[0].verdict, Verdict::fail);
+  EXPECT_EQ(flaky.runs[1].verdict, Verdict::pass);
+  EXPECT_EQ(flaky.reason, "verdicts differ over 3 runs: fail in run 1; pass in runs 2, 3");
+  EXPECT_EQ(run.cases[1].verdict, Verdict::skip);
+  EXPECT_EQ(run.cases[1].runs.size(), 1U);
+  EXPECT_EQ(run.counts.flaky, 1U);
+  EXPECT_EQ(run.counts.skip, 1U);
+}
+
+TEST(Runner, VerifyRunsTheSelectionInRoundsEachRunJudgedAsANormalRun) {
+  const SilentServer server(/*close_first=*/true);
+  std::vector<scenario::Scenario> scenarios;
+  for (int i = 0; i < 2; ++i) scenarios.push_back(load("t/waits-" + std::to_string(i), kSilence));
+  std::vector<unsigned> runs_started;
+  RunObserver observer{[&](const CaseResult& c) { runs_started.push_back(c.run); }, {}};
+  RunOptions options;
+  options.jobs = 2;  // the run that fails beside the other case passes alone: not flaky
+  options.repeat = 2;
+  options.rounds = true;
+  const RunResult run = run_cases(plan(scenarios, server.endpoint()), options, observer);
+  // Round 1 (both cases), then round 2; the rerun alone is not a new start.
+  EXPECT_EQ(runs_started, (std::vector<unsigned>{1, 1, 2, 2}));
+  EXPECT_EQ(run.counts.pass, 2U);
+  EXPECT_EQ(run.counts.flaky, 0U);
+  const auto rerun = std::count_if(run.cases.begin(), run.cases.end(), [](const CaseResult& c) {
+    return c.runs.size() == 2 && (c.runs[0].first_run || c.runs[1].first_run);
+  });
+  EXPECT_EQ(rerun, 1);
 }
 
 }  // namespace

@@ -173,5 +173,17 @@ TEST(Process, ChildDiesWithTheThreadThatStartedIt) {
   EXPECT_EQ(p->wait(5s), (ExitStatus{-1, SIGKILL}));
 }
 
+// A program that exits while a child it left behind keeps its stdout open: what it wrote before
+// the exit is read, and wait_drained says so without waiting for the child's end. (It used to
+// wait for EOF only, so here it returned false at its timeout; after an exit that wait was
+// 100 ms, and a reader starved that long under load lost a client's whole stdout.)
+TEST(Process, OutputBeforeTheExitIsCompleteWhileAChildKeepsThePipesOpen) {
+  net::Result<Process> p = Process::start({{"sh", "-c", "echo ok 3; sleep 60 & exit 0"}, {}});
+  ASSERT_THAT(p, IsOk());
+  EXPECT_EQ(p->wait(10s), (ExitStatus{0, 0}));
+  EXPECT_EQ(p->stdout_text(), "ok 3\n");
+  EXPECT_TRUE(p->wait_drained(10s));  // the child sleeps on, its stdout still open
+}
+
 }  // namespace
 }  // namespace sockspec::target

@@ -1,0 +1,51 @@
+// The run command's stability flags: --repeat N, --verify, --verify=N, and how they combine.
+#include "harness/cli/options.hpp"
+
+#include <gtest/gtest.h>
+
+#include "harness/cli/commands.hpp"
+#include "harness/engine/stability.hpp"
+
+namespace sockspec::cli {
+namespace {
+
+CommandLine parse(std::vector<const char*> args) {
+  args.insert(args.begin(), {"sockspec", "run"});
+  return parse_command_line(static_cast<int>(args.size()), args.data());
+}
+
+TEST(RunOptions, WithoutStabilityFlagsEachCaseRunsOnce) {
+  const CommandLine c = parse({"x.yaml"});
+  ASSERT_FALSE(c.exit_code.has_value());
+  EXPECT_EQ(c.run.repeat, 1U);
+  EXPECT_FALSE(c.run.verify);
+}
+
+TEST(RunOptions, RepeatAloneIsOnePassOfNRuns) {
+  const CommandLine c = parse({"x.yaml", "--repeat", "4"});
+  EXPECT_EQ(c.run.repeat, 4U);
+  EXPECT_FALSE(c.run.verify);
+}
+
+TEST(RunOptions, VerifyIsRoundsDefaultCountOrTheOneGiven) {
+  CommandLine c = parse({"--verify", "x.yaml"});  // a flag: the path after it stays a path
+  EXPECT_EQ(c.run.repeat, engine::kDefaultVerifyRuns);
+  EXPECT_TRUE(c.run.verify);
+  EXPECT_EQ(c.run.select.paths, std::vector<std::string>{"x.yaml"});
+  c = parse({"x.yaml", "--verify=3"});
+  EXPECT_EQ(c.run.repeat, 3U);
+  EXPECT_TRUE(c.run.verify);
+  c = parse({"x.yaml", "--verify", "--repeat", "7"});
+  EXPECT_EQ(c.run.repeat, 7U);
+  EXPECT_TRUE(c.run.verify);
+}
+
+TEST(RunOptions, TwoDifferentCountsOrAnOutOfRangeOneAreUsageErrors) {
+  EXPECT_EQ(parse({"x.yaml", "--verify=3", "--repeat", "5"}).exit_code, kExitUsage);
+  EXPECT_EQ(parse({"x.yaml", "--repeat", "0"}).exit_code, kExitUsage);
+  EXPECT_EQ(parse({"x.yaml", "--repeat", "1001"}).exit_code, kExitUsage);
+  EXPECT_EQ(parse({"x.yaml", "--verify=1001"}).exit_code, kExitUsage);
+}
+
+}  // namespace
+}  // namespace sockspec::cli
