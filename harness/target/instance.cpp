@@ -2,6 +2,7 @@
 #include "harness/target/instance.hpp"
 
 #include <fmt/format.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 
@@ -23,6 +24,11 @@ using std::chrono::milliseconds;
 
 constexpr int kPickAttempts = 20;
 constexpr milliseconds kReapAfterKill{2000};
+// How long what a program started outside its group may take to end on its own after the case:
+// sshd's and vsftpd's per-connection processes call setsid() and end once their client has gone,
+// which the case's end has just done. Only what still runs after this was left behind.
+constexpr milliseconds kLeftoverGrace{2000};
+constexpr milliseconds kLeftoverPoll{10};
 
 int address_family(scenario::Family f) {
   return f == scenario::Family::ipv6 ? AF_INET6 : AF_INET;
@@ -267,8 +273,17 @@ Instance::Stopped Instance::stop() {
 std::vector<std::string> Instance::end() {
   process_->kill_group();
   (void)process_->wait(kReapAfterKill);
+  std::vector<pid_t> escaped = process_->escaped();
+  const auto grace_ends = Clock::now() + kLeftoverGrace;
+  while (!escaped.empty() && Clock::now() < grace_ends) {
+    pollfd interrupt{stop_fd_, POLLIN, 0};
+    if (::poll(&interrupt, stop_fd_ >= 0 ? 1 : 0, static_cast<int>(kLeftoverPoll.count())) > 0) {
+      break;  // interrupted: judge now, end everything below
+    }
+    escaped = process_->escaped();
+  }
   std::vector<std::string> found;
-  for (const pid_t pid : process_->escaped()) {
+  for (const pid_t pid : escaped) {
     const Leftover leftover = look_at(pid);
     if (!leftover.name.empty()) found.push_back(describe(leftover));
   }

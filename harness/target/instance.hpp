@@ -117,7 +117,8 @@ class Instance {
   };
   Stopped stop();
   // Ends the program at once (SIGKILL to its group, reaped) and then everything it started:
-  // returns what was still running outside its group before that (a daemon it left behind), as
+  // returns what was still running outside its group 2 s later (a daemon it left behind, not a
+  // per-connection process that ends once its client has gone), as
   // "pid 1234 (mydaemon) was still running and held 127.0.0.1:40123 listening (tcp)". Empty
   // without a cgroup (containment.hpp): the process group is then all that is ended.
   std::vector<std::string> end();

@@ -1,15 +1,14 @@
 #!/bin/sh
 # Runs xinetd (Debian package xinetd) in the foreground with one of its INTERNAL services (echo,
 # discard, daytime, chargen: the code under test is xinetd's own builtins, nothing written here)
-# on HOST:PORT over TRANSPORTS, from a config file generated in a temporary folder.
-#   usage: xinetd-internal.sh HOST PORT SERVICE TRANSPORTS     e.g. ::1 40123 echo tcp,udp
+# on HOST:PORT over TRANSPORTS, from a config file written into DIR (the harness's {tmpdir}, a
+# private folder it removes once the program has ended).
+#   usage: xinetd-internal.sh HOST PORT SERVICE TRANSPORTS DIR   e.g. ::1 40123 echo tcp,udp /tmp/x
 # xinetd cannot bind port 0 (`port` must be a real number), so the profiles use `port: pick`.
 # The last step is `exec xinetd`, so the harness's SIGTERM reaches xinetd itself.
 set -eu
-[ $# -eq 4 ] || { echo "usage: $0 HOST PORT SERVICE TRANSPORTS" >&2; exit 2; }
-host=$1 port=$2 service=$3 transports=$4
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/sockspec-xinetd.XXXXXX")
+[ $# -eq 5 ] || { echo "usage: $0 HOST PORT SERVICE TRANSPORTS DIR" >&2; exit 2; }
+host=$1 port=$2 service=$3 transports=$4 dir=$5
 conf=$dir/xinetd.conf
 
 # IPv6 services need the IPv6 flag (xinetd.conf(5), flags); IPv4 is the default.
@@ -49,15 +48,9 @@ case $host in *:*) family_flag=IPv6 ;; esac
 } > "$conf"
 
 # xinetd needs its config as a regular file (it closes inherited descriptors, so /dev/fd/N will
-# not do). A watcher removes the folder once xinetd (this process, after exec) has ended. It is
-# double-forked into a session of its own: neither xinetd's child (it would count in the
-# harness's census of the target's children and CPU) nor in the group the harness may SIGKILL.
-me=$$
-# (A zombie counts as gone: field 3 of /proc/PID/stat is the state; the comm before it, the
-# script's or xinetd's name, holds no space.)
-( setsid sh -c 'while kill -0 "$1" && [ "$(cut -d" " -f3 "/proc/$1/stat")" != Z ]; do
-                  sleep 1
-                done; rm -rf "$2"' sh "$me" "$dir" < /dev/null > /dev/null 2>&1 & )
+# not do): it is written into the harness's {tmpdir}, which the harness removes after the case.
+# (A watcher of its own, in a session of its own, was a process left running after the stop:
+# the harness's containment rightly failed every case for it.)
 
 # -dontfork: stay in the foreground; -filelog: xinetd's own messages (bind errors...) on stderr
 # instead of syslog, so the harness shows them.
