@@ -46,8 +46,12 @@ TEST(Containment, StaleRunFoldersAreRemoved) {
   if (!cgroups_available()) GTEST_SKIP() << containment_description();
   net::Result<Cgroup> mine = Cgroup::create();
   ASSERT_THAT(mine, IsOk());
+  // A parent of its own: every harness process that starts meanwhile (ctest -j) removes the
+  // stale run folders beside its own, and took this test's fake one first (asan preset, CI).
   const std::filesystem::path parent =
-      std::filesystem::path(mine->path()).parent_path().parent_path();
+      std::filesystem::path(mine->path()).parent_path().parent_path() /
+      ("stale-test." + std::to_string(::getpid()));
+  ASSERT_EQ(::mkdir(parent.c_str(), 0755), 0);
   const pid_t gone = ::fork();
   if (gone == 0) _exit(0);
   ASSERT_EQ(::waitpid(gone, nullptr, 0), gone);
@@ -74,6 +78,7 @@ TEST(Containment, StaleRunFoldersAreRemoved) {
   ASSERT_EQ(::waitpid(orphan, &status, 0), orphan);
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
   EXPECT_TRUE(std::filesystem::exists(mine->path()));
+  EXPECT_EQ(::rmdir(parent.c_str()), 0);
 }
 
 }  // namespace
