@@ -3,9 +3,10 @@
 // heavy and -j brief cases at a time, and beside them up to wait_slots(-j) cases that mostly
 // wait (schedule.hpp).
 // A case that fails (a MUST: fail; a SHOULD: non-strict), or passes where a failure was
-// expected (xpass), while others ran beside it may have been starved by them: once every case has run, it runs again alone, and that run's
-// verdict counts, as in a -j1 run (at most kMaxRerunsAlone per run; the rest keep their first
-// verdict). The rerun's result says what the first run saw (CaseResult::first_run).
+// expected (xpass), while others ran beside it may have been starved by them: once every case has
+// run, it runs again alone, and that run's verdict counts, as in a -j1 run (at most kMaxRerunsAlone
+// per run; the rest keep their first verdict). The rerun's result says what the first run saw
+// (CaseResult::first_run).
 //
 // Stability mode (`repeat` > 1, or `rounds`): each case runs `repeat` times. With `rounds`
 // (--verify) the whole selection runs `repeat` times over, one round after another, each round a
