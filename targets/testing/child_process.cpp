@@ -49,6 +49,7 @@ net::Result<ChildProcess> ChildProcess::start(std::vector<std::string> argv, Sta
   // A child that exits without reading stdin gives us EPIPE, not a SIGPIPE that ends the test.
   ::signal(SIGPIPE, SIG_IGN);
   const pid_t parent = ::getpid();
+  const SteadyClock::time_point started = SteadyClock::now();
   const pid_t pid = ::fork();
   if (pid < 0) return net::errno_error(errno, "fork");
   if (pid == 0) {
@@ -67,19 +68,20 @@ net::Result<ChildProcess> ChildProcess::start(std::vector<std::string> argv, Sta
   ::fcntl(in_write.get(), F_SETFL, O_NONBLOCK);
   ::fcntl(out_read.get(), F_SETFL, O_NONBLOCK);
   ChildProcess child(pid, std::move(in_write), std::move(out_read), std::move(err),
-                     std::move(options));
+                     std::move(options), started);
   child.feed();  // closes stdin at once when there is nothing to write
   return child;
 }
 
-ChildProcess::ChildProcess(pid_t pid, net::Fd in, net::Fd out, net::Fd err, StartOptions options)
+ChildProcess::ChildProcess(pid_t pid, net::Fd in, net::Fd out, net::Fd err, StartOptions options,
+                           SteadyClock::time_point started)
     : pid_(pid),
       in_fd_(std::move(in)),
       out_fd_(std::move(out)),
       err_fd_(std::move(err)),
       in_(std::move(options.stdin_data)),
       keep_stdin_open_(options.keep_stdin_open),
-      started_(SteadyClock::now()) {}
+      started_(started) {}
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)),

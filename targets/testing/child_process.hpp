@@ -75,7 +75,10 @@ class ChildProcess {
   [[nodiscard]] std::optional<std::chrono::milliseconds> elapsed() const;
 
  private:
-  ChildProcess(pid_t pid, net::Fd in, net::Fd out, net::Fd err, StartOptions options);
+  // `started` is taken before fork: the child may run before the parent sees fork return, so a
+  // later reading would make elapsed() shorter than the child's own run.
+  ChildProcess(pid_t pid, net::Fd in, net::Fd out, net::Fd err, StartOptions options,
+               std::chrono::steady_clock::time_point started);
   // Reads whatever is available from stdout and feeds stdin, waiting at most `timeout`. False
   // at stdout's EOF.
   bool pump(std::chrono::milliseconds timeout);
