@@ -8,6 +8,7 @@
 #include <iterator>
 #include <regex>
 
+#include "harness/report/text.hpp"
 #include "harness/scenario/requirements.hpp"
 #include "harness/scenario/step_reader.hpp"
 #include "harness/scenario/yaml_reader.hpp"
@@ -134,6 +135,24 @@ net::Status declare_port(target::Profile& p, const std::string& port) {
 }
 
 }  // namespace
+
+std::string one_line_args(const OneLineTarget& o) {
+  std::string args;
+  const auto add = [&args](std::string_view flag, std::string_view value) {
+    if (!value.empty()) args += fmt::format(" {} {}", flag, report::shell_quote(value));
+  };
+  for (const std::string& s : o.services) add("--service", s);
+  if (o.transport != "tcp") add("--transport", o.transport);
+  for (const std::string& c : o.capabilities) add("--capability", c);
+  for (const std::string& c : o.no_capabilities) add("--no-capability", c);
+  add("--exchange", o.exchange);
+  add("--exchange-hex", o.exchange_hex);
+  add("--expect", o.expect);
+  add("--expect-hex", o.expect_hex);
+  add("--banner", o.banner);
+  add("--port", o.port);
+  return args;
+}
 
 net::Status declare_one_line_target(target::Profile& p, const OneLineTarget& o,
                                     bool started_by_harness) {

@@ -23,6 +23,10 @@ struct OneLineTarget {
   std::string port;  // --port: ephemeral (0, learnt by readiness), pick (a free port) or N
 };
 
+// The flags above as given, shell-quoted ("--service echo --transport tcp"), so that a case's
+// reproduce command gives the same target again.
+[[nodiscard]] std::string one_line_args(const OneLineTarget& o);
+
 // Declares on `profile` (made by profile_from_command, or blank for --connect) what the flags
 // state: the transports, IPv4 (and IPv6 for a --connect address of that family), `lifecycle` for a
 // server the harness starts, the services, the capabilities asked, minus those refused, and an

@@ -131,6 +131,9 @@ void add_run_options(CLI::App& app, RunOptions& o, StabilityFlags& stability) {
                  "The file where each case's shortest duration is kept, so the next run starts "
                  "the longest cases first (default: ~/.cache/sockspec/timings.tsv, or under "
                  "$XDG_CACHE_HOME); 'none' keeps none.");
+  app.add_option("--family", o.families,
+                 "Run only the cases over this address family: ipv4 or ipv6. Default: both.")
+      ->check(CLI::IsMember({"ipv4", "ipv6"}));
   app.add_option("--shard", o.shard,
                  "Run the K-th of N deterministic slices of the cases, as K/N (for a CI matrix).");
   add_stability_options(app, stability);

@@ -32,6 +32,7 @@ struct RunOptions {
   std::vector<std::string> commands;  // --cmd
   std::string ready = "ready-line";   // readiness of --cmd targets
   std::vector<std::string> connect;   // --connect host:port
+  std::vector<std::string> families;  // --family: ipv4, ipv6; empty: both
   OneLineTarget one_line;             // what --cmd and --connect targets are
   unsigned jobs = 0;                  // 0: one per core
   std::string timings;                // "": the default record; "none": none

@@ -19,6 +19,7 @@
 #include "harness/report/html.hpp"
 #include "harness/report/json.hpp"
 #include "harness/report/junit.hpp"
+#include "harness/report/text.hpp"
 #include "targets/net/signal_pipe.hpp"
 
 namespace sockspec::cli {
@@ -66,11 +67,17 @@ int run_command(const RunOptions& o) {
   if (!selected) return kExitUsage;
 
   std::vector<target::Profile> profiles;
+  std::vector<std::string> target_args;  // how each of `profiles` is given again (reproduce)
   for (const std::string& spec : o.targets) {
     net::Result<std::vector<target::Profile>> p = load_profiles(spec);
     if (!p) {
       fmt::print(stderr, "{}\n", p.error().message);
       return kExitUsage;
+    }
+    for (const target::Profile& profile : *p) {
+      // A glob stands for built-in profiles: each is given again by its name.
+      const bool glob = spec.find_first_of("*?[") != std::string::npos;
+      target_args.push_back("--target " + report::shell_quote(glob ? profile.name : spec));
     }
     std::move(p->begin(), p->end(), std::back_inserter(profiles));
   }
@@ -84,6 +91,8 @@ int run_command(const RunOptions& o) {
     if (net::Status s = declare_one_line_target(*p, o.one_line, true); !s)
       return usage_error(s.error().message);
     profiles.push_back(std::move(p).value());
+    target_args.push_back(fmt::format("--cmd {} --ready {}{}", report::shell_quote(cmd), o.ready,
+                                      one_line_args(o.one_line)));
   }
   std::vector<net::Endpoint> running;
   for (const std::string& addr : o.connect) {
@@ -96,6 +105,8 @@ int run_command(const RunOptions& o) {
       return usage_error(s.error().message);
     if (e->is_ipv6()) p.capabilities.emplace_back("ipv6");
     profiles.push_back(std::move(p));
+    target_args.push_back(
+        fmt::format("--connect {}{}", report::shell_quote(addr), one_line_args(o.one_line)));
     running.push_back(*e);
   }
   // `profiles` is complete: pointers into it stay valid.
@@ -108,6 +119,12 @@ int run_command(const RunOptions& o) {
   if (targets.empty()) return usage_error("no target: give --target, --cmd or --connect");
 
   std::vector<engine::PlannedCase> cases = engine::plan_cases(*selected, targets, bindir());
+  if (!o.families.empty()) {
+    std::erase_if(cases, [&o](const engine::PlannedCase& c) {
+      const std::string_view name = c.spec.family == scenario::Family::ipv6 ? "ipv6" : "ipv4";
+      return std::find(o.families.begin(), o.families.end(), name) == o.families.end();
+    });
+  }
   if (!o.shard.empty()) {
     net::Result<std::vector<engine::PlannedCase>> mine = engine::shard(std::move(cases), o.shard);
     if (!mine) return usage_error(mine.error().message);
@@ -151,6 +168,11 @@ int run_command(const RunOptions& o) {
   run.rounds = o.verify;
   for (const engine::TargetRef& t : targets) {
     run.info.targets.push_back(t.profile->name);
+  }
+  run.info.target_args = std::move(target_args);
+  for (const std::string& root : o.select.data_roots) {
+    run.info.data_root_args += fmt::format(
+        "{}--data-root {}", run.info.data_root_args.empty() ? "" : " ", report::shell_quote(root));
   }
   run.info.jobs = run.jobs;
   run.info.shard = o.shard;

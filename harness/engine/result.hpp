@@ -91,7 +91,13 @@ struct Counts {
 
 struct RunInfo {
   std::vector<std::string> targets;  // profile names, in order
-  std::size_t cases = 0;             // planned
+  // For each of `targets`, the `sockspec run` arguments that give that target again, shell-quoted
+  // ("--target reference-epoll", "--cmd './srv {port}' --service echo"); empty when unknown.
+  std::vector<std::string> target_args{};
+  // The --data-root arguments of the run, shell-quoted ("--data-root /srv/data"), or empty.
+  std::string data_root_args{};
+  std::string version{};  // the tool's version, "0.1.0"
+  std::size_t cases = 0;  // planned
   unsigned jobs = 1;
   std::string shard;  // "2/4", or empty
   bool strict = false;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "harness/engine/stability.hpp"
 
@@ -246,6 +247,33 @@ std::string transcript_line(const engine::TranscriptEntry& entry) {
   return fmt::format("{:>10.3f} ms {} {} {}", ms, printable_text(endpoint),
                      entry.kind == Kind::sent ? '>' : '<',
                      display_bytes(entry.text, entry.bytes_total));
+}
+
+std::string shell_quote(std::string_view word) {
+  const bool safe = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("@%+=:,./_-").find(c) != std::string_view::npos;
+  });
+  if (safe) return std::string(word);
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string reproduce_command(const engine::RunInfo& info, const engine::CaseResult& result) {
+  std::string target;
+  for (std::size_t i = 0; i < info.targets.size(); ++i) {
+    if (info.targets[i] == result.target && i < info.target_args.size()) {
+      target = info.target_args[i];
+    }
+  }
+  if (target.empty()) target = "--target " + shell_quote(result.target);
+  std::string command =
+      fmt::format("sockspec run {} --id {} {} --family {}", shell_quote(result.file),
+                  shell_quote(result.scenario_id), target, family_name(result.family));
+  if (!info.data_root_args.empty()) command += " " + info.data_root_args;
+  if (info.strict) command += " --strict";
+  return command;
 }
 
 std::string failure_line(const engine::Failure& failure) {

@@ -53,6 +53,16 @@ namespace sockspec::report {
 // < received, * event, then the bytes (display_bytes) or the event text (printable_text).
 [[nodiscard]] std::string transcript_line(const engine::TranscriptEntry& entry);
 
+// `word` as one POSIX shell word: unchanged when it has only safe characters (letters, digits and
+// @%+=:,./_-), else in single quotes with each ' as '\''.
+[[nodiscard]] std::string shell_quote(std::string_view word);
+
+// The command that runs this one case again: "sockspec run conformance/tcp/x.yaml --id str/x
+// --target reference-epoll --family ipv6", with the run's --data-root and --strict. Without a
+// known way to give its target again (info.target_args), "--target <its name>".
+[[nodiscard]] std::string reproduce_command(const engine::RunInfo& info,
+                                            const engine::CaseResult& result);
+
 // "conformance/tcp/str/echo.yaml:12:5: expect: expected X; observed Y"
 [[nodiscard]] std::string failure_line(const engine::Failure& failure);
 

@@ -116,5 +116,33 @@ TEST(Text, SummaryLine) {
             "1 passed, 1 failed, 1 skipped, 1 non-strict, 1 xfail, 1 xpass, 1 errors in 1.23 s");
 }
 
+TEST(Text, ShellQuoteLeavesSafeWordsAndQuotesTheRest) {
+  EXPECT_EQ(shell_quote("conformance/tcp/x-1.yaml"), "conformance/tcp/x-1.yaml");
+  EXPECT_EQ(shell_quote("./srv --port {port}"), "'./srv --port {port}'");
+  EXPECT_EQ(shell_quote("it's"), "'it'\\''s'");
+  EXPECT_EQ(shell_quote(""), "''");
+}
+
+TEST(Text, ReproduceCommandGivesTheCaseItsTargetAndFamilyAgain) {
+  engine::RunResult run = testing::sample_run();
+  engine::CaseResult c = run.cases[1];
+  c.file = "my pack/x.yaml";
+  c.scenario_id = "str/x";
+  c.target = "srv";
+  c.family = scenario::Family::ipv6;
+  run.info.targets = {"other", "srv"};
+  run.info.target_args = {"--target other", "--cmd './srv {port}' --ready tcp-probe"};
+  run.info.data_root_args = "--data-root /data";
+  run.info.strict = true;
+  EXPECT_EQ(reproduce_command(run.info, c),
+            "sockspec run 'my pack/x.yaml' --id str/x --cmd './srv {port}' --ready tcp-probe "
+            "--family ipv6 --data-root /data --strict");
+  run.info.target_args.clear();  // not known: the name stands in
+  run.info.strict = false;
+  run.info.data_root_args.clear();
+  EXPECT_EQ(reproduce_command(run.info, c),
+            "sockspec run 'my pack/x.yaml' --id str/x --target srv --family ipv6");
+}
+
 }  // namespace
 }  // namespace sockspec::report

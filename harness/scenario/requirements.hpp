@@ -17,6 +17,7 @@ struct RequirementInfo {
   Level level;                                 // MUST: a failure is `fail`; SHOULD: `non-strict`
   Side side;                                   // from the "Applies to" column
   std::vector<std::string_view> capabilities;  // the rest of "Applies to": tcp, echo, concurrent...
+  std::string_view text{};                     // what it requires, one sentence for failures
 };
 
 // Every requirement of CONFORMANCE.md, in the document's order. Keep in step with that page.

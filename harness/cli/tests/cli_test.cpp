@@ -100,6 +100,16 @@ TEST(Cli, ReferenceServerPassesAndTheSummaryCountsCases) {
   EXPECT_THAT(r.out, HasSubstr("2 passed, 0 failed, 0 skipped"));
 }
 
+TEST(Cli, FamilyRunsTheCasesOfThatFamilyOnly) {
+  TempDir dir;
+  const auto r = sockspec(
+      {"run", kData + "/echo.yaml", "--target", reference_profile(dir), "--family", "ipv6"});
+  EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("1 passed, 0 failed, 0 skipped"));
+  EXPECT_THAT(r.out, HasSubstr("ipv6]"));
+  EXPECT_THAT(r.out, Not(HasSubstr("ipv4]")));
+}
+
 TEST(Cli, CrashingTargetFailsWithTheSignalAndItsStderr) {
   TempDir dir;
   const auto r =
