@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <iterator>
 #include <system_error>
 
 #include "harness/scenario/loader.hpp"
+#include "harness/scenario/requirement_file.hpp"
 
 namespace sockspec::cli {
 namespace {
@@ -24,6 +26,10 @@ std::string env_or(const char* name, const char* fallback) {
 
 bool is_yaml(const fs::path& p) {
   return p.extension() == ".yaml" || p.extension() == ".yml";
+}
+
+bool is_requirement_file(const std::string& path) {
+  return fs::path(path).filename() == scenario::kRequirementFile;
 }
 
 // The YAML files of `path`: itself, or every one below it, sorted for a stable order.
@@ -61,19 +67,29 @@ net::Result<std::vector<scenario::Scenario>> load_scenarios(const std::vector<st
   const std::vector<std::string> roots = paths.empty() ? std::vector{pack_dir()} : paths;
   std::vector<scenario::Scenario> loaded;
   std::string errors;
+  std::vector<std::string> scenario_files;
   for (const std::string& root : roots) {
     net::Result<std::vector<std::string>> files = yaml_files(root);
     if (!files) {
       errors += files.error().message + "\n";
       continue;
     }
+    std::copy_if(files->begin(), files->end(), std::back_inserter(scenario_files),
+                 [](const std::string& f) { return !is_requirement_file(f); });
+    // A pack's own requirements come first: its scenarios name them.
     for (const std::string& file : *files) {
-      net::Result<scenario::Scenario> s = scenario::load_scenario_file(file, data_roots);
-      if (s) {
-        loaded.push_back(std::move(s).value());
-      } else {
+      if (!is_requirement_file(file)) continue;
+      if (net::Status s = scenario::declare_requirements_file(file); !s) {
         errors += s.error().message + "\n";
       }
+    }
+  }
+  for (const std::string& file : scenario_files) {
+    net::Result<scenario::Scenario> s = scenario::load_scenario_file(file, data_roots);
+    if (s) {
+      loaded.push_back(std::move(s).value());
+    } else {
+      errors += s.error().message + "\n";
     }
   }
   if (errors.empty()) {

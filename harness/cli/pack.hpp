@@ -19,9 +19,10 @@ namespace sockspec::cli {
 [[nodiscard]] std::string bindir();
 
 // Every *.yaml under `paths` (files taken as given, folders recursively, sorted), loaded and
-// validated as one pack. All files are loaded; the error lists every bad file's first problem,
-// one "file:line:col: message" per line. `file:` data may come from each scenario's folder and
-// from `data_roots` (--data-root).
+// validated as one pack. Files named requirements.yaml are the pack's own requirement tables
+// (scenario/requirement_file.hpp): they are declared first, and are not scenarios. All files are
+// loaded; the error lists every bad file's first problem, one "file:line:col: message" per line.
+// `file:` data may come from each scenario's folder and from `data_roots` (--data-root).
 [[nodiscard]] net::Result<std::vector<scenario::Scenario>> load_scenarios(
     const std::vector<std::string>& paths, const scenario::DataRoots& data_roots);
 

@@ -1,9 +1,15 @@
-// The requirement IDs of CONFORMANCE.md and the capabilities a profile may declare, as a table.
+// The requirements scenarios check (the built-in ones, and those a user's pack declares in its
+// requirements.yaml) and the capabilities a profile may declare, as tables.
 #pragma once
 
+#include <deque>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include "harness/scenario/model.hpp"
+#include "targets/net/result.hpp"
 
 namespace sockspec::scenario {
 
@@ -20,10 +26,25 @@ struct RequirementInfo {
   std::string_view text{};                     // what it requires, one sentence for failures
 };
 
-// Every requirement of CONFORMANCE.md, in the document's order. Keep in step with that page.
-[[nodiscard]] std::span<const RequirementInfo> all_requirements();
+// Every requirement: the built-in ones in the specification's order, then those declared with
+// declare_requirement() in the order they were declared. Elements never move.
+[[nodiscard]] const std::deque<RequirementInfo>& all_requirements();
 // The requirement with this exact ID, or nullptr.
 [[nodiscard]] const RequirementInfo* find_requirement(std::string_view id);
+
+// A requirement a user's pack declares (requirement_file.hpp reads them), with its own storage.
+struct DeclaredRequirement {
+  std::string id;  // "MYPROTO-1": an upper-case word, '-', and letters or digits
+  Level level = Level::must;
+  Side side = Side::server;
+  std::vector<std::string> capabilities;  // each a known capability
+  std::string text;
+  SourceLocation where;  // where it was declared, for messages
+};
+// Adds `r` to the table. Declaring an ID again with the same content does nothing (a pack loaded
+// twice); a built-in ID, or an ID declared before with other content, is an error naming both
+// places. Not synchronised with lookups: declare before any run starts.
+[[nodiscard]] net::Status declare_requirement(DeclaredRequirement r);
 
 // The capabilities of CONFORMANCE.md ("Capabilities a profile declares").
 [[nodiscard]] std::span<const std::string_view> all_capabilities();

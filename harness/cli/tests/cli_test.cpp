@@ -358,6 +358,25 @@ TEST(Cli, OneLineExchangeRunsTheExchangeScenariosOnly) {
   EXPECT_THAT(bad.out, Not(HasSubstr("PONG")));
 }
 
+TEST(Cli, AUserPackDeclaresItsOwnRequirements) {
+  TempDir dir;
+  const std::string pack = kData + "/own-requirements";
+  const auto v = sockspec({"validate", pack});
+  EXPECT_TRUE(v.status.exited(0)) << v.err;
+  EXPECT_THAT(v.out, HasSubstr("1 scenario"));
+  const auto l = sockspec({"list", "--requirements", pack});
+  EXPECT_TRUE(l.status.exited(0)) << l.err;
+  EXPECT_THAT(l.out, HasSubstr("GREET-2"));
+  EXPECT_THAT(l.out, HasSubstr("SHOULD"));
+  const auto r = sockspec({"run", pack, "--target", reference_profile(dir), "-r", "GREET-1"});
+  EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("2 passed, 0 failed"));
+  // Without its table, the same scenario names unknown requirements.
+  const auto alone = sockspec({"validate", pack + "/greeting.yaml"});
+  EXPECT_TRUE(alone.status.exited(2)) << alone.out;
+  EXPECT_THAT(alone.err, HasSubstr("unknown requirement 'GREET-1'"));
+}
+
 TEST(Cli, ValidateListAndShow) {
   const auto v = sockspec({"validate", kData + "/echo.yaml", kData + "/stalled.yaml"});
   EXPECT_TRUE(v.status.exited(0)) << v.err;
