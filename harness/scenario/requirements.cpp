@@ -298,6 +298,10 @@ bool same_content(const DeclaredRequirement& a, const DeclaredRequirement& b) {
 
 }  // namespace
 
+std::span<const RequirementInfo> builtin_requirements() {
+  return builtin();
+}
+
 const std::deque<RequirementInfo>& all_requirements() {
   return tables().all;
 }

@@ -29,6 +29,8 @@ struct RequirementInfo {
 // Every requirement: the built-in ones in the specification's order, then those declared with
 // declare_requirement() in the order they were declared. Elements never move.
 [[nodiscard]] const std::deque<RequirementInfo>& all_requirements();
+// The built-in requirements alone (docs/requirements.md lists them).
+[[nodiscard]] std::span<const RequirementInfo> builtin_requirements();
 // The requirement with this exact ID, or nullptr.
 [[nodiscard]] const RequirementInfo* find_requirement(std::string_view id);
 
@@ -46,10 +48,10 @@ struct DeclaredRequirement {
 // places. Not synchronised with lookups: declare before any run starts.
 [[nodiscard]] net::Status declare_requirement(DeclaredRequirement r);
 
-// The capabilities of CONFORMANCE.md ("Capabilities a profile declares").
+// The capabilities a profile may declare (docs/requirements.md, "Capabilities a profile declares").
 [[nodiscard]] std::span<const std::string_view> all_capabilities();
 [[nodiscard]] bool is_capability(std::string_view name);
-// The capabilities that are services (CONFORMANCE.md's SVC rows).
+// The capabilities that are services (the SVC requirements).
 inline constexpr std::string_view kServiceCapabilities[] = {"echo", "discard", "daytime", "chargen",
                                                             "line"};
 
