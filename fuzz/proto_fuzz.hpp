@@ -29,7 +29,7 @@ inline void check_reply_shape(std::string_view reply) {
 }
 
 // Appends the reply to one request line (the bytes before its LF) to `out`, checked against the
-// protocol table of CONFORMANCE.md; returns what the session does after it.
+// protocol table of docs/requirements.md; returns what the session does after it.
 inline proto::AfterReply append_checked_reply(std::string_view line, std::string& out) {
   using proto::Command;
   const proto::ParsedRequest parsed = proto::parse_request(line);

@@ -13,8 +13,8 @@
 
 namespace sockspec::engine {
 
-// ARCHITECTURE.md's verdicts; `flaky` only in stability mode (--repeat, --verify): the runs of a
-// case ended with different verdicts (runner.hpp).
+// docs/architecture.md's verdicts; `flaky` only in stability mode (--repeat, --verify): the runs of
+// a case ended with different verdicts (runner.hpp).
 enum class Verdict { pass, fail, non_strict, xfail, xpass, skip, error, flaky };
 [[nodiscard]] std::string_view verdict_name(Verdict v);  // "pass", "non-strict", ...
 

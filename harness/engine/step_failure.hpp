@@ -1,6 +1,6 @@
 // StepFailure: how a step ends its case. Thrown by a step that saw something other than what the
-// scenario expects, caught by the case runner and turned into the verdict (STYLE.md 5: exceptions
-// only to unwind a scenario step to its verdict).
+// scenario expects, caught by the case runner and turned into the verdict (docs/style.md 5:
+// exceptions only to unwind a scenario step to its verdict).
 #pragma once
 
 #include <poll.h>

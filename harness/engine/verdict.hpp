@@ -21,7 +21,7 @@ namespace sockspec::engine {
 void judge(CaseResult& result, const scenario::Scenario& scenario, const target::Profile* profile,
            bool strict);
 
-// Exit code of a run (ARCHITECTURE.md): 3 if any error, else 1 if any fail, xpass or flaky (or
+// Exit code of a run (docs/architecture.md): 3 if any error, else 1 if any fail, xpass or flaky (or
 // non-strict under `strict`), else 0; 130 when interrupted.
 [[nodiscard]] int exit_code(const RunResult& run, bool strict);
 

@@ -321,7 +321,7 @@ struct Scenario {
   SourceLocation where;                   // the file, line 1
   std::string id;                         // unique across the pack: "str/echo-segmented"
   std::string summary;                    // one line
-  std::vector<std::string> requirements;  // IDs of CONFORMANCE.md, at least one
+  std::vector<std::string> requirements;  // built-in or the pack's own IDs, at least one
   std::vector<std::string> tags;
   std::vector<std::string> needs;    // capabilities the target must declare
   std::vector<Transport> transport;  // absent in the file: tcp/udp taken from `needs`

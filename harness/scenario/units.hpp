@@ -14,7 +14,7 @@ namespace sockspec::scenario {
 
 using Duration = std::chrono::microseconds;
 
-// Largest duration a scenario may name (a step's wait is bounded; see STYLE.md 8).
+// Largest duration a scenario may name (a step's wait is bounded; see docs/style.md 8).
 inline constexpr Duration kMaxDuration = std::chrono::hours(1);
 // Largest byte size a scenario may name.
 inline constexpr std::uint64_t kMaxSize = std::uint64_t{1} << 30;

@@ -20,7 +20,7 @@ using scenario::SourceLocation;
 using namespace std::chrono_literals;
 
 // How the harness knows a started server serves:
-//  ready-line: it prints "READY <transport> <endpoint>" lines (ARCHITECTURE.md) on stdout;
+//  ready-line: it prints "READY <transport> <endpoint>" lines (docs/architecture.md) on stdout;
 //  tcp-probe:  a TCP connect to {host}:{port} succeeds;
 //  udp-probe:  a datagram (`probe`) sent to {host}:{port} is answered;
 //  proc:       /proc shows the process group holding a listening TCP / bound UDP socket.
@@ -71,7 +71,7 @@ struct Profile {
   std::uint16_t fixed_port = 0;  // PortPolicy::fixed
   Duration start_timeout = 5s;
   StopSpec stop{};
-  std::vector<std::string> capabilities;  // CONFORMANCE.md's list; checked at load
+  std::vector<std::string> capabilities;  // docs/requirements.md's list; checked at load
   std::optional<std::uint32_t> max_clients{};
   // Its cases run one at a time: two instances cannot run at once (fixed files, a port of its
   // own choosing). A fixed `port: N` implies it.

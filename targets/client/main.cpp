@@ -1,5 +1,5 @@
 // sockspec-client: sends one message to a TCP or UDP server and prints the reply; the exit code
-// says how the exchange ended (ARCHITECTURE.md, "sockspec-client").
+// says how the exchange ended (docs/architecture.md, "sockspec-client").
 #include <fmt/core.h>
 #include <unistd.h>
 

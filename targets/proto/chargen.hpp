@@ -1,7 +1,7 @@
 // The character generator service (RFC 864): the RFC's rotating pattern of printable ASCII lines.
 //
-// The pattern (CONFORMANCE.md, SVC-6): the 95 printable characters 32..126; line i (from 0) is
-// the 72 characters starting at character (i mod 95) of that sequence, wrapping, then CR LF. It
+// The pattern (docs/requirements.md, SVC-6): the 95 printable characters 32..126; line i (from 0)
+// is the 72 characters starting at character (i mod 95) of that sequence, wrapping, then CR LF. It
 // repeats after 95 lines (kChargenCycleBytes bytes).
 #pragma once
 

@@ -1,5 +1,5 @@
 // sockspec-server: the reference TCP/UDP server, every concurrency model behind one CLI.
-// Exit codes (ARCHITECTURE.md): 0 clean stop, 1 other error, 2 bad arguments, 3 cannot bind.
+// Exit codes (docs/architecture.md): 0 clean stop, 1 other error, 2 bad arguments, 3 cannot bind.
 #include <signal.h>
 
 #include <optional>

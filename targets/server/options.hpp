@@ -20,7 +20,7 @@ struct ServerOptions {
   std::size_t max_clients = 512;
 };
 
-// The exit code of bad arguments (ARCHITECTURE.md).
+// The exit code of bad arguments (docs/architecture.md).
 inline constexpr int kExitUsage = 2;
 
 // Parses the command line (argv[0] is the program) into `options`, every value validated.

@@ -17,7 +17,7 @@ namespace sockspec::client::testing {
 
 using namespace ::sockspec::testing;  // NOLINT: the shared test helpers, used throughout
 
-// The exit codes of ARCHITECTURE.md, "sockspec-client".
+// The exit codes of docs/architecture.md, "sockspec-client".
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;
 inline constexpr int kExitBadArguments = 2;

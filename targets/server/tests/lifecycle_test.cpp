@@ -1,5 +1,5 @@
 // Binding and lifecycle: READY lines, one port for every socket, port clashes, restart,
-// SIGTERM, and the command line (EPH-1..4, EPH-6, CON-6, exit codes of ARCHITECTURE.md).
+// SIGTERM, and the command line (EPH-1..4, EPH-6, CON-6, exit codes of docs/architecture.md).
 #include <gmock/gmock.h>
 #include <signal.h>
 
@@ -65,7 +65,8 @@ TEST_P(Lifecycle, TwoBindAddressesGetTheSamePortAndBothServe) {
 
 TEST_P(Lifecycle, ServesOnlyWhereItIsBoundAndEverywhereOnTheWildcard) {  // EPH-5
   const auto second = second_local_address(ipv6());
-  if (!second) GTEST_SKIP() << "needs a second local IPv6 address beside ::1 (CONFORMANCE.md)";
+  if (!second)
+    GTEST_SKIP() << "needs a second local IPv6 address beside ::1 (docs/requirements.md)";
   ASSERT_TRUE(start(launch()));
   auto elsewhere = net::Endpoint::from_host(*second, tcp().port());
   ASSERT_TRUE(elsewhere);

@@ -143,7 +143,7 @@ namespace {
 constexpr std::size_t kChargenLine = 74;  // 72 characters, CR, LF
 constexpr std::size_t kChargenCycle = 95 * kChargenLine;
 
-// One whole cycle of the pattern (95 lines), written out from the rule of CONFORMANCE.md.
+// One whole cycle of the pattern (95 lines), written out from the rule of docs/requirements.md.
 const std::string& chargen_cycle() {
   static const std::string cycle = [] {
     std::string c;

@@ -64,7 +64,7 @@ struct Launch {
 
 // A local address of the family other than the loopback one the tests use (127.0.0.1, ::1),
 // for EPH-5 and DGR-2: 127.0.0.2 over IPv4; over IPv6 a global address of some interface, if
-// the machine has one (CONFORMANCE.md: otherwise the case is skipped).
+// the machine has one (docs/requirements.md: otherwise the case is skipped).
 [[nodiscard]] std::optional<std::string> second_local_address(bool ipv6);
 
 // How many READY lines `launch` makes the server print (one per socket).
@@ -95,7 +95,7 @@ struct StartedServer {
 // The current year (UTC) as four digits; daytime lines must contain it (SVC-3).
 [[nodiscard]] std::string current_year();
 
-// The RFC 864 chargen pattern (CONFORMANCE.md, SVC-6): bytes [offset, offset + count).
+// The RFC 864 chargen pattern (docs/requirements.md, SVC-6): bytes [offset, offset + count).
 [[nodiscard]] std::string chargen_bytes(std::size_t offset, std::size_t count);
 // Whether `got` is the chargen pattern from byte `offset` on, without building a copy.
 [[nodiscard]] ::testing::AssertionResult is_chargen(std::string_view got, std::size_t offset);

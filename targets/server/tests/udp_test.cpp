@@ -71,7 +71,7 @@ TEST_P(Udp, WildcardServerAnswersFromTheAddressAsked) {  // DGR-2
   const auto second = second_local_address(ipv6());
   if (!second) {
     GTEST_SKIP() << "needs a second local IPv6 address beside ::1 (a network namespace of the "
-                    "harness's own, CONFORMANCE.md)";
+                    "harness's own, docs/requirements.md)";
   }
   ASSERT_TRUE(start(launch("echo", "udp", {ipv6() ? "::" : "0.0.0.0"})));
   auto client = udp_client();
