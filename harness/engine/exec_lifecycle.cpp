@@ -218,9 +218,8 @@ void Executor::exec(const Step& st, const step::ExpectStartFailure& k) {
   std::string err = "stderr: " + (why.stderr_text.empty() ? "(nothing)" : why.stderr_text);
   if (!why.stdout_text.empty()) err += "; stdout: " + why.stdout_text;
   if (!why.exited) {
-    fail(st, want,
-         fmt::format("still running after {}, never ready", scenario::format_duration(k.within)),
-         err);
+    // Running, yet not ready: silent, or ready on another port than the taken one.
+    fail(st, want, "still running; " + why.readiness, err);
   }
   if (why.exited->signal != 0 || why.exited->code <= 0) fail(st, want, why.exited->describe(), err);
   // The message may go to either stream: many servers log to stdout.

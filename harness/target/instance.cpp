@@ -178,7 +178,8 @@ net::Result<Instance> Instance::start(const Profile& profile, const LaunchVars& 
       (void)owned->wait(kReapAfterKill);
       (void)owned->wait_drained(milliseconds(200));  // the last words on stderr
       if (failure != nullptr)
-        *failure = StartFailure{own_end, owned->stderr_text(), owned->stdout_text()};
+        *failure = StartFailure{own_end, owned->stderr_text(), owned->stdout_text(),
+                                ready.error().message};
       return fail(ready.error().message, owned->stderr_text());
     }
     sockets = std::move(ready).value();

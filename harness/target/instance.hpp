@@ -54,6 +54,7 @@ struct StartFailure {
   std::optional<ExitStatus> exited{};  // it ended on its own; empty: still running at the deadline
   std::string stderr_text{};
   std::string stdout_text{};  // many servers log to stdout (redis-server)
+  std::string readiness{};    // why it was not ready: "not ready within 2s (...)", "it reported..."
 };
 
 class Process;  // the launcher's process handle (process.hpp)

@@ -222,6 +222,18 @@ net::Result<BoundSocket> parse_ready_line(std::string_view line) {
   return b;
 }
 
+// A READY line on another port than the one asked for (when one was): the program ignores the
+// port it is given, so every check of it would be made on a port it chose itself.
+net::Status on_asked_port(const std::vector<BoundSocket>& found, const ReadinessCheck& check) {
+  if (check.port == 0) return {};
+  for (const BoundSocket& b : found) {
+    if (b.endpoint.port() == check.port) continue;
+    return net::Error{fmt::format("it reported READY {} {} but was asked for port {}",
+                                  transport_name(b.transport), b.endpoint.to_string(), check.port)};
+  }
+  return {};
+}
+
 net::Result<std::vector<BoundSocket>> wait_ready(Process& process, const ReadinessCheck& check,
                                                  Clock::time_point deadline) {
   std::uint64_t seen = 0;
@@ -239,6 +251,7 @@ net::Result<std::vector<BoundSocket>> wait_ready(Process& process, const Readine
       case Readiness::ready_line: {
         net::Result<std::vector<BoundSocket>> found = ready_lines(process);
         if (!found) return found.error();
+        if (net::Status s = on_asked_port(*found, check); !s) return s.error();
         last_problem = found->empty() ? "no READY line on stdout"
                                       : fmt::format("no READY line for {} on stdout",
                                                     missing(*found, check.transports));

@@ -33,9 +33,10 @@ struct ReadinessCheck {
 // on stdout)", "malformed READY line 'READY tcp x': ...".
 //
 // ready-line: the first kEarlyLines stdout lines are scanned; lines not starting with "READY"
-// are ignored; a line starting with "READY" must parse. Done once each requested transport has a
-// line and no partial line is pending; with no transports requested, once a READY line came and
-// stdout was quiet for 50 ms.
+// are ignored; a line starting with "READY" must parse, and name the check's port when it is not
+// 0 ("it reported READY tcp 127.0.0.1:41234 but was asked for port 5000"). Done once each requested
+// transport has a line and no partial line is pending; with no transports requested, once a READY
+// line came and stdout was quiet for 50 ms.
 [[nodiscard]] net::Result<std::vector<BoundSocket>> wait_ready(
     Process& process, const ReadinessCheck& check, std::chrono::steady_clock::time_point deadline);
 

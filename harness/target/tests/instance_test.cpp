@@ -171,6 +171,17 @@ TEST(Instance, MalformedReadyLineIsQuoted) {
               HasError(HasSubstr("malformed READY line 'READY tcp localhost:80'")));
 }
 
+TEST(Instance, AReadyLineOnAnotherPortThanTheAskedOneIsAnError) {  // EPH-3's restart
+  LaunchVars asked = vars();
+  asked.transports = {Transport::tcp};
+  asked.port = 5000;
+  EXPECT_THAT(
+      Instance::start(shell("echo READY tcp 127.0.0.1:41234; exec sleep 30"), asked),
+      HasError(HasSubstr("it reported READY tcp 127.0.0.1:41234 but was asked for port 5000")));
+  EXPECT_THAT(Instance::start(shell("echo READY tcp 127.0.0.1:5000; exec sleep 30"), asked),
+              IsOk());
+}
+
 TEST(Instance, NonexistentProgram) {
   net::Result<Profile> p = load_profile_text("name: x\nargv: [/nonexistent/srv]\n", "x.yaml");
   ASSERT_THAT(p, IsOk());
