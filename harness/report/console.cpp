@@ -153,8 +153,7 @@ class ConsoleReporter final : public Reporter {
  private:
   [[nodiscard]] std::string case_text(const engine::CaseResult& result, bool failing) const {
     const std::string_view word = verdict_word(result.verdict);
-    const std::string counter =
-        std::to_string(info_.stability() ? info_.runs : info_.cases);
+    const std::string counter = std::to_string(info_.stability() ? info_.runs : info_.cases);
     std::string line = fmt::format("[{:>{}}/{}] {}{} {}", progress_->done(), counter.size(),
                                    counter, paint(word, verdict_colour(result.verdict)),
                                    std::string(word.size() < 5 ? 5 - word.size() : 0, ' '),
@@ -209,8 +208,7 @@ class ConsoleReporter final : public Reporter {
     out += text;
     live_shown_ = options_.live && running_ && progress_;
     if (live_shown_) {
-      const std::size_t width =
-          options_.width != 0 ? options_.width : terminal_width(out_);
+      const std::size_t width = options_.width != 0 ? options_.width : terminal_width(out_);
       out += progress_->live_line(Clock::now(), width);
     }
     if (!text.empty()) last_output_ = Clock::now();
@@ -221,8 +219,8 @@ class ConsoleReporter final : public Reporter {
   // EPIPE: the reader went away; anything else is reported by run_end.
   void put(std::string_view text) {
     errno = 0;
-    const bool written = std::fwrite(text.data(), 1, text.size(), out_) == text.size() &&
-                         std::fflush(out_) == 0;
+    const bool written =
+        std::fwrite(text.data(), 1, text.size(), out_) == text.size() && std::fflush(out_) == 0;
     if (written) return;
     if (errno != EPIPE) {
       write_failed_ = true;
@@ -252,7 +250,7 @@ class ConsoleReporter final : public Reporter {
 
   std::FILE* out_;
   const ConsoleOptions options_;
-  std::mutex mutex_;  // guards everything below and the writes to out_
+  std::mutex mutex_;                   // guards everything below and the writes to out_
   std::condition_variable_any ready_;  // the ticker's sleep, cut short by request_stop()
   engine::RunInfo info_;
   std::optional<Progress> progress_;

@@ -32,8 +32,7 @@ std::string first_columns(std::string_view text, std::size_t max) {
 
 bool is_failing(engine::Verdict v) {
   using engine::Verdict;
-  return v == Verdict::fail || v == Verdict::xpass || v == Verdict::error ||
-         v == Verdict::flaky;
+  return v == Verdict::fail || v == Verdict::xpass || v == Verdict::error || v == Verdict::flaky;
 }
 
 }  // namespace
@@ -70,8 +69,8 @@ std::string Progress::key(const engine::CaseResult& c) {
 }
 
 void Progress::started(const engine::CaseResult& planned, Clock::time_point now) {
-  running_[key(planned)] = Running{short_case_name(planned, several_targets_), now,
-                                   planned.expected};
+  running_[key(planned)] =
+      Running{short_case_name(planned, several_targets_), now, planned.expected};
 }
 
 void Progress::finish(const engine::CaseResult& c) {
@@ -102,7 +101,8 @@ std::optional<milliseconds> Progress::eta(Clock::time_point now) const {
   const auto elapsed = std::chrono::duration_cast<milliseconds>(now - start_);
   if (credit.count() <= 0 || elapsed.count() <= 0 || credit >= total_) return std::nullopt;
   const double pace = static_cast<double>(elapsed.count()) / static_cast<double>(credit.count());
-  return milliseconds(static_cast<std::int64_t>(static_cast<double>((total_ - credit).count()) * pace));
+  return milliseconds(
+      static_cast<std::int64_t>(static_cast<double>((total_ - credit).count()) * pace));
 }
 
 std::string Progress::eta_text(Clock::time_point now) const {
@@ -129,7 +129,9 @@ std::string Progress::live_line(Clock::time_point now, std::size_t width) const 
   if (names.empty() && deferred_ > 0) line += fmt::format(" | {} to run again alone", deferred_);
   if (!names.empty()) {
     line += fmt::format(" | {} running: ", names.size());
-    const auto more = [](std::size_t n) { return n == 0 ? std::string() : fmt::format(" +{} more", n); };
+    const auto more = [](std::size_t n) {
+      return n == 0 ? std::string() : fmt::format(" +{} more", n);
+    };
     std::size_t shown = 0;
     for (; shown < names.size(); ++shown) {
       const std::string next = (shown == 0 ? "" : ", ") + names[shown];
@@ -148,7 +150,9 @@ std::string Progress::heartbeat_line(Clock::time_point now) const {
   std::string line = fmt::format("... {}/{} done, {} running", done_, planned_, names.size());
   if (!names.empty()) {
     const std::size_t shown = std::min(names.size(), kHeartbeatNames);
-    line += ": " + fmt::format("{}", fmt::join(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(shown), ", "));
+    line += ": " +
+            fmt::format("{}", fmt::join(names.begin(),
+                                        names.begin() + static_cast<std::ptrdiff_t>(shown), ", "));
     if (shown < names.size()) line += fmt::format(" +{} more", names.size() - shown);
   }
   return line + ", " + eta_text(now);

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "harness/engine/result.hpp"
 
@@ -46,7 +47,8 @@ class Progress {
   // "[ 120/1329] ETA 1m20s | 2 failing | 3 running: str/echo, tcp/x[v6] +1 more", at most
   // `width` - 1 characters (the last column is left free: a terminal wraps there). Running cases
   // longest-running first; names that do not fit are counted in "+N more"; "N to run again
-  // alone" when deferred cases wait for their rerun and nothing else runs.
+  // alone" when deferred cases wait for their rerun and nothing else runs; "ETA unknown" without
+  // an ETA.
   [[nodiscard]] std::string live_line(Clock::time_point now, std::size_t width) const;
 
   // "... 120/1329 done, 2 running: str/echo, tcp/x[v6], ETA 1m20s": at most kHeartbeatNames

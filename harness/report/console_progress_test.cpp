@@ -108,8 +108,7 @@ TEST(Progress, LiveLineNeverReachesTheLastColumn) {
       EXPECT_THAT(line, HasSubstr(" more"));
     }
   }
-  EXPECT_EQ(p.live_line(t0 + 1s, 60),
-            "[   0/1329] ETA unknown | 30 running: tcp/case-0 +29 more");
+  EXPECT_EQ(p.live_line(t0 + 1s, 60), "[   0/1329] ETA unknown | 30 running: tcp/case-0 +29 more");
   EXPECT_EQ(p.live_line(t0 + 1s, 44), "[   0/1329] ETA unknown | 30 running: tcp/c");
 }
 

@@ -36,9 +36,8 @@ std::vector<RecapEntry> recap(const engine::RunResult& run) {
       if (r.verdict != verdict) continue;
       RecapEntry e;
       e.verdict = verdict;
-      const std::string diagnostic = r.failure && verdict != Verdict::flaky
-                                         ? failure_line(*r.failure)
-                                         : r.reason;
+      const std::string diagnostic =
+          r.failure && verdict != Verdict::flaky ? failure_line(*r.failure) : r.reason;
       e.headline = one_line(printable_text(fmt::format("{}: {}", r.name(), diagnostic)));
       if (verdict == Verdict::flaky) e.detail = flaky_lines(r);
       e.reproduce = printable_text(reproduce_command(run.info, r));

@@ -57,8 +57,7 @@ TEST(Recap, FlakyCasesCarryEachRunAndRepeatTheirRuns) {
             "in runs 1, 3; fail in run 2");
   ASSERT_GE(entries[0].detail.size(), 2U);
   EXPECT_EQ(entries[0].detail[0], "run 1: pass");
-  EXPECT_TRUE(entries[0].reproduce.ends_with(" --family ipv6 --repeat 3"))
-      << entries[0].reproduce;
+  EXPECT_TRUE(entries[0].reproduce.ends_with(" --family ipv6 --repeat 3")) << entries[0].reproduce;
 }
 
 TEST(Recap, NothingWhenEveryCasePassedCleanly) {

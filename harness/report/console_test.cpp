@@ -4,7 +4,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <array>
@@ -199,8 +198,7 @@ TEST(Console, RecapListsEveryProblemCaseBeforeTheSummaryEvenQuiet) {
 std::vector<std::string> live_lines(const std::string& out) {
   std::vector<std::string> lines;
   constexpr std::string_view kErase = "\r\x1b[K";
-  for (std::size_t at = out.find(kErase); at != std::string::npos;
-       at = out.find(kErase, at + 1)) {
+  for (std::size_t at = out.find(kErase); at != std::string::npos; at = out.find(kErase, at + 1)) {
     const std::size_t newline = out.rfind('\n', at);
     const std::size_t erase = at == 0 ? std::string::npos : out.rfind(kErase, at - 1);
     std::size_t from = newline == std::string::npos ? 0 : newline + 1;
@@ -239,8 +237,8 @@ std::string written(std::FILE* file) {
   std::string text;
   std::array<char, 4096> buffer{};
   for (;;) {
-    const ssize_t n = ::pread(::fileno(file), buffer.data(), buffer.size(),
-                              static_cast<off_t>(text.size()));
+    const ssize_t n =
+        ::pread(::fileno(file), buffer.data(), buffer.size(), static_cast<off_t>(text.size()));
     if (n <= 0) return text;
     text.append(buffer.data(), static_cast<std::size_t>(n));
   }
