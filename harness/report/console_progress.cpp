@@ -95,14 +95,18 @@ void Progress::deferred(const engine::CaseResult& first_run) {
 std::optional<milliseconds> Progress::eta(Clock::time_point now) const {
   if (done_ >= planned_) return milliseconds(0);
   milliseconds credit = work_done_;
+  milliseconds longest_left{0};  // no end before the running case furthest from its end
   for (const auto& [key, r] : running_) {
-    credit += std::min(r.expected, std::chrono::duration_cast<milliseconds>(now - r.since));
+    const auto ran = std::chrono::duration_cast<milliseconds>(now - r.since);
+    credit += std::min(r.expected, ran);
+    longest_left = std::max(longest_left, r.expected - ran);
   }
   const auto elapsed = std::chrono::duration_cast<milliseconds>(now - start_);
   if (credit.count() <= 0 || elapsed.count() <= 0 || credit >= total_) return std::nullopt;
   const double pace = static_cast<double>(elapsed.count()) / static_cast<double>(credit.count());
-  return milliseconds(
+  const milliseconds at_pace(
       static_cast<std::int64_t>(static_cast<double>((total_ - credit).count()) * pace));
+  return std::max(at_pace, longest_left);
 }
 
 std::string Progress::eta_text(Clock::time_point now) const {

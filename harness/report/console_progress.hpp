@@ -41,7 +41,8 @@ class Progress {
 
   // The time left: the expected work not yet done, at the pace seen so far (the expected work
   // done, counting each running case's time up to its expected duration, per second of the
-  // run). nullopt until some expected work is done, or when nothing has an expected duration.
+  // run), and at least the time the running case furthest from its expected end still needs.
+  // nullopt until some expected work is done, or when nothing has an expected duration.
   [[nodiscard]] std::optional<std::chrono::milliseconds> eta(Clock::time_point now) const;
 
   // "[ 120/1329] ETA 1m20s | 2 failing | 3 running: str/echo, tcp/x[v6] +1 more", at most

@@ -73,6 +73,19 @@ TEST(Progress, EtaIsTheExpectedWorkLeftAtThePaceSoFar) {
   EXPECT_EQ(p.eta(t0 + 20s), 0s);  // every case done
 }
 
+TEST(Progress, EtaIsAtLeastWhatTheLongestRunningCaseStillNeeds) {
+  const Clock::time_point t0{};
+  Progress p(info(30, 38s), t0);
+  // 28 brief cases done at once beside a 10 s one: at that pace the 4 s of work left would take
+  // 1 s, but the long case still needs 8 s.
+  p.started(planned("long", scenario::Family::ipv4, 10s), t0);
+  for (int i = 0; i < 28; ++i) {
+    p.started(planned("b/" + std::to_string(i), scenario::Family::ipv4, 1s), t0);
+    p.ended(planned("b/" + std::to_string(i)));
+  }
+  EXPECT_EQ(p.eta(t0 + 2s), 8s);
+}
+
 TEST(Progress, NoEtaWithoutExpectedDurations) {
   const Clock::time_point t0{};
   Progress p(info(2, 0s), t0);
