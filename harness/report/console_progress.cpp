@@ -83,12 +83,12 @@ void Progress::finish(const engine::CaseResult& c) {
 void Progress::ended(const engine::CaseResult& result) {
   ++done_;
   if (is_failing(result.verdict)) ++failing_;
-  if (result.first_run && deferred_ > 0) --deferred_;
+  deferred_.erase(key(result));
   finish(result);
 }
 
 void Progress::deferred(const engine::CaseResult& first_run) {
-  ++deferred_;
+  deferred_[key(first_run)] = first_run.expected;
   finish(first_run);
 }
 
@@ -101,12 +101,17 @@ std::optional<milliseconds> Progress::eta(Clock::time_point now) const {
     credit += std::min(r.expected, ran);
     longest_left = std::max(longest_left, r.expected - ran);
   }
+  milliseconds reruns{0};
+  for (const auto& [key, expected] : deferred_) reruns += expected;
+  if (running_.empty() && done_ + deferred_.size() >= planned_) {  // only the reruns are left
+    return reruns.count() > 0 ? std::optional(reruns) : std::nullopt;
+  }
   const auto elapsed = std::chrono::duration_cast<milliseconds>(now - start_);
   if (credit.count() <= 0 || elapsed.count() <= 0 || credit >= total_) return std::nullopt;
   const double pace = static_cast<double>(elapsed.count()) / static_cast<double>(credit.count());
   const milliseconds at_pace(
       static_cast<std::int64_t>(static_cast<double>((total_ - credit).count()) * pace));
-  return std::max(at_pace, longest_left);
+  return std::max(at_pace, longest_left) + reruns;
 }
 
 std::string Progress::eta_text(Clock::time_point now) const {
@@ -130,7 +135,9 @@ std::string Progress::live_line(Clock::time_point now, std::size_t width) const 
   std::string line = fmt::format("[{:>{}}/{}] {}", done_, total.size(), total, eta_text(now));
   if (failing_ > 0) line += fmt::format(" | {} failing", failing_);
   const std::vector<std::string> names = running_names();
-  if (names.empty() && deferred_ > 0) line += fmt::format(" | {} to run again alone", deferred_);
+  if (names.empty() && !deferred_.empty()) {
+    line += fmt::format(" | {} to run again alone", deferred_.size());
+  }
   if (!names.empty()) {
     line += fmt::format(" | {} running: ", names.size());
     const auto more = [](std::size_t n) {

@@ -41,7 +41,8 @@ class Progress {
 
   // The time left: the expected work not yet done, at the pace seen so far (the expected work
   // done, counting each running case's time up to its expected duration, per second of the
-  // run), and at least the time the running case furthest from its expected end still needs.
+  // run), and at least the time the running case furthest from its expected end still needs;
+  // plus, as they run again alone one at a time, the deferred cases' expected durations.
   // nullopt until some expected work is done, or when nothing has an expected duration.
   [[nodiscard]] std::optional<std::chrono::milliseconds> eta(Clock::time_point now) const;
 
@@ -74,8 +75,9 @@ class Progress {
   bool several_targets_ = false;
   Clock::time_point start_;
   std::size_t done_ = 0;
-  std::size_t failing_ = 0;   // fail, xpass, error and flaky results so far
-  std::size_t deferred_ = 0;  // deferred and not yet ended
+  std::size_t failing_ = 0;  // fail, xpass, error and flaky results so far
+  // Deferred and not yet ended: their expected durations (by key), one after another.
+  std::map<std::string, std::chrono::milliseconds> deferred_;
   std::chrono::milliseconds work_done_{0};
   std::map<std::string, Running> running_;
 };
