@@ -166,6 +166,7 @@ std::string Progress::heartbeat_line(Clock::time_point now) const {
                                         names.begin() + static_cast<std::ptrdiff_t>(shown), ", "));
     if (shown < names.size()) line += fmt::format(" +{} more", names.size() - shown);
   }
+  if (!deferred_.empty()) line += fmt::format(", {} to run again alone", deferred_.size());
   return line + ", " + eta_text(now);
 }
 

@@ -54,7 +54,8 @@ class Progress {
   [[nodiscard]] std::string live_line(Clock::time_point now, std::size_t width) const;
 
   // "... 120/1329 done, 2 running: str/echo, tcp/x[v6], ETA 1m20s": at most kHeartbeatNames
-  // names, then "+N more"; "ETA unknown" without an ETA.
+  // names, then "+N more"; ", N to run again alone" before the ETA when cases wait for their
+  // rerun; "ETA unknown" without an ETA.
   [[nodiscard]] std::string heartbeat_line(Clock::time_point now) const;
   static constexpr std::size_t kHeartbeatNames = 3;
 

@@ -135,6 +135,7 @@ TEST(Progress, DeferredCasesStopRunningAndAreCountedUntilTheirRerunEnds) {
   EXPECT_EQ(p.running(), 0U);
   EXPECT_EQ(p.done(), 1U);
   EXPECT_EQ(p.live_line(t0 + 10s, 100), "[1/2] ETA 10s | 1 to run again alone");  // a's 10 s
+  EXPECT_EQ(p.heartbeat_line(t0 + 10s), "... 1/2 done, 0 running, 1 to run again alone, ETA 10s");
   engine::CaseResult rerun = planned("a");
   rerun.first_run = "fail: beside others";
   p.ended(rerun);
