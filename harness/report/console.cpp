@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <limits>
@@ -232,17 +233,20 @@ class ConsoleReporter final : public Reporter {
 
   // The reporter's thread while the run goes on: redraws the live line, or prints heartbeats.
   void tick(const std::stop_token& stop) {
+    using std::chrono::milliseconds;
+    const milliseconds redraw = std::max(options_.redraw, milliseconds(1));
+    const milliseconds heartbeat = std::max(options_.heartbeat, milliseconds(1));
     std::unique_lock lock(mutex_);
     while (!stop.stop_requested() && !broken_ && running_) {
       const Clock::time_point now = Clock::now();
-      Clock::time_point next = now + options_.redraw;
+      Clock::time_point next = now + redraw;
       if (options_.live) {
         emit("");
       } else {
-        if (now - last_output_ >= options_.heartbeat) {
+        if (now - last_output_ >= heartbeat) {
           emit(progress_->heartbeat_line(now) + "\n");
         }
-        next = last_output_ + options_.heartbeat;
+        next = last_output_ + heartbeat;
       }
       (void)ready_.wait_until(lock, stop, next, [] { return false; });
     }

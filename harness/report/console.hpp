@@ -19,9 +19,10 @@ struct ConsoleOptions {
   // A live status line below the case lines, redrawn in place (console_live(): a terminal).
   bool live = false;
   std::size_t width = 0;  // the live line's limit in columns; 0: the terminal's (terminal_width)
-  std::chrono::milliseconds redraw{1000};  // how often the live line is redrawn between events
+  // How often the live line is redrawn between events (at least 1 ms).
+  std::chrono::milliseconds redraw{1000};
   // Without the live line: a heartbeat line when nothing was written for this long during the
-  // run.
+  // run (at least 1 ms).
   std::chrono::milliseconds heartbeat{30000};
   // Called once, from whichever thread wrote, when the console's reader went away (EPIPE, as in
   // `sockspec run | head`): from then on nothing more is written, and run_end succeeds.

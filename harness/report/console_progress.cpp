@@ -30,7 +30,8 @@ std::string first_columns(std::string_view text, std::size_t max) {
   return std::string(text);
 }
 
-bool is_failing(engine::Verdict v) {
+// The verdicts the live line counts as failing (non-strict is not: it fails only --strict runs).
+bool counts_as_failing(engine::Verdict v) {
   using engine::Verdict;
   return v == Verdict::fail || v == Verdict::xpass || v == Verdict::error || v == Verdict::flaky;
 }
@@ -82,7 +83,7 @@ void Progress::finish(const engine::CaseResult& c) {
 
 void Progress::ended(const engine::CaseResult& result) {
   ++done_;
-  if (is_failing(result.verdict)) ++failing_;
+  if (counts_as_failing(result.verdict)) ++failing_;
   deferred_.erase(key(result));
   finish(result);
 }

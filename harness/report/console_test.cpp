@@ -221,7 +221,7 @@ TEST(Console, LiveLineIsRedrawnBelowTheCaseLinesWithinTheWidthAndErasedAtTheEnd)
   EXPECT_THAT(out, HasSubstr("\r\x1b[K\nRecap: 4 cases"));
   EXPECT_TRUE(out.ends_with(" 1 errors in 1.23 s\n")) << out;
   const std::vector<std::string> lines = live_lines(out);
-  EXPECT_GE(lines.size(), 15U);  // redrawn after each case's start and end
+  EXPECT_GE(lines.size(), 15U);  // the 7 cases' starts and ends, and the end of the run
   for (const std::string& line : lines) {
     EXPECT_LT(line.size(), options.width) << line;
     EXPECT_TRUE(line.starts_with("[")) << line;
