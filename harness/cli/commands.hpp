@@ -27,5 +27,8 @@ inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitError = 3;
 inline constexpr int kExitInterrupted = 130;
+// `run`: the console's reader went away (`| head`); 128 + SIGPIPE, the status a shell reports for
+// git or grep then. The run stops; the file reports are written.
+inline constexpr int kExitBrokenPipe = 141;
 
 }  // namespace sockspec::cli

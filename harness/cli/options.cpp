@@ -141,7 +141,10 @@ void add_run_options(CLI::App& app, RunOptions& o, StabilityFlags& stability) {
   app.add_option("--junit", o.junit, "Write a JUnit XML report to this file.");
   app.add_option("--json", o.json, "Write a JSON report to this file.");
   app.add_option("--html", o.html, "Write an HTML report (targets x scenarios) to this file.");
-  app.add_option("--color", o.color, "Colour the console: auto (on a terminal), always or never.")
+  app.add_option("--color", o.color,
+                 "Colour the console: auto, always or never. auto: not when NO_COLOR is set; "
+                 "always when FORCE_COLOR or CLICOLOR_FORCE is set (not 0); else on a terminal "
+                 "unless TERM=dumb.")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("--verbose,-v", o.verbose, "Show the transcript of every case, passes too.");
   app.add_flag("--quiet,-q", o.quiet, "Show only failures and the summary.");
@@ -234,7 +237,8 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   add_run_options(*run, c.run, stability);
   run->footer(
       "Exit codes: 0 nothing failed; 1 a fail, xpass or flaky case (or non-strict with "
-      "--strict); 2 bad flags or files, or nothing selected; 3 an error; 130 interrupted.");
+      "--strict); 2 bad flags or files, or nothing selected; 3 an error; 130 interrupted; 141 "
+      "the console's reader went away (| head: the run stops quietly, file reports are written).");
   add_list_options(*app.add_subcommand("list", "List the scenarios a selection picks."), c.list);
   add_validate_options(
       *app.add_subcommand("validate", "Check scenario and profile files; print every error."),

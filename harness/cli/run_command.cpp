@@ -2,9 +2,10 @@
 // partial reports.
 #include <fmt/format.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <thread>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "harness/engine/runner.hpp"
 #include "harness/engine/verdict.hpp"
 #include "harness/report/console.hpp"
+#include "harness/report/console_tty.hpp"
 #include "harness/report/file_output.hpp"
 #include "harness/report/html.hpp"
 #include "harness/report/json.hpp"
@@ -39,20 +41,20 @@ std::string now_rfc3339() {
   return text;
 }
 
-bool use_colour(const std::string& mode) {
-  if (mode == "always") return true;
-  if (mode == "never") return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  return ::isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0');
-}
-
-std::vector<std::unique_ptr<report::Reporter>> make_reporters(const RunOptions& o) {
+// The reporters of the run; `on_broken_console` is called once if the console's reader goes
+// away (ConsoleOptions::on_broken).
+std::vector<std::unique_ptr<report::Reporter>> make_reporters(
+    const RunOptions& o, std::function<void()> on_broken_console) {
   std::vector<std::unique_ptr<report::Reporter>> reporters;
+  const bool tty = report::is_terminal(stdout);
+  const report::EnvLookup env = report::process_environment();
   report::ConsoleOptions console;
-  console.colour = use_colour(o.color);
+  console.colour = report::console_colour(o.color, tty, env);
+  console.live = report::console_live(tty, env);
   console.verbose = o.verbose;
   console.quiet = o.quiet;
-  reporters.push_back(report::make_console_reporter(stdout, console));
+  console.on_broken = std::move(on_broken_console);
+  reporters.push_back(report::make_console_reporter(stdout, std::move(console)));
   if (!o.junit.empty()) reporters.push_back(report::make_junit_reporter(o.junit));
   if (!o.json.empty()) reporters.push_back(report::make_json_reporter(o.json));
   if (!o.html.empty()) reporters.push_back(report::make_html_reporter(o.html));
@@ -182,8 +184,15 @@ int run_command(const RunOptions& o) {
   run.info.repeat = o.repeat;
   run.info.verify = o.verify;
   run.info.runs = engine::planned_runs(cases, o.repeat);
+  run.info.expected = engine::planned_time(cases, timings, o.repeat);
 
-  const auto reporters = make_reporters(o);
+  // The console's reader went away (`sockspec run | head`): stop as on Ctrl-C, quietly, still
+  // writing the file reports, and end as git and grep do on SIGPIPE (kExitBrokenPipe).
+  std::atomic<bool> console_broken = false;
+  const auto reporters = make_reporters(o, [&console_broken, &interrupt] {
+    console_broken = true;
+    interrupt->raise_now();
+  });
   for (const auto& r : reporters) r->run_start(run.info);
   engine::RunObserver observer;
   observer.case_start = [&](const engine::CaseResult& c) {
@@ -191,6 +200,9 @@ int run_command(const RunOptions& o) {
   };
   observer.case_end = [&](const engine::CaseResult& c) {
     for (const auto& r : reporters) r->case_end(c);
+  };
+  observer.case_deferred = [&](const engine::CaseResult& c) {
+    for (const auto& r : reporters) r->case_deferred(c);
   };
   const engine::RunResult result = engine::run_cases(cases, run, observer);
   timings.save(timings_path);
@@ -201,7 +213,7 @@ int run_command(const RunOptions& o) {
       if (code != kExitInterrupted) code = kExitError;
     }
   }
-  return code;
+  return console_broken ? kExitBrokenPipe : code;
 }
 
 }  // namespace sockspec::cli

@@ -68,6 +68,10 @@ struct CaseResult {
   std::string command;      // the target's command line, to reproduce by hand
   std::string stderr_tail;  // of the target, when it failed or erred
   std::chrono::milliseconds elapsed{0};
+  // How long the case is expected to take, as the runner's schedule expects it (its shortest
+  // earlier run, at least its own waits; 0 when unknown, a skip or an error): set from case_start
+  // on, for the console's progress and ETA.
+  std::chrono::milliseconds expected{0};
   // From starting the target to its readiness, when the case started one (not shared, not a
   // client, not `--connect`).
   std::optional<std::chrono::microseconds> target_start{};
@@ -107,6 +111,8 @@ struct RunInfo {
   unsigned repeat = 1;
   bool verify = false;
   std::size_t runs = 0;
+  // The planned case runs' CaseResult::expected, summed (runner.hpp: planned_time): for the ETA.
+  std::chrono::milliseconds expected{0};
   [[nodiscard]] bool stability() const { return repeat > 1 || verify; }
 };
 

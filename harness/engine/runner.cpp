@@ -57,6 +57,7 @@ bool run_alone(const std::vector<PlannedCase>& cases, const std::vector<unsigned
     judge(run.result, *c.spec.scenario, c.spec.profile, options.strict);
     run.result.run = run_of[index];
     const CaseResult& first = first_runs.at(index);
+    run.result.expected = first.expected;
     run.result.first_run = fmt::format("{}: {}", verdict_name(first.verdict), first.reason);
     std::vector<TranscriptEntry>& transcript = run.result.transcript;
     TranscriptEntry note;
@@ -134,6 +135,7 @@ bool run_pass(const std::vector<PlannedCase>& cases, const std::vector<unsigned>
       const auto slot = static_cast<std::size_t>(sc.slot);
       CaseResult result = describe_case(c.spec);
       result.run = run_of[sc.index];
+      result.expected = sc.expected;
       if (observer.case_start) observer.case_start(result);
       if (c.skip) {
         result.verdict = Verdict::skip;
@@ -156,12 +158,14 @@ bool run_pass(const std::vector<PlannedCase>& cases, const std::vector<unsigned>
         }
         result = std::move(run.result);
         result.run = run_of[sc.index];
+        result.expected = sc.expected;
         judge(result, *c.spec.scenario, c.spec.profile, options.strict);
         if (options.timings != nullptr) {
           options.timings->record(Timings::key(c.spec), result.elapsed);
         }
         if (jobs > 1 && rerun_alone(result.verdict) && reruns.size() < max_reruns) {
           reruns.push_back(sc.index);  // its end is told after the rerun
+          if (observer.case_deferred) observer.case_deferred(result);
           first_runs.emplace(sc.index, std::move(result));
           continue;
         }
@@ -232,6 +236,13 @@ bool run_repeated(const std::vector<PlannedCase>& cases, const RunOptions& optio
 std::size_t planned_runs(const std::vector<PlannedCase>& cases, unsigned repeat) {
   const auto running = static_cast<std::size_t>(std::count_if(cases.begin(), cases.end(), runs));
   return cases.size() + running * (std::max(1U, repeat) - 1);
+}
+
+std::chrono::milliseconds planned_time(const std::vector<PlannedCase>& cases,
+                                       const Timings& timings, unsigned repeat) {
+  std::chrono::milliseconds total{0};
+  for (const ScheduledCase& sc : schedule(cases, timings)) total += sc.expected;
+  return total * std::max(1U, repeat);
 }
 
 RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& options,

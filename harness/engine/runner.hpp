@@ -45,10 +45,18 @@ struct RunOptions {
 // skips and errors once.
 [[nodiscard]] std::size_t planned_runs(const std::vector<PlannedCase>& cases, unsigned repeat);
 
-// Called from worker threads, one call at a time (the runner serialises them).
+// How long a run of `cases` is expected to take, one case after another: each case's expected
+// duration as the schedule sees it (schedule.hpp), `repeat` times; skips and errors 0.
+[[nodiscard]] std::chrono::milliseconds planned_time(const std::vector<PlannedCase>& cases,
+                                                     const Timings& timings, unsigned repeat);
+
+// Called from worker threads, one call at a time (the runner serialises them). case_start's
+// result carries the case's expected duration (CaseResult::expected). A case that runs again
+// alone has its first run's end told to case_deferred, and its one case_end after the rerun.
 struct RunObserver {
   std::function<void(const CaseResult& planned)> case_start;
   std::function<void(const CaseResult& result)> case_end;
+  std::function<void(const CaseResult& first_run)> case_deferred{};
 };
 
 [[nodiscard]] RunResult run_cases(const std::vector<PlannedCase>& cases, const RunOptions& options,

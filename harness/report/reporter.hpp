@@ -17,6 +17,8 @@ class Reporter {
   virtual void run_start(const engine::RunInfo& info) = 0;
   virtual void case_start(const engine::CaseResult& planned) = 0;  // verdict not yet known
   virtual void case_end(const engine::CaseResult& result) = 0;
+  // A case run ended, but its result is told later (it runs again alone: runner.hpp).
+  virtual void case_deferred(const engine::CaseResult& /*first_run*/) {}
   // Files are written here; an error (cannot write the file) names the path.
   virtual net::Status run_end(const engine::RunResult& run) = 0;
 };

@@ -415,5 +415,27 @@ TEST(Cli, DataOutsideTheScenariosFolderNeedsDataRoot) {
   EXPECT_TRUE(listed.status.exited(0)) << listed.err;
 }
 
+// `sockspec run | head -n 1`: once head has gone, the next console line meets EPIPE; the run
+// stops quietly (no error on stderr), writes its file reports and exits 141, as git and grep do.
+TEST(Cli, AConsoleReaderThatWentAwayEndsTheRunQuietlyWithItsFileReports) {
+  TempDir dir;
+  // Every line after the first meets EPIPE once head is gone; the last (the case failing after
+  // 500 ms) comes long after.
+  const std::string script =
+      "\"$0\" run \"$1\" --target \"$2\" --json \"$3\" 2>\"$4\" | head -n 1 >/dev/null; "
+      "exit \"${PIPESTATUS[0]}\"";
+  auto r = testing::run(
+      {"/bin/bash", "-c", script, testing::program_path("sockspec"), kData + "/echo.yaml",
+       misbehaving_profile(dir, "hang"), dir.file("r.json"), dir.file("stderr")},
+      {}, seconds(60));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->status.exited(141)) << r->out << r->err;
+  std::ifstream err(dir.file("stderr"));
+  const std::string err_text((std::istreambuf_iterator<char>(err)), {});
+  EXPECT_EQ(err_text, "");
+  EXPECT_TRUE(fs::exists(dir.file("r.json")));
+  EXPECT_GT(fs::file_size(dir.file("r.json")), 0U);
+  EXPECT_EQ(processes_left_after(dir), 0);
+}
 }  // namespace
 }  // namespace sockspec

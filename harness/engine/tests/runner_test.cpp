@@ -260,5 +260,36 @@ TEST(Runner, VerifyRunsTheSelectionInRoundsEachRunJudgedAsANormalRun) {
   EXPECT_EQ(rerun, 1);
 }
 
+// The console's progress needs each case's expected duration when it starts, the run's sum
+// beforehand, and to hear of a first run whose end is told only after its rerun alone.
+TEST(Runner, CasesCarryTheirExpectedDurationAndDeferredFirstRunsAreTold) {
+  const SilentServer server(/*close_first=*/true);
+  std::vector<scenario::Scenario> scenarios;
+  for (int i = 0; i < 3; ++i) scenarios.push_back(load("t/waits-" + std::to_string(i), kSilence));
+  const std::vector<PlannedCase> cases = plan(scenarios, server.endpoint());
+  Timings timings;
+  timings.record(Timings::key(cases[0].spec), std::chrono::milliseconds(700));
+  // The record, else the scenario's own 300 ms of silence.
+  EXPECT_EQ(planned_time(cases, timings, 1), std::chrono::milliseconds(700 + 300 + 300));
+  EXPECT_EQ(planned_time(cases, timings, 2), std::chrono::milliseconds(2 * 1300));
+
+  std::map<std::string, std::chrono::milliseconds> expected;
+  std::vector<std::string> deferred;
+  RunObserver observer;
+  observer.case_start = [&](const CaseResult& c) { expected[c.scenario_id] = c.expected; };
+  observer.case_deferred = [&](const CaseResult& c) { deferred.push_back(c.scenario_id); };
+  RunOptions options;
+  options.jobs = 2;
+  options.timings = &timings;
+  const RunResult run = run_cases(cases, options, observer);
+  EXPECT_EQ(expected["t/waits-0"], std::chrono::milliseconds(700));
+  EXPECT_EQ(expected["t/waits-1"], std::chrono::milliseconds(300));
+  ASSERT_EQ(deferred.size(), 1U);  // the one that failed beside the others
+  const auto rerun = std::find_if(run.cases.begin(), run.cases.end(),
+                                  [](const CaseResult& c) { return c.first_run.has_value(); });
+  ASSERT_NE(rerun, run.cases.end());
+  EXPECT_EQ(rerun->scenario_id, deferred.front());
+}
+
 }  // namespace
 }  // namespace sockspec::engine
