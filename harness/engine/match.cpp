@@ -81,11 +81,28 @@ std::optional<std::size_t> regex_matches(const std::string& pattern, std::string
   return job.length;
 }
 
+// One side's bytes in [from, to) for bytes_around().
+std::string window_of(std::string_view bytes, std::size_t from, std::size_t to) {
+  if (from >= bytes.size()) return "nothing";
+  std::string shown = "\"" + scenario::encode_escapes(bytes.substr(from, to - from)) + "\"";
+  return shown + (bytes.size() > to ? "..." : " (its end)");
+}
+
+// The shown-bytes limit of a datagram's whole payload in a message.
+constexpr std::size_t kDatagramShown = 64;
+
 StreamMatch mismatch(std::string observed) {
   return {StreamMatch::State::mismatch, 0, std::move(observed)};
 }
 
 }  // namespace
+
+std::string bytes_around(std::string_view expected, std::string_view observed, std::size_t at) {
+  const std::size_t from = at - std::min(at, kBytesBefore);
+  const std::size_t to = at + kBytesAfter;
+  return fmt::format("from byte {}, expected {}, observed {}", from, window_of(expected, from, to),
+                     window_of(observed, from, to));
+}
 
 std::string show_bytes(std::string_view bytes, std::size_t limit) {
   std::string shown = "\"" + scenario::encode_escapes(bytes.substr(0, limit)) + "\"";
@@ -113,14 +130,15 @@ StreamMatch match_stream(const Expected& expected, std::string_view received, bo
       const std::string_view want = expected.bytes;
       const std::size_t at = first_difference(want, received);
       if (at < std::min(want.size(), received.size())) {
-        return mismatch(fmt::format("byte {} is {}, not {}; received {}", at,
-                                    show_byte(received[at]), show_byte(want[at]),
-                                    show_bytes(received)));
+        return mismatch(fmt::format("byte {} is {}, not {}; {}", at, show_byte(received[at]),
+                                    show_byte(want[at]), bytes_around(want, received, at)));
       }
       if (received.size() >= want.size()) return {StreamMatch::State::matched, want.size(), {}};
+      if (final && received.empty())
+        return mismatch(fmt::format("only 0 of {} bytes: \"\"", want.size()));
       if (final) {
-        return mismatch(fmt::format("only {} of {} bytes: {}", received.size(), want.size(),
-                                    show_bytes(received)));
+        return mismatch(fmt::format("only {} of {} bytes; {}", received.size(), want.size(),
+                                    bytes_around(want, received, received.size())));
       }
       return {};
     }
@@ -159,13 +177,21 @@ StreamMatch match_stream(const Expected& expected, std::string_view received, bo
 std::string match_datagram(const Expected& expected, std::string_view datagram,
                            std::string_view what) {
   switch (expected.kind) {
-    case Expected::Kind::data:
+    case Expected::Kind::data: {
       if (datagram == expected.bytes) return {};
+      const std::size_t at = first_difference(expected.bytes, datagram);
       if (datagram.size() != expected.bytes.size()) {
-        return fmt::format("{} of {} bytes: {}", what, datagram.size(), show_bytes(datagram));
+        std::string observed = fmt::format("{} of {} bytes: {}", what, datagram.size(),
+                                           show_bytes(datagram, kDatagramShown));
+        // A long payload shown by its start only: the bytes where it departs as well.
+        if (std::max(datagram.size(), expected.bytes.size()) > kDatagramShown) {
+          observed += "; " + bytes_around(expected.bytes, datagram, at);
+        }
+        return observed;
       }
-      return fmt::format("byte {} differs: {}", first_difference(expected.bytes, datagram),
-                         show_bytes(datagram));
+      return fmt::format("byte {} is {}, not {}; {}", at, show_byte(datagram[at]),
+                         show_byte(expected.bytes[at]), bytes_around(expected.bytes, datagram, at));
+    }
     case Expected::Kind::length:
       if (datagram.size() == expected.length ||
           (datagram.size() > expected.length && datagram.size() <= expected.length_max)) {
