@@ -81,11 +81,28 @@ std::optional<std::size_t> regex_matches(const std::string& pattern, std::string
   return job.length;
 }
 
-// One side's bytes in [from, to) for bytes_around().
-std::string window_of(std::string_view bytes, std::size_t from, std::size_t to) {
+// True when at least 3/4 of the bytes are printable ASCII, tab, CR or LF: shown escaped, else as
+// hex, where binary bytes line up for comparing.
+bool mostly_text(std::string_view bytes) {
+  const auto text = std::count_if(bytes.begin(), bytes.end(), [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return (b >= 0x20 && b < 0x7f) || b == '\t' || b == '\r' || b == '\n';
+  });
+  return static_cast<std::size_t>(text) * 4 >= bytes.size() * 3;
+}
+
+// One side's bytes in [from, to) for bytes_around(): escaped between quotes, or `hex 00 ff`.
+std::string window_of(std::string_view bytes, std::size_t from, std::size_t to, bool hex) {
   if (from >= bytes.size()) return "nothing";
-  std::string shown = "\"" + scenario::encode_escapes(bytes.substr(from, to - from)) + "\"";
-  return shown + (bytes.size() > to ? "..." : " (its end)");
+  const std::string_view shown = bytes.substr(from, to - from);
+  std::string out;
+  if (hex) {
+    out = "hex";
+    for (char c : shown) out += fmt::format(" {:02x}", static_cast<unsigned char>(c));
+  } else {
+    out = "\"" + scenario::encode_escapes(shown) + "\"";
+  }
+  return out + (bytes.size() > to ? "..." : " (its end)");
 }
 
 // The shown-bytes limit of a datagram's whole payload in a message.
@@ -100,8 +117,12 @@ StreamMatch mismatch(std::string observed) {
 std::string bytes_around(std::string_view expected, std::string_view observed, std::size_t at) {
   const std::size_t from = at - std::min(at, kBytesBefore);
   const std::size_t to = at + kBytesAfter;
-  return fmt::format("from byte {}, expected {}, observed {}", from, window_of(expected, from, to),
-                     window_of(observed, from, to));
+  auto window = [&](std::string_view side) {
+    return from < side.size() ? side.substr(from, to - from) : std::string_view{};
+  };
+  const bool hex = !mostly_text(window(expected)) || !mostly_text(window(observed));
+  return fmt::format("from byte {}, expected {}, observed {}", from,
+                     window_of(expected, from, to, hex), window_of(observed, from, to, hex));
 }
 
 std::string show_bytes(std::string_view bytes, std::size_t limit) {

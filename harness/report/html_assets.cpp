@@ -34,7 +34,7 @@ h2 { font-size: 1.15em; margin: 1em 0 .4em; }
 section.problems { border: 2px solid #c0392b; border-radius: 4px; padding: .2em 1em .6em; }
 section.problems.none { border-color: #2e7d32; }
 section.problems ul { margin: 0; padding-left: 1.2em; }
-section.problems li { margin: .15em 0; }
+section.problems li { margin: .15em 0; overflow-wrap: anywhere; }
 .badge { padding: 0 .35em; border-radius: 3px; font-weight: bold; }
 dl.run { display: grid; grid-template-columns: max-content auto; gap: 0 1em; }
 dl.run dt { color: #666; }
@@ -50,7 +50,7 @@ details.case { margin: .3em 0; border: 1px solid #ddd; padding: .2em .6em; }
 details.case.problem { border-left: 4px solid #c0392b; }
 details.case > summary { cursor: pointer; }
 details.case dl { display: grid; grid-template-columns: max-content auto; gap: 0 1em; }
-details.case dd { margin: 0; }
+details.case dd { margin: 0; overflow-wrap: anywhere; }
 code.reproduce { display: block; user-select: all; background: #f6f6f6; padding: .3em .5em; }
 pre { background: #f6f6f6; padding: .5em; overflow-x: auto; white-space: pre-wrap; }
 )";
