@@ -104,8 +104,9 @@ void write_problems(std::string& out, const engine::RunResult& run) {
   for (std::size_t i = 0; i < run.cases.size(); ++i) {
     const engine::CaseResult& r = run.cases[i];
     if (!look_of(r.verdict).problem) continue;
-    out += fmt::format("<li><a href=\"#case-{}\">{} {}</a>: {}</li>\n", i, badge(r.verdict),
-                       e(r.name()), e(diagnostic(r)));
+    out += fmt::format(
+        "<li><a href=\"#case-{}\">{} {}</a> <code class=\"diagnostic\">{}</code></li>\n", i,
+        badge(r.verdict), e(r.name()), e(diagnostic(r)));
   }
   out += "</ul>\n</section>\n";
 }

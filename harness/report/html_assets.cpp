@@ -34,7 +34,8 @@ h2 { font-size: 1.15em; margin: 1em 0 .4em; }
 section.problems { border: 2px solid #c0392b; border-radius: 4px; padding: .2em 1em .6em; }
 section.problems.none { border-color: #2e7d32; }
 section.problems ul { margin: 0; padding-left: 1.2em; }
-section.problems li { margin: .15em 0; overflow-wrap: anywhere; }
+section.problems li { margin: .3em 0; overflow-wrap: anywhere; }
+section.problems code.diagnostic { display: block; font-size: .85em; color: #444; }
 .badge { padding: 0 .35em; border-radius: 3px; font-weight: bold; }
 dl.run { display: grid; grid-template-columns: max-content auto; gap: 0 1em; }
 dl.run dt { color: #666; }

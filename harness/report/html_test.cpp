@@ -107,15 +107,18 @@ TEST(Html, ProblemsComeFirstEachLinkedWithItsDiagnostic) {
   const std::string listed = page.substr(section, page.find("</section>") - section);
   EXPECT_THAT(listed, HasSubstr("<h2>4 problems</h2>"));
   EXPECT_EQ(occurrences(listed, "<li>"), 4U);
-  EXPECT_THAT(listed,
-              HasSubstr("<li><a href=\"#case-1\"><b class=\"badge v-fail\">fail</b> str/echo "
-                        "[reference-epoll, ipv6]</a>: conformance/tcp/str/echo.yaml:12:5: expect: "
-                        "expected bytes equal to the 18 sent; observed EOF after 3 bytes</li>"));
+  EXPECT_THAT(
+      listed,
+      HasSubstr("<li><a href=\"#case-1\"><b class=\"badge v-fail\">fail</b> str/echo "
+                "[reference-epoll, ipv6]</a> <code "
+                "class=\"diagnostic\">conformance/tcp/str/echo.yaml:12:5: expect: "
+                "expected bytes equal to the 18 sent; observed EOF after 3 bytes</code></li>"));
   EXPECT_LT(listed.find("#case-1\""), listed.find("#case-4\""));
   EXPECT_LT(listed.find("#case-4\""), listed.find("#case-5\""));
   EXPECT_LT(listed.find("#case-5\""), listed.find("#case-6\""));
   EXPECT_THAT(listed, HasSubstr("<b class=\"badge v-error\">error</b> str/echo [broken-close, "
-                                "ipv6]</a>: the target did not start: exit status 3</li>"));
+                                "ipv6]</a> <code class=\"diagnostic\">the target did not start: "
+                                "exit status 3</code></li>"));
   for (std::string_view absent : {"#case-0\"", "#case-2\"", "#case-3\""}) {
     EXPECT_THAT(listed, Not(HasSubstr(absent)));
   }
