@@ -114,15 +114,15 @@ StreamMatch mismatch(std::string observed) {
 
 }  // namespace
 
-std::string bytes_around(std::string_view expected, std::string_view observed, std::size_t at) {
+std::string bytes_around(std::string_view expected, std::string_view received, std::size_t at) {
   const std::size_t from = at - std::min(at, kBytesBefore);
   const std::size_t to = at + kBytesAfter;
   auto window = [&](std::string_view side) {
     return from < side.size() ? side.substr(from, to - from) : std::string_view{};
   };
-  const bool hex = !mostly_text(window(expected)) || !mostly_text(window(observed));
-  return fmt::format("from byte {}, expected {}, observed {}", from,
-                     window_of(expected, from, to, hex), window_of(observed, from, to, hex));
+  const bool hex = !mostly_text(window(expected)) || !mostly_text(window(received));
+  return fmt::format("from byte {}, expected {}, received {}", from,
+                     window_of(expected, from, to, hex), window_of(received, from, to, hex));
 }
 
 std::string show_bytes(std::string_view bytes, std::size_t limit) {

@@ -123,14 +123,14 @@ TEST(BytesAround, ShowsBothSidesAroundTheFirstDifferenceWherePayloadsAreLarge) {
   } cases[] = {
       {"at byte 0", at_start,
        "byte 0 is 0x58 ('X'), not 0x61 ('a'); from byte 0, expected " + quoted(0, 32) +
-           "..., observed \"X" + letters(32).substr(1) + "\"..."},
+           "..., received \"X" + letters(32).substr(1) + "\"..."},
       {"in the middle", in_middle,
        "byte 524288 is 0x58 ('X'), not 0x79 ('y'); from byte 524272, expected " +
-           quoted(524272, 524320) + "..., observed \"" + letters(524320).substr(524272, 16) + "X" +
+           quoted(524272, 524320) + "..., received \"" + letters(524320).substr(524272, 16) + "X" +
            letters(524320).substr(524289) + "\"..."},
       {"at the last byte", at_end,
        "byte 1048575 is 0x58 ('X'), not 0x76 ('v'); from byte 1048559, expected " +
-           quoted(1048559, kMiB) + " (its end), observed \"" + letters(kMiB - 1).substr(1048559) +
+           quoted(1048559, kMiB) + " (its end), received \"" + letters(kMiB - 1).substr(1048559) +
            "X\" (its end)"},
   };
   for (const auto& c : cases) {
@@ -147,22 +147,22 @@ TEST(BytesAround, ShowsWhereTheShorterSideEnds) {
   // Fewer bytes came than expected: the window around where they stop.
   EXPECT_EQ(match_stream(data(want), letters(70000), true).observed,
             "only 70000 of 100000 bytes; from byte 69984, expected " + quoted(69984, 70032) +
-                "..., observed " + quoted(69984, 70000) + " (its end)");
+                "..., received " + quoted(69984, 70000) + " (its end)");
   EXPECT_EQ(
       match_stream(data("hello"), "he", true).observed,
-      "only 2 of 5 bytes; from byte 0, expected \"hello\" (its end), observed \"he\" (its end)");
+      "only 2 of 5 bytes; from byte 0, expected \"hello\" (its end), received \"he\" (its end)");
   EXPECT_EQ(match_stream(data("hello"), "", true).observed, "only 0 of 5 bytes: \"\"");
   // A datagram longer than expected: its start, then the bytes where it goes on.
   EXPECT_EQ(match_datagram(data(want), letters(100001)),
             "a datagram of 100001 bytes: " + quoted(0, 64) +
                 "... (100001 bytes); from byte 99984, expected " + quoted(99984, 100000) +
-                " (its end), observed " + quoted(99984, 100001) + " (its end)");
+                " (its end), received " + quoted(99984, 100001) + " (its end)");
   // Shorter than expected: the window ends with it.
   EXPECT_EQ(
       bytes_around(want, letters(10), 10),
-      "from byte 0, expected " + quoted(0, 42) + "..., observed " + quoted(0, 10) + " (its end)");
+      "from byte 0, expected " + quoted(0, 42) + "..., received " + quoted(0, 10) + " (its end)");
   EXPECT_EQ(bytes_around("abc", "", 0),
-            "from byte 0, expected \"abc\" (its end), observed nothing");
+            "from byte 0, expected \"abc\" (its end), received nothing");
 }
 
 TEST(ShowBytes, EscapesAndTruncates) {

@@ -49,7 +49,7 @@ engine::CaseResult generated_case(std::size_t n) {
         "16777216 bytes \"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl\"... "
         "(16777216 bytes)",
         "byte 32768 is 0x00, not 0x61 ('a'); from byte 32752, expected "
-        "\"qrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzab\"..., observed "
+        "\"qrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzab\"..., received "
         "\"qrstuvwxyzabcdef\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\"...",
         ""};
     r.reason = failure_line(*r.failure);
