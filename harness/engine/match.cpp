@@ -81,11 +81,49 @@ std::optional<std::size_t> regex_matches(const std::string& pattern, std::string
   return job.length;
 }
 
+// True when at least 3/4 of the bytes are printable ASCII, tab, CR or LF: shown escaped, else as
+// hex, where binary bytes line up for comparing.
+bool mostly_text(std::string_view bytes) {
+  const auto text = std::count_if(bytes.begin(), bytes.end(), [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return (b >= 0x20 && b < 0x7f) || b == '\t' || b == '\r' || b == '\n';
+  });
+  return static_cast<std::size_t>(text) * 4 >= bytes.size() * 3;
+}
+
+// One side's bytes in [from, to) for bytes_around(): escaped between quotes, or `hex 00 ff`.
+std::string window_of(std::string_view bytes, std::size_t from, std::size_t to, bool hex) {
+  if (from >= bytes.size()) return "nothing";
+  const std::string_view shown = bytes.substr(from, to - from);
+  std::string out;
+  if (hex) {
+    out = "hex";
+    for (char c : shown) out += fmt::format(" {:02x}", static_cast<unsigned char>(c));
+  } else {
+    out = "\"" + scenario::encode_escapes(shown) + "\"";
+  }
+  return out + (bytes.size() > to ? "..." : " (its end)");
+}
+
+// The shown-bytes limit of a datagram's whole payload in a message.
+constexpr std::size_t kDatagramShown = 64;
+
 StreamMatch mismatch(std::string observed) {
   return {StreamMatch::State::mismatch, 0, std::move(observed)};
 }
 
 }  // namespace
+
+std::string bytes_around(std::string_view expected, std::string_view received, std::size_t at) {
+  const std::size_t from = at - std::min(at, kBytesBefore);
+  const std::size_t to = at + kBytesAfter;
+  auto window = [&](std::string_view side) {
+    return from < side.size() ? side.substr(from, to - from) : std::string_view{};
+  };
+  const bool hex = !mostly_text(window(expected)) || !mostly_text(window(received));
+  return fmt::format("from byte {}, expected {}, received {}", from,
+                     window_of(expected, from, to, hex), window_of(received, from, to, hex));
+}
 
 std::string show_bytes(std::string_view bytes, std::size_t limit) {
   std::string shown = "\"" + scenario::encode_escapes(bytes.substr(0, limit)) + "\"";
@@ -113,14 +151,15 @@ StreamMatch match_stream(const Expected& expected, std::string_view received, bo
       const std::string_view want = expected.bytes;
       const std::size_t at = first_difference(want, received);
       if (at < std::min(want.size(), received.size())) {
-        return mismatch(fmt::format("byte {} is {}, not {}; received {}", at,
-                                    show_byte(received[at]), show_byte(want[at]),
-                                    show_bytes(received)));
+        return mismatch(fmt::format("byte {} is {}, not {}; {}", at, show_byte(received[at]),
+                                    show_byte(want[at]), bytes_around(want, received, at)));
       }
       if (received.size() >= want.size()) return {StreamMatch::State::matched, want.size(), {}};
+      if (final && received.empty())
+        return mismatch(fmt::format("only 0 of {} bytes: \"\"", want.size()));
       if (final) {
-        return mismatch(fmt::format("only {} of {} bytes: {}", received.size(), want.size(),
-                                    show_bytes(received)));
+        return mismatch(fmt::format("only {} of {} bytes; {}", received.size(), want.size(),
+                                    bytes_around(want, received, received.size())));
       }
       return {};
     }
@@ -159,13 +198,21 @@ StreamMatch match_stream(const Expected& expected, std::string_view received, bo
 std::string match_datagram(const Expected& expected, std::string_view datagram,
                            std::string_view what) {
   switch (expected.kind) {
-    case Expected::Kind::data:
+    case Expected::Kind::data: {
       if (datagram == expected.bytes) return {};
+      const std::size_t at = first_difference(expected.bytes, datagram);
       if (datagram.size() != expected.bytes.size()) {
-        return fmt::format("{} of {} bytes: {}", what, datagram.size(), show_bytes(datagram));
+        std::string observed = fmt::format("{} of {} bytes: {}", what, datagram.size(),
+                                           show_bytes(datagram, kDatagramShown));
+        // A long payload shown by its start only: the bytes where it departs as well.
+        if (std::max(datagram.size(), expected.bytes.size()) > kDatagramShown) {
+          observed += "; " + bytes_around(expected.bytes, datagram, at);
+        }
+        return observed;
       }
-      return fmt::format("byte {} differs: {}", first_difference(expected.bytes, datagram),
-                         show_bytes(datagram));
+      return fmt::format("byte {} is {}, not {}; {}", at, show_byte(datagram[at]),
+                         show_byte(expected.bytes[at]), bytes_around(expected.bytes, datagram, at));
+    }
     case Expected::Kind::length:
       if (datagram.size() == expected.length ||
           (datagram.size() > expected.length && datagram.size() <= expected.length_max)) {

@@ -51,6 +51,20 @@ struct StreamMatch {
 [[nodiscard]] std::string match_datagram(const Expected& expected, std::string_view datagram,
                                          std::string_view what = "a datagram");
 
+// How many bytes before and after the first difference bytes_around() shows.
+inline constexpr std::size_t kBytesBefore = 16;
+inline constexpr std::size_t kBytesAfter = 32;
+
+// Both sides around offset `at` (where they first differ, or where the shorter one ends), for a
+// message, so a mismatch deep in a large payload shows the bytes that matter and not its start:
+// `from byte 32752, expected "..."..., received "..." (its end)`. Each side runs from
+// `at - kBytesBefore` (or 0) to `at + kBytesAfter` or its end, escaped between quotes, or as
+// `hex 00 ff ...` on both sides when either side's bytes there are not mostly text (so binary
+// bytes line up); "..." follows when the side has more bytes after that, " (its end)" when it
+// ends there, "nothing" when it has no byte in the window.
+[[nodiscard]] std::string bytes_around(std::string_view expected, std::string_view received,
+                                       std::size_t at);
+
 // Bytes for a message: escaped text, at most `limit` bytes shown ("\"ab\\x00\"... (1024 bytes)").
 [[nodiscard]] std::string show_bytes(std::string_view bytes, std::size_t limit = 64);
 

@@ -87,12 +87,82 @@ TEST(MatchStream, ALengthRangeTakesUpToItsMaximumOrWhatCameWhenNoMoreComes) {
 TEST(MatchDatagram, WholeDatagramOnly) {
   EXPECT_EQ(match_datagram(data("ping"), "ping"), "");
   EXPECT_THAT(match_datagram(data("ping"), "ping!"), HasSubstr("a datagram of 5 bytes"));
-  EXPECT_THAT(match_datagram(data("ping"), "pong"), HasSubstr("byte 1 differs"));
+  EXPECT_THAT(match_datagram(data("ping"), "pong"), HasSubstr("byte 1 is 0x6f ('o'), not 0x69"));
   EXPECT_EQ(match_datagram(length(0), ""), "");
   EXPECT_EQ(match_datagram(regex("[0-9]+"), "123"), "");
   EXPECT_THAT(match_datagram(regex("[0-9]+"), "12a"), HasSubstr("does not match"));
   // A client's stdout is no datagram: it is named as what it is.
   EXPECT_EQ(match_datagram(data("ok 3\n"), "", "output"), "output of 0 bytes: \"\"");
+}
+
+// Printable bytes that differ from their neighbours: "abc...z" repeated.
+std::string letters(std::size_t n) {
+  std::string s(n, '\0');
+  for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + i % 26);
+  return s;
+}
+
+// The escaped letters of [from, to) between quotes.
+std::string quoted(std::size_t from, std::size_t to) {
+  return "\"" + letters(to).substr(from) + "\"";
+}
+
+TEST(BytesAround, ShowsBothSidesAroundTheFirstDifferenceWherePayloadsAreLarge) {
+  constexpr std::size_t kMiB = std::size_t{1} << 20;
+  const std::string want = letters(kMiB);
+  std::string at_start = want;
+  at_start[0] = 'X';
+  std::string in_middle = want;
+  in_middle[kMiB / 2] = 'X';
+  std::string at_end = want;
+  at_end[kMiB - 1] = 'X';
+  const struct {
+    std::string_view name;
+    std::string got;
+    std::string text;  // the observed text of a stream and of a datagram
+  } cases[] = {
+      {"at byte 0", at_start,
+       "byte 0 is 0x58 ('X'), not 0x61 ('a'); from byte 0, expected " + quoted(0, 32) +
+           "..., received \"X" + letters(32).substr(1) + "\"..."},
+      {"in the middle", in_middle,
+       "byte 524288 is 0x58 ('X'), not 0x79 ('y'); from byte 524272, expected " +
+           quoted(524272, 524320) + "..., received \"" + letters(524320).substr(524272, 16) + "X" +
+           letters(524320).substr(524289) + "\"..."},
+      {"at the last byte", at_end,
+       "byte 1048575 is 0x58 ('X'), not 0x76 ('v'); from byte 1048559, expected " +
+           quoted(1048559, kMiB) + " (its end), received \"" + letters(kMiB - 1).substr(1048559) +
+           "X\" (its end)"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const StreamMatch m = match_stream(data(want), c.got, true);
+    EXPECT_EQ(m.state, State::mismatch);
+    EXPECT_EQ(m.observed, c.text);
+    EXPECT_EQ(match_datagram(data(want), c.got), c.text);
+  }
+}
+
+TEST(BytesAround, ShowsWhereTheShorterSideEnds) {
+  const std::string want = letters(100000);
+  // Fewer bytes came than expected: the window around where they stop.
+  EXPECT_EQ(match_stream(data(want), letters(70000), true).observed,
+            "only 70000 of 100000 bytes; from byte 69984, expected " + quoted(69984, 70032) +
+                "..., received " + quoted(69984, 70000) + " (its end)");
+  EXPECT_EQ(
+      match_stream(data("hello"), "he", true).observed,
+      "only 2 of 5 bytes; from byte 0, expected \"hello\" (its end), received \"he\" (its end)");
+  EXPECT_EQ(match_stream(data("hello"), "", true).observed, "only 0 of 5 bytes: \"\"");
+  // A datagram longer than expected: its start, then the bytes where it goes on.
+  EXPECT_EQ(match_datagram(data(want), letters(100001)),
+            "a datagram of 100001 bytes: " + quoted(0, 64) +
+                "... (100001 bytes); from byte 99984, expected " + quoted(99984, 100000) +
+                " (its end), received " + quoted(99984, 100001) + " (its end)");
+  // Shorter than expected: the window ends with it.
+  EXPECT_EQ(
+      bytes_around(want, letters(10), 10),
+      "from byte 0, expected " + quoted(0, 42) + "..., received " + quoted(0, 10) + " (its end)");
+  EXPECT_EQ(bytes_around("abc", "", 0),
+            "from byte 0, expected \"abc\" (its end), received nothing");
 }
 
 TEST(ShowBytes, EscapesAndTruncates) {
