@@ -52,7 +52,9 @@ std::vector<std::unique_ptr<report::Reporter>> make_reporters(const RunOptions& 
   console.colour = use_colour(o.color);
   console.verbose = o.verbose;
   console.quiet = o.quiet;
-  reporters.push_back(report::make_console_reporter(stdout, console));
+  // A report on stdout ("-") has stdout to itself: the console goes to stderr.
+  reporters.push_back(
+      report::make_console_reporter(o.report_on_stdout() ? stderr : stdout, console));
   if (!o.junit.empty()) reporters.push_back(report::make_junit_reporter(o.junit));
   if (!o.json.empty()) reporters.push_back(report::make_json_reporter(o.json));
   if (!o.html.empty()) reporters.push_back(report::make_html_reporter(o.html));
