@@ -84,6 +84,31 @@ std::string resolve_stability(const StabilityFlags& f, RunOptions& o) {
   return {};
 }
 
+// --junit, --json and --html, of `run` and `report merge`.
+void add_report_options(CLI::App& app, std::string& junit, std::string& json, std::string& html) {
+  app.add_option("--junit", junit,
+                 "Write a JUnit XML report to this file ('-': stdout). A non-strict case is "
+                 "<skipped> without --strict, a <failure> with it, as the exit code says.");
+  app.add_option("--json", json,
+                 "Write a JSON report to this file ('-': stdout); `sockspec report merge` reads "
+                 "it back.");
+  app.add_option("--html", html,
+                 "Write an HTML report (targets x scenarios) to this file ('-': stdout).");
+}
+
+// Why the reports `flags` (name, path) cannot all be written, or empty: at most one may be "-",
+// stdout.
+std::string one_report_on_stdout(
+    std::initializer_list<std::pair<std::string_view, const std::string*>> flags) {
+  std::vector<std::string_view> on_stdout;
+  for (const auto& [name, path] : flags) {
+    if (*path == "-") on_stdout.push_back(name);
+  }
+  if (on_stdout.size() < 2) return {};
+  return fmt::format("{} all write to stdout ('-'): give '-' to one report at most",
+                     fmt::join(on_stdout, " and "));
+}
+
 void add_run_options(CLI::App& app, RunOptions& o, StabilityFlags& stability) {
   add_select_options(app, o.select);
   add_repeatable(app, "--target,-t", o.targets,
@@ -147,31 +172,6 @@ void add_run_options(CLI::App& app, RunOptions& o, StabilityFlags& stability) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("--verbose,-v", o.verbose, "Show the transcript of every case, passes too.");
   app.add_flag("--quiet,-q", o.quiet, "Show only failures and the summary.");
-}
-
-// --junit, --json and --html, of `run` and `report merge`.
-void add_report_options(CLI::App& app, std::string& junit, std::string& json, std::string& html) {
-  app.add_option("--junit", junit,
-                 "Write a JUnit XML report to this file ('-': stdout). A non-strict case is "
-                 "<skipped> without --strict, a <failure> with it, as the exit code says.");
-  app.add_option("--json", json,
-                 "Write a JSON report to this file ('-': stdout); `sockspec report merge` reads "
-                 "it back.");
-  app.add_option("--html", html,
-                 "Write an HTML report (targets x scenarios) to this file ('-': stdout).");
-}
-
-// Why the reports `flags` (name, path) cannot all be written, or empty: at most one may be "-",
-// stdout.
-std::string one_report_on_stdout(
-    std::initializer_list<std::pair<std::string_view, const std::string*>> flags) {
-  std::vector<std::string_view> on_stdout;
-  for (const auto& [name, path] : flags) {
-    if (*path == "-") on_stdout.push_back(name);
-  }
-  if (on_stdout.size() < 2) return {};
-  return fmt::format("{} all write to stdout ('-'): give '-' to one report at most",
-                     fmt::join(on_stdout, " and "));
 }
 
 void add_validate_options(CLI::App& app, ValidateOptions& o) {

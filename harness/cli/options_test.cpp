@@ -49,28 +49,21 @@ TEST(RunOptions, TwoDifferentCountsOrAnOutOfRangeOneAreUsageErrors) {
 }
 
 CommandLine parse_any(std::vector<const char*> args) {
-  args.insert(args.begin(), "sockspec");
+  args.insert(args.begin(), {"sockspec"});  // a range: GCC 12 warns of one element
   return parse_command_line(static_cast<int>(args.size()), args.data());
 }
 
 TEST(ReportFlags, OneReportMayGoToStdout) {
-  for (const std::vector<const char*>& args :
-       std::vector<std::vector<const char*>>{{"run", "x.yaml", "--json", "-", "--junit", "r.xml"},
-                                             {"fuzz", "--sarif", "-", "--json", "f.json"},
-                                             {"report", "merge", "a.json", "--html", "-"}}) {
-    SCOPED_TRACE(args[0]);
-    EXPECT_FALSE(parse_any(args).exit_code.has_value());
-  }
+  EXPECT_FALSE(parse_any({"run", "x.yaml", "--json", "-", "--junit", "r.xml"}).exit_code);
+  EXPECT_FALSE(parse_any({"fuzz", "--sarif", "-", "--json", "f.json"}).exit_code);
+  EXPECT_FALSE(parse_any({"report", "merge", "a.json", "--html", "-"}).exit_code);
 }
 
 TEST(ReportFlags, TwoReportsOnStdoutAreAUsageError) {
-  for (const std::vector<const char*>& args : std::vector<std::vector<const char*>>{
-           {"run", "x.yaml", "--json", "-", "--junit", "-"},
-           {"fuzz", "--sarif", "-", "--json", "-"},
-           {"report", "merge", "a.json", "--html", "-", "--json", "-"}}) {
-    SCOPED_TRACE(args[0]);
-    EXPECT_EQ(parse_any(args).exit_code, kExitUsage);
-  }
+  EXPECT_EQ(parse_any({"run", "x.yaml", "--json", "-", "--junit", "-"}).exit_code, kExitUsage);
+  EXPECT_EQ(parse_any({"fuzz", "--sarif", "-", "--json", "-"}).exit_code, kExitUsage);
+  EXPECT_EQ(parse_any({"report", "merge", "a.json", "--html", "-", "--json", "-"}).exit_code,
+            kExitUsage);
 }
 
 TEST(ReportMergeOptions, TakesTheReportsAndTheOutputs) {

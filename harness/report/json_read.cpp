@@ -30,20 +30,20 @@ struct BadReport {
   throw BadReport{where + ": " + what};
 }
 
-// Member `key` of object `obj` (at `where`); absent or of another type is an error.
+// Member `key` of object `obj` (at `where`), of `type`: string, boolean, number_unsigned (an
+// integer >= 0), array or object. Absent or of another type is an error.
 const json& member(const json& obj, const std::string& where, const char* key, json::value_t type) {
   const std::string at = where.empty() ? key : where + "." + key;
   const auto it = obj.find(key);
   if (it == obj.end()) bad(at, "missing");
-  const bool ok = it->type() == type || (type == json::value_t::number_float && it->is_number()) ||
-                  (type == json::value_t::number_unsigned && it->is_number_integer() &&
-                   it->get<std::int64_t>() >= 0);
+  const bool ok = type == json::value_t::number_unsigned
+                      ? it->is_number_unsigned() || (it->is_number_integer() && *it >= 0)
+                      : it->type() == type;
   if (!ok) {
-    static constexpr std::array<std::pair<json::value_t, const char*>, 6> kNames{
+    static constexpr std::array<std::pair<json::value_t, const char*>, 5> kNames{
         {{json::value_t::string, "a string"},
          {json::value_t::boolean, "true or false"},
          {json::value_t::number_unsigned, "a number >= 0"},
-         {json::value_t::number_float, "a number"},
          {json::value_t::array, "an array"},
          {json::value_t::object, "an object"}}};
     for (const auto& [t, name] : kNames) {
