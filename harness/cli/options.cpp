@@ -105,8 +105,8 @@ std::string one_report_on_stdout(
     if (*path == "-") on_stdout.push_back(name);
   }
   if (on_stdout.size() < 2) return {};
-  return fmt::format("{} all write to stdout ('-'): give '-' to one report at most",
-                     fmt::join(on_stdout, " and "));
+  return fmt::format("{} {} write to stdout ('-'): give '-' to one report at most",
+                     fmt::join(on_stdout, " and "), on_stdout.size() == 2 ? "both" : "all");
 }
 
 void add_run_options(CLI::App& app, RunOptions& o, StabilityFlags& stability) {

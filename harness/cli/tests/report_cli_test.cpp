@@ -155,7 +155,7 @@ TEST(ReportToStdout, TwoReportsOnStdoutAreAUsageError) {
   const auto r = run_reference({"--json", "-", "--html", "-"});
   EXPECT_TRUE(r.status.exited(2)) << r.out << r.err;
   EXPECT_EQ(r.err,
-            "sockspec run: --json and --html all write to stdout ('-'): give '-' to one report "
+            "sockspec run: --json and --html both write to stdout ('-'): give '-' to one report "
             "at most\n");
 }
 
