@@ -90,8 +90,8 @@ void add_report_options(CLI::App& app, std::string& junit, std::string& json, st
                  "Write a JUnit XML report to this file ('-': stdout). A non-strict case is "
                  "<skipped> without --strict, a <failure> with it, as the exit code says.");
   app.add_option("--json", json,
-                 "Write a JSON report to this file ('-': stdout); `sockspec report merge` reads "
-                 "it back.");
+                 "Write a JSON report to this file ('-': stdout): every case with its transcript, "
+                 "for scripts and for `sockspec report merge`.");
   app.add_option("--html", html,
                  "Write an HTML report (targets x scenarios) to this file ('-': stdout).");
 }
