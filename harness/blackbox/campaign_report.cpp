@@ -1,10 +1,8 @@
-// print_summary and write_json.
+// print_summary and campaign_json.
 #include "harness/blackbox/campaign_report.hpp"
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 namespace sockspec::blackbox {
@@ -40,7 +38,7 @@ void print_summary(std::FILE* out, const CampaignInfo& info, const CampaignResul
   std::fflush(out);
 }
 
-net::Status write_json(const std::string& path, const CampaignInfo& info, const CampaignResult& r) {
+nlohmann::json campaign_json(const CampaignInfo& info, const CampaignResult& r) {
   nlohmann::json findings = nlohmann::json::array();
   for (const CampaignFinding& f : r.findings) {
     nlohmann::json messages = nlohmann::json::array();
@@ -56,26 +54,19 @@ net::Status write_json(const std::string& path, const CampaignInfo& info, const 
                         {"messages", messages},
                         {"stderr_tail", f.finding.stderr_tail}});
   }
-  const nlohmann::json doc = {
-      {"target", info.target},
-      {"service", info.service},
-      {"mode", mode_name(info.mode)},
-      {"family", info.family == scenario::Family::ipv6 ? "ipv6" : "ipv4"},
-      {"seed", info.seed},
-      {"execs", r.execs},
-      {"seconds", r.seconds},
-      {"execs_per_second", r.execs_per_second()},
-      {"restarts", r.restarts},
-      {"corpus", r.corpus},
-      {"interrupted", r.interrupted},
-      {"error", r.error ? nlohmann::json(*r.error) : nlohmann::json(nullptr)},
-      {"findings", findings}};
-  std::ofstream file(path, std::ios::trunc);
-  // Replace invalid UTF-8 (a stderr tail may hold any bytes) rather than throw.
-  file << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-  file.close();
-  if (!file) return net::errno_error(errno, fmt::format("writing {}", path));
-  return {};
+  return {{"target", info.target},
+          {"service", info.service},
+          {"mode", mode_name(info.mode)},
+          {"family", info.family == scenario::Family::ipv6 ? "ipv6" : "ipv4"},
+          {"seed", info.seed},
+          {"execs", r.execs},
+          {"seconds", r.seconds},
+          {"execs_per_second", r.execs_per_second()},
+          {"restarts", r.restarts},
+          {"corpus", r.corpus},
+          {"interrupted", r.interrupted},
+          {"error", r.error ? nlohmann::json(*r.error) : nlohmann::json(nullptr)},
+          {"findings", findings}};
 }
 
 }  // namespace sockspec::blackbox

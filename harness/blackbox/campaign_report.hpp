@@ -1,7 +1,8 @@
-// The end of a campaign for people and programs: the summary line and the JSON file.
+// The end of a campaign for people and programs: the summary line and the JSON document.
 #pragma once
 
 #include <cstdio>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "harness/blackbox/campaign.hpp"
@@ -25,7 +26,7 @@ void print_summary(std::FILE* out, const CampaignInfo& info, const CampaignResul
 // {"target", "service", "mode", "family", "seed", "execs", "seconds", "execs_per_second",
 //  "restarts", "corpus", "interrupted", "error", "findings": [{"id", "kind", "detail", "file",
 //  "exec", "seconds", "minimised", "reproduced", "messages": [hex...], "stderr_tail"}]}
-[[nodiscard]] net::Status write_json(const std::string& path, const CampaignInfo& info,
-                                     const CampaignResult& result);
+// Strings may hold any bytes: dump() it with error_handler_t::replace.
+[[nodiscard]] nlohmann::json campaign_json(const CampaignInfo& info, const CampaignResult& result);
 
 }  // namespace sockspec::blackbox

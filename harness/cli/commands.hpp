@@ -15,6 +15,7 @@ namespace sockspec::cli {
 [[nodiscard]] int validate_command(const ValidateOptions& options);
 [[nodiscard]] int show_command(const ShowOptions& options);
 [[nodiscard]] int fuzz_command(const FuzzOptions& options);
+[[nodiscard]] int report_merge_command(const ReportMergeOptions& options);
 
 // Loads the scenarios of `options` into `all` and returns those selected; prints the error (a
 // bad file, or nothing selected) and returns nullopt otherwise.

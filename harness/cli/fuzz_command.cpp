@@ -1,17 +1,31 @@
 // `sockspec fuzz`: start (or adopt) the target, run the campaign, stop the target, report.
 // Ctrl-C / SIGTERM end the campaign cleanly: target stopped, summary and findings written, 130.
+// A report on stdout (--json - or --sarif -) has stdout to itself: the campaign's lines go to
+// stderr.
 #include <fmt/format.h>
 #include <signal.h>
+
+#include <nlohmann/json.hpp>
 
 #include "harness/blackbox/campaign.hpp"
 #include "harness/blackbox/campaign_report.hpp"
 #include "harness/blackbox/live_target.hpp"
+#include "harness/blackbox/sarif.hpp"
 #include "harness/cli/commands.hpp"
 #include "harness/cli/fuzz_setup.hpp"
 #include "harness/report/file_output.hpp"
 #include "targets/net/signal_pipe.hpp"
 
 namespace sockspec::cli {
+namespace {
+
+// Writes `doc` to `path` ("-": stdout). Strings may hold any bytes: replaced, never thrown.
+net::Status write_document(const std::string& path, const nlohmann::json& doc) {
+  return report::write_file_atomically(
+      path, doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
+}  // namespace
 
 int fuzz_command(const FuzzOptions& options) {
   net::Result<FuzzSetup> setup = fuzz_setup(options);
@@ -19,12 +33,16 @@ int fuzz_command(const FuzzOptions& options) {
     fmt::print(stderr, "sockspec fuzz: {}\n", setup.error().message);
     return kExitUsage;
   }
-  if (!options.json.empty()) {  // before the campaign, not after it
-    if (net::Status s = report::check_writable(options.json); !s) {
-      fmt::print(stderr, "sockspec fuzz: --json: {}\n", s.error().message);
+  const std::pair<const char*, const std::string*> reports[] = {{"--json", &options.json},
+                                                                {"--sarif", &options.sarif}};
+  for (const auto& [flag, path] : reports) {  // before the campaign, not after it
+    if (path->empty()) continue;
+    if (net::Status s = report::check_writable(*path); !s) {
+      fmt::print(stderr, "sockspec fuzz: {}: {}\n", flag, s.error().message);
       return kExitUsage;
     }
   }
+  std::FILE* console = options.report_on_stdout() ? stderr : stdout;
   net::ignore_sigpipe();
   net::Result<net::SignalPipe> interrupt = net::SignalPipe::install({SIGINT, SIGTERM});
   if (!interrupt) {
@@ -33,6 +51,7 @@ int fuzz_command(const FuzzOptions& options) {
   }
   blackbox::CampaignOptions& campaign = setup->campaign;
   campaign.exchange.stop_fd = interrupt->fd();
+  campaign.findings = console;
 
   // Started from this (the main) thread, which outlives it: PR_SET_PDEATHSIG (instance.hpp).
   net::Result<blackbox::LiveTarget> target = blackbox::LiveTarget::start(setup->target);
@@ -40,23 +59,26 @@ int fuzz_command(const FuzzOptions& options) {
     fmt::print(stderr, "sockspec fuzz: cannot start the target: {}\n", target.error().message);
     return kExitError;
   }
-  // On stdout, first: whoever runs the campaign learns that it runs, and where.
-  fmt::print("fuzz: {} at {} ({} {}), seed {}, {} seed inputs, for {} ms\n", setup->info.target,
-             target->endpoint().to_string(), campaign.exchange.service,
+  // On the console, first: whoever runs the campaign learns that it runs, and where.
+  fmt::print(console, "fuzz: {} at {} ({} {}), seed {}, {} seed inputs, for {} ms\n",
+             setup->info.target, target->endpoint().to_string(), campaign.exchange.service,
              blackbox::mode_name(campaign.exchange.mode), campaign.seed, campaign.seeds.size(),
              campaign.duration.count());
-  std::fflush(stdout);
+  std::fflush(console);
 
   const blackbox::CampaignResult result = blackbox::run_campaign(*target, campaign);
   target->stop();
-  blackbox::print_summary(stdout, setup->info, result);
+  blackbox::print_summary(console, setup->info, result);
   int code = result.findings.empty() ? kExitOk : kExitFailed;
   if (result.error) {
     fmt::print(stderr, "sockspec fuzz: {}\n", *result.error);
     code = kExitError;
   }
-  if (!options.json.empty()) {
-    if (net::Status s = blackbox::write_json(options.json, setup->info, result); !s) {
+  for (const auto& [flag, path] : reports) {
+    if (path->empty()) continue;
+    const nlohmann::json doc = path == &options.json ? blackbox::campaign_json(setup->info, result)
+                                                     : blackbox::sarif_json(setup->info, result);
+    if (net::Status s = write_document(*path, doc); !s) {
       fmt::print(stderr, "sockspec fuzz: {}\n", s.error().message);
       code = kExitError;
     }

@@ -1,5 +1,5 @@
 // sockspec: runs conformance scenarios against TCP/UDP servers and clients (`run`, `list`,
-// `validate`, `show`, `fuzz`). Exit codes: ARCHITECTURE.md.
+// `validate`, `show`, `fuzz`, `report merge`). Exit codes: ARCHITECTURE.md.
 #include "harness/cli/commands.hpp"
 #include "harness/cli/options.hpp"
 
@@ -11,5 +11,6 @@ int main(int argc, char** argv) {
   if (c.command == "list") return list_command(c.list);
   if (c.command == "validate") return validate_command(c.validate);
   if (c.command == "fuzz") return fuzz_command(c.fuzz);
+  if (c.command == "report merge") return report_merge_command(c.report_merge);
   return show_command(c.show);
 }

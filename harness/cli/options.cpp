@@ -2,8 +2,12 @@
 #include "harness/cli/options.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
+#include <initializer_list>
+#include <string_view>
+#include <utility>
 
 #include "harness/cli/commands.hpp"
 #include "harness/engine/stability.hpp"
@@ -80,6 +84,31 @@ std::string resolve_stability(const StabilityFlags& f, RunOptions& o) {
   return {};
 }
 
+// --junit, --json and --html, of `run` and `report merge`.
+void add_report_options(CLI::App& app, std::string& junit, std::string& json, std::string& html) {
+  app.add_option("--junit", junit,
+                 "Write a JUnit XML report to this file ('-': stdout). A non-strict case is "
+                 "<skipped> without --strict, a <failure> with it, as the exit code says.");
+  app.add_option("--json", json,
+                 "Write a JSON report to this file ('-': stdout): every case with its transcript, "
+                 "for scripts and for `sockspec report merge`.");
+  app.add_option("--html", html,
+                 "Write an HTML report (targets x scenarios) to this file ('-': stdout).");
+}
+
+// Why the reports `flags` (name, path) cannot all be written, or empty: at most one may be "-",
+// stdout.
+std::string one_report_on_stdout(
+    std::initializer_list<std::pair<std::string_view, const std::string*>> flags) {
+  std::vector<std::string_view> on_stdout;
+  for (const auto& [name, path] : flags) {
+    if (*path == "-") on_stdout.push_back(name);
+  }
+  if (on_stdout.size() < 2) return {};
+  return fmt::format("{} {} write to stdout ('-'): give '-' to one report at most",
+                     fmt::join(on_stdout, " and "), on_stdout.size() == 2 ? "both" : "all");
+}
+
 void add_run_options(CLI::App& app, RunOptions& o, StabilityFlags& stability) {
   add_select_options(app, o.select);
   add_repeatable(app, "--target,-t", o.targets,
@@ -138,9 +167,7 @@ void add_run_options(CLI::App& app, RunOptions& o, StabilityFlags& stability) {
                  "Run the K-th of N deterministic slices of the cases, as K/N (for a CI matrix).");
   add_stability_options(app, stability);
   app.add_flag("--strict", o.strict, "Treat a failed SHOULD as a failure (exit 1).");
-  app.add_option("--junit", o.junit, "Write a JUnit XML report to this file.");
-  app.add_option("--json", o.json, "Write a JSON report to this file.");
-  app.add_option("--html", o.html, "Write an HTML report (targets x scenarios) to this file.");
+  add_report_options(app, o.junit, o.json, o.html);
   app.add_option("--color", o.color,
                  "Colour the console: auto, always or never. auto: not when NO_COLOR is set; "
                  "always when FORCE_COLOR or CLICOLOR_FORCE is set (not 0); else on a terminal "
@@ -223,7 +250,21 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
   app.add_option("--out", o.out,
                  "The folder where each finding is written as a scenario that `sockspec run` "
                  "replays. Default: ./fuzz-findings.");
-  app.add_option("--json", o.json, "Write the summary and the findings to this JSON file.");
+  app.add_option("--json", o.json,
+                 "Write the summary and the findings to this JSON file ('-': stdout; the "
+                 "campaign's own lines then go to stderr).");
+  app.add_option("--sarif", o.sarif,
+                 "Write the findings as SARIF 2.1.0 to this file ('-': stdout), for code "
+                 "scanning tools: one result per finding, its replay scenario as the location.");
+}
+
+void add_report_merge_options(CLI::App& app, ReportMergeOptions& o) {
+  app.add_option("reports", o.inputs,
+                 "The JSON reports of the shards (`sockspec run --shard K/N --json FILE`), in any "
+                 "order. They must come from one version of sockspec, with the same targets and "
+                 "--strict, and share no case.")
+      ->required();
+  add_report_options(app, o.junit, o.json, o.html);
 }
 
 }  // namespace
@@ -250,6 +291,18 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
                           "Fuzz a live server: send it mutated inputs and report crashes, hangs "
                           "and wrong answers as replayable scenarios."),
       c.fuzz);
+  CLI::App* report = app.add_subcommand("report", "Work with reports of earlier runs.");
+  report->require_subcommand(1);
+  CLI::App* merge = report->add_subcommand(
+      "merge",
+      "Merge the JSON reports of a sharded run (--shard K/N) into one report, as if the cases had "
+      "run in one `sockspec run`: print its summary line and write the reports asked for.");
+  add_report_merge_options(*merge, c.report_merge);
+  merge->footer(
+      "Exit codes: as `sockspec run` over all the cases: 0 nothing failed; 1 a fail, xpass or "
+      "flaky case (or non-strict with --strict); 2 bad flags, or reports that cannot be read or "
+      "do not belong together; 3 an error case, or a report that cannot be written; 130 a shard "
+      "was interrupted.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -261,11 +314,24 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
     return c;
   }
   c.command = app.get_subcommands().front()->get_name();
+  std::string problem;
   if (c.command == "run") {
-    if (const std::string problem = resolve_stability(stability, c.run); !problem.empty()) {
-      fmt::print(stderr, "sockspec run: {}\n", problem);
-      c.exit_code = kExitUsage;
+    problem = resolve_stability(stability, c.run);
+    if (problem.empty()) {
+      problem = one_report_on_stdout(
+          {{"--junit", &c.run.junit}, {"--json", &c.run.json}, {"--html", &c.run.html}});
     }
+  } else if (c.command == "fuzz") {
+    problem = one_report_on_stdout({{"--json", &c.fuzz.json}, {"--sarif", &c.fuzz.sarif}});
+  } else if (c.command == "report") {
+    c.command = "report merge";
+    problem = one_report_on_stdout({{"--junit", &c.report_merge.junit},
+                                    {"--json", &c.report_merge.json},
+                                    {"--html", &c.report_merge.html}});
+  }
+  if (!problem.empty()) {
+    fmt::print(stderr, "sockspec {}: {}\n", c.command, problem);
+    c.exit_code = kExitUsage;
   }
   return c;
 }

@@ -42,10 +42,11 @@ struct RunOptions {
   unsigned repeat = 1;
   bool verify = false;
   bool strict = false;
-  std::string junit, json, html;
+  std::string junit, json, html;  // "-": stdout (the console then goes to stderr)
   std::string color = "auto";
   bool verbose = false;
   bool quiet = false;
+  [[nodiscard]] bool report_on_stdout() const { return junit == "-" || json == "-" || html == "-"; }
 };
 
 // `sockspec fuzz`: black-box mutation fuzzing of one live server.
@@ -71,7 +72,16 @@ struct FuzzOptions {
   std::size_t max_findings = 0;
   std::string minimise_time = "30s";
   std::string out = "fuzz-findings";
-  std::string json;
+  std::string json;   // "-": stdout (the campaign's lines then go to stderr)
+  std::string sarif;  // as json
+  [[nodiscard]] bool report_on_stdout() const { return json == "-" || sarif == "-"; }
+};
+
+// `sockspec report merge`: the JSON reports of shards made one report.
+struct ReportMergeOptions {
+  std::vector<std::string> inputs;  // JSON reports of `sockspec run --shard K/N --json`
+  std::string junit, json, html;    // as RunOptions'
+  [[nodiscard]] bool report_on_stdout() const { return junit == "-" || json == "-" || html == "-"; }
 };
 
 struct ValidateOptions {
@@ -88,12 +98,13 @@ struct ShowOptions {
 // that ends the program, its output written (--help: the help on stdout, 0; a bad argument: the
 // reason and a usage hint on stderr, kExitUsage).
 struct CommandLine {
-  std::string command;  // run, list, validate, show or fuzz
+  std::string command;  // run, list, validate, show, fuzz or "report merge"
   RunOptions run;
   ListOptions list;
   ValidateOptions validate;
   ShowOptions show;
   FuzzOptions fuzz;
+  ReportMergeOptions report_merge;
   std::optional<int> exit_code;
 };
 [[nodiscard]] CommandLine parse_command_line(int argc, const char* const* argv);

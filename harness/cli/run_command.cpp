@@ -46,7 +46,9 @@ std::string now_rfc3339() {
 std::vector<std::unique_ptr<report::Reporter>> make_reporters(
     const RunOptions& o, std::function<void()> on_broken_console) {
   std::vector<std::unique_ptr<report::Reporter>> reporters;
-  const bool tty = report::is_terminal(stdout);
+  // A report on stdout ("-") has stdout to itself: the console goes to stderr.
+  std::FILE* const out = o.report_on_stdout() ? stderr : stdout;
+  const bool tty = report::is_terminal(out);
   const report::EnvLookup env = report::process_environment();
   report::ConsoleOptions console;
   console.colour = report::console_colour(o.color, tty, env);
@@ -54,7 +56,7 @@ std::vector<std::unique_ptr<report::Reporter>> make_reporters(
   console.verbose = o.verbose;
   console.quiet = o.quiet;
   console.on_broken = std::move(on_broken_console);
-  reporters.push_back(report::make_console_reporter(stdout, std::move(console)));
+  reporters.push_back(report::make_console_reporter(out, std::move(console)));
   if (!o.junit.empty()) reporters.push_back(report::make_junit_reporter(o.junit));
   if (!o.json.empty()) reporters.push_back(report::make_json_reporter(o.json));
   if (!o.html.empty()) reporters.push_back(report::make_html_reporter(o.html));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/scenario/model.hpp"
+#include "harness/scenario/requirements.hpp"
 
 namespace sockspec::engine {
 
@@ -93,6 +94,14 @@ struct Counts {
   [[nodiscard]] std::uint32_t total() const;
 };
 
+// A requirement as the pack that ran declared it: what a report read back (report merge) knows of
+// a requirement without that pack.
+struct RequirementNote {
+  std::string id;  // "STR-1", "MYPROTO-1"
+  scenario::Level level = scenario::Level::must;
+  std::string text;  // the requirement's sentence; may be empty
+};
+
 struct RunInfo {
   std::vector<std::string> targets;  // profile names, in order
   // For each of `targets`, the `sockspec run` arguments that give that target again, shell-quoted
@@ -113,6 +122,9 @@ struct RunInfo {
   std::size_t runs = 0;
   // The planned case runs' CaseResult::expected, summed (runner.hpp: planned_time): for the ETA.
   std::chrono::milliseconds expected{0};
+  // The requirements of the cases, when the run was read back from a report; empty in a live
+  // run, whose reporters look requirements up in the pack (report/requirement_note.hpp).
+  std::vector<RequirementNote> requirements{};
   [[nodiscard]] bool stability() const { return repeat > 1 || verify; }
 };
 

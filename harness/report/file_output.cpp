@@ -21,6 +21,13 @@ struct FileCloser {
 }  // namespace
 
 net::Status write_file_atomically(const std::string& path, std::string_view content) {
+  if (path == kStdoutPath) {
+    if (std::fwrite(content.data(), 1, content.size(), stdout) != content.size() ||
+        std::fflush(stdout) != 0) {
+      return net::errno_error(errno, "write stdout");
+    }
+    return {};
+  }
   const std::string tmp = path + ".tmp";
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(tmp.c_str(), "wb"));
   if (!file) return net::errno_error(errno, "write " + path);
@@ -48,6 +55,7 @@ net::Status write_file_atomically(const std::string& path, std::string_view cont
 }
 
 net::Status check_writable(const std::string& path) {
+  if (path == kStdoutPath) return {};
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
     return net::Error{"write " + path + ": a folder, not a file"};

@@ -1,8 +1,11 @@
-// Tests of atomic report files: the error names the path and no temp file is left behind.
+// Tests of atomic report files: the error names the path and no temp file is left behind; "-"
+// is stdout.
 #include "harness/report/file_output.hpp"
 
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -80,6 +83,39 @@ TEST(CheckWritable, AFolderOrAMissingFolderIsAnErrorNamingThePath) {
   const net::Status missing = check_writable(nowhere);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().message, "write " + nowhere + ": No such file or directory (ENOENT)");
+}
+
+// Runs `write` with stdout sent to a file of `dir`; returns what it wrote there.
+std::string stdout_of(const testing::TempDir& dir, const std::function<void()>& write) {
+  const std::string path = (dir.path() / "stdout").string();
+  std::fflush(stdout);
+  const int saved = ::dup(STDOUT_FILENO);
+  const int file = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  ::dup2(file, STDOUT_FILENO);
+  ::close(file);
+  write();
+  std::fflush(stdout);
+  ::dup2(saved, STDOUT_FILENO);
+  ::close(saved);
+  return testing::read_file(path);
+}
+
+TEST(FileOutput, DashIsStdoutForEveryReport) {
+  for (const FileReporter& f : kFileReporters) {
+    SCOPED_TRACE(f.name);
+    testing::TempDir dir;
+    const fs::path cwd = fs::current_path();
+    fs::current_path(dir.path());  // a file named "-" would appear here
+    EXPECT_TRUE(check_writable("-").ok());
+    net::Status status;
+    const std::string out =
+        stdout_of(dir, [&] { status = f.make("-")->run_end(testing::sample_run()); });
+    fs::current_path(cwd);
+    EXPECT_TRUE(status.ok()) << status.error().message;
+    EXPECT_THAT(out, HasSubstr("str/half-close"));
+    EXPECT_FALSE(fs::exists(dir.path() / "-"));
+    EXPECT_FALSE(fs::exists(dir.path() / "-.tmp"));
+  }
 }
 
 }  // namespace

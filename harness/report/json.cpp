@@ -1,10 +1,14 @@
 // The JSON report: RunResult -> nlohmann::json, written at run end.
 #include "harness/report/json.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
 #include <utility>
 
 #include "harness/report/file_output.hpp"
+#include "harness/report/requirement_note.hpp"
 #include "harness/report/text.hpp"
 
 namespace sockspec::report {
@@ -105,8 +109,27 @@ json case_json(const engine::CaseResult& r) {
               {"elapsed_ms", r.elapsed.count()},
               {"target_start_ms", target_start_ms(r)},
               {"first_run", first_run_json(r.first_run)},
+              {"run", r.run},
               {"flaky", r.verdict == engine::Verdict::flaky},
               {"runs", runs_json(r.runs)}};
+}
+
+// Every requirement the cases name that is known (requirement_note), in the order first named.
+json requirements_json(const engine::RunResult& run) {
+  json out = json::array();
+  std::vector<std::string_view> seen;
+  for (const engine::CaseResult& r : run.cases) {
+    for (const std::string& id : r.requirements) {
+      if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+      seen.push_back(id);
+      const std::optional<engine::RequirementNote> note = requirement_note(run.info, id);
+      if (!note) continue;
+      out.push_back(json{{"id", utf8_safe(note->id)},
+                         {"level", level_name(note->level)},
+                         {"text", utf8_safe(note->text)}});
+    }
+  }
+  return out;
 }
 
 class JsonReporter final : public Reporter {
@@ -129,7 +152,10 @@ class JsonReporter final : public Reporter {
 
 nlohmann::json to_json(const engine::RunResult& run) {
   const engine::RunInfo& info = run.info;
-  json run_json{{"targets", strings(info.targets)},
+  json run_json{{"version", utf8_safe(info.version)},
+                {"targets", strings(info.targets)},
+                {"target_args", strings(info.target_args)},
+                {"data_root_args", utf8_safe(info.data_root_args)},
                 {"cases", info.cases},
                 {"jobs", info.jobs},
                 {"shard", utf8_safe(info.shard)},
@@ -139,11 +165,14 @@ nlohmann::json to_json(const engine::RunResult& run) {
                 {"interrupted", run.interrupted},
                 {"repeat", info.repeat},
                 {"verify", info.verify},
+                {"runs", info.runs},
                 {"counts", counts_json(run.counts)}};
   json cases = json::array();
   for (const engine::CaseResult& r : run.cases) cases.push_back(case_json(r));
-  return json{
-      {"sockspec", kJsonVersion}, {"run", std::move(run_json)}, {"cases", std::move(cases)}};
+  return json{{"sockspec", kJsonVersion},
+              {"run", std::move(run_json)},
+              {"requirements", requirements_json(run)},
+              {"cases", std::move(cases)}};
 }
 
 std::unique_ptr<Reporter> make_json_reporter(std::string path) {

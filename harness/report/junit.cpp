@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/report/file_output.hpp"
+#include "harness/report/requirement_note.hpp"
 #include "harness/report/text.hpp"
 
 namespace sockspec::report {
@@ -54,7 +55,31 @@ std::vector<Suite> suites_of(const engine::RunResult& run) {
   return suites;
 }
 
-void write_case(std::string& out, const engine::CaseResult& r) {
+// The <properties> of the suite: for each case, "<case name> <key>" = value (junit-10.xsd allows
+// <properties> in a <testsuite> only).
+void write_properties(std::string& out, const engine::RunInfo& info,
+                      const std::vector<const engine::CaseResult*>& cases) {
+  if (cases.empty()) return;
+  out += "    <properties>\n";
+  for (const engine::CaseResult* r : cases) {
+    std::string ids;
+    for (const std::string& id : r->requirements) ids += (ids.empty() ? "" : " ") + id;
+    const std::string name = r->name();
+    for (const auto& [key, value] :
+         {std::pair<std::string_view, std::string_view>{"requirements", ids},
+          {"level", case_level(info, *r)},
+          {"file", r->file},
+          {"target", r->target},
+          {"family", family_name(r->family)},
+          {"verdict", verdict_name(r->verdict)}}) {
+      out += fmt::format("      <property name=\"{} {}\" value=\"{}\"/>\n", attr(name), key,
+                         attr(value));
+    }
+  }
+  out += "    </properties>\n";
+}
+
+void write_case(std::string& out, const engine::CaseResult& r, bool strict) {
   out += fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{}\"", attr(r.target),
                      family_name(r.family), attr(r.scenario_id), format_seconds(r.elapsed, 3));
   const std::string message = r.failure ? failure_line(*r.failure) : r.reason;
@@ -62,9 +87,16 @@ void write_case(std::string& out, const engine::CaseResult& r) {
   switch (r.verdict) {
     case Verdict::pass:
       break;
+    case Verdict::non_strict:
+      if (!strict) {  // exit 0: not red either
+        body = fmt::format("      <skipped message=\"{}\">{}</skipped>\n",
+                           attr("non-strict: " + message),
+                           xml_escape(join_lines(case_detail_lines(r, kTranscriptTail))));
+        break;
+      }
+      [[fallthrough]];
     case Verdict::fail:
     case Verdict::xpass:
-    case Verdict::non_strict:
     case Verdict::error:
       body = fmt::format("      <{0} message=\"{1}\" type=\"{2}\">{3}</{0}>\n",
                          r.verdict == Verdict::error ? "error" : "failure", attr(message),
@@ -98,8 +130,13 @@ void write_case(std::string& out, const engine::CaseResult& r) {
 }
 
 // The JUnit "failures" count: every verdict that is reported as a <failure>.
-std::uint32_t failures(const engine::Counts& c) {
-  return c.fail + c.xpass + c.non_strict + c.flaky;
+std::uint32_t failures(const engine::Counts& c, bool strict) {
+  return c.fail + c.xpass + c.flaky + (strict ? c.non_strict : 0);
+}
+
+// The JUnit "skipped" count: every verdict that is reported as <skipped>.
+std::uint32_t skipped(const engine::Counts& c, bool strict) {
+  return c.skip + c.xfail + (strict ? 0 : c.non_strict);
 }
 
 class JunitReporter final : public Reporter {
@@ -120,22 +157,23 @@ class JunitReporter final : public Reporter {
 
 std::string junit_xml(const engine::RunResult& run) {
   const engine::Counts& c = run.counts;
+  const bool strict = run.info.strict;
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format(
-      "<testsuites name=\"sockspec\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
-      "time=\"{}\">\n",
-      c.total(), failures(c), c.error, c.skip + c.xfail, format_seconds(run.elapsed, 3));
+      "<testsuites name=\"sockspec\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{}\">\n",
+      c.total(), failures(c, strict), c.error, format_seconds(run.elapsed, 3));
   for (const Suite& s : suites_of(run)) {
     out += fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
         "time=\"{}\"",
-        attr(s.name), s.counts.total(), failures(s.counts), s.counts.error,
-        s.counts.skip + s.counts.xfail, format_seconds(s.time, 3));
+        attr(s.name), s.counts.total(), failures(s.counts, strict), s.counts.error,
+        skipped(s.counts, strict), format_seconds(s.time, 3));
     if (!run.info.started_at.empty()) {
       out += fmt::format(" timestamp=\"{}\"", attr(run.info.started_at));
     }
     out += ">\n";
-    for (const engine::CaseResult* r : s.cases) write_case(out, *r);
+    write_properties(out, run.info, s.cases);
+    for (const engine::CaseResult* r : s.cases) write_case(out, *r, strict);
     out += "  </testsuite>\n";
   }
   out += "</testsuites>\n";
