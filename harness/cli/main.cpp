@@ -1,5 +1,5 @@
 // sockspec: runs conformance scenarios against TCP/UDP servers and clients (`run`, `list`,
-// `validate`, `show`, `fuzz`). Exit codes: ARCHITECTURE.md.
+// `profiles`, `validate`, `show`, `fuzz`; hidden: `completion`, `man`). Exit codes: commands.hpp.
 #include "harness/cli/commands.hpp"
 #include "harness/cli/options.hpp"
 
@@ -11,5 +11,8 @@ int main(int argc, char** argv) {
   if (c.command == "list") return list_command(c.list);
   if (c.command == "validate") return validate_command(c.validate);
   if (c.command == "fuzz") return fuzz_command(c.fuzz);
+  if (c.command == "profiles") return profiles_command(c.profiles);
+  if (c.command == "completion") return completion_command(c.completion);
+  if (c.command == "man") return man_command();
   return show_command(c.show);
 }
