@@ -19,8 +19,8 @@ std::string_view tool_version() {
 
 std::string version_text() {
   const std::string pack = pack_dir();
-  return fmt::format("sockspec {} (pack {})\npack: {}\nprofiles: {}", kVersion,
-                     pack_revision(pack), pack, profile_dir());
+  return fmt::format("sockspec {} (pack {})\npack: {}\nprofiles: {}", kVersion, pack_revision(pack),
+                     pack, profile_dir());
 }
 
 int profiles_command(const ProfilesOptions& options) {

@@ -28,10 +28,10 @@ struct CommandDoc {
 };
 
 struct ProgramDoc {
-  std::string name;             // "sockspec"
-  std::string help;             // one sentence
-  std::string about;            // a paragraph: what the program does
-  std::vector<FlagDoc> flags;   // the flags before a subcommand (--help, --version)
+  std::string name;            // "sockspec"
+  std::string help;            // one sentence
+  std::string about;           // a paragraph: what the program does
+  std::vector<FlagDoc> flags;  // the flags before a subcommand (--help, --version)
   std::vector<CommandDoc> commands;
   std::vector<EnvVar> environment;
   std::string exit_codes;  // what each exit code means

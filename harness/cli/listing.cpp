@@ -66,8 +66,8 @@ std::string profiles_table(std::span<const target::Profile> profiles) {
     for (const std::string& c : p.capabilities) {
       if (!is_transport(c)) others += (others.empty() ? "" : " ") + c;
     }
-    out += fmt::format("{:<28} {:<6} {:<8} {}  {}\n", p.name, role_name(p.role),
-                       transports_of(p), others, p.where.file);
+    out += fmt::format("{:<28} {:<6} {:<8} {}  {}\n", p.name, role_name(p.role), transports_of(p),
+                       others, p.where.file);
   }
   return out;
 }

@@ -36,21 +36,21 @@ TEST(ScenariosJson, GivesEveryFieldOfEachScenarioInOrder) {
       "steps:\n  - listen: {}\n",
       "pack/b/client.yaml");
   const std::vector<const scenario::Scenario*> both{&echo, &client};
-  const nlohmann::json j = nlohmann::json::parse(scenarios_json(both));
+  const nlohmann::ordered_json j = nlohmann::ordered_json::parse(scenarios_json(both));
   ASSERT_EQ(j.size(), 2U);
   EXPECT_EQ(j[0]["id"], "a/echo");
   EXPECT_EQ(j[0]["file"], "pack/a/echo.yaml");
   EXPECT_EQ(j[0]["summary"], "echoes");
-  EXPECT_EQ(j[0]["requirements"], nlohmann::json::parse(R"(["SVC-1", "STR-3"])"));
-  EXPECT_EQ(j[0]["tags"], nlohmann::json::parse(R"(["slow"])"));
-  EXPECT_EQ(j[0]["transports"], nlohmann::json::parse(R"(["tcp"])"));
-  EXPECT_EQ(j[0]["families"], nlohmann::json::parse(R"(["ipv6"])"));
+  EXPECT_EQ(j[0]["requirements"], nlohmann::ordered_json::parse(R"(["SVC-1", "STR-3"])"));
+  EXPECT_EQ(j[0]["tags"], nlohmann::ordered_json::parse(R"(["slow"])"));
+  EXPECT_EQ(j[0]["transports"], nlohmann::ordered_json::parse(R"(["tcp"])"));
+  EXPECT_EQ(j[0]["families"], nlohmann::ordered_json::parse(R"(["ipv6"])"));
   EXPECT_EQ(j[0]["role"], "server");
-  EXPECT_EQ(j[0]["needs"], nlohmann::json::parse(R"(["tcp", "echo"])"));
+  EXPECT_EQ(j[0]["needs"], nlohmann::ordered_json::parse(R"(["tcp", "echo"])"));
   EXPECT_EQ(j[1]["role"], "client");
-  EXPECT_EQ(j[1]["transports"], nlohmann::json::parse(R"(["tcp"])"));
-  EXPECT_EQ(j[1]["families"], nlohmann::json::parse(R"(["ipv4", "ipv6"])"));
-  EXPECT_EQ(j[1]["tags"], nlohmann::json::array());
+  EXPECT_EQ(j[1]["transports"], nlohmann::ordered_json::parse(R"(["tcp"])"));
+  EXPECT_EQ(j[1]["families"], nlohmann::ordered_json::parse(R"(["ipv4", "ipv6"])"));
+  EXPECT_EQ(j[1]["tags"], nlohmann::ordered_json::array());
   std::vector<std::string> keys;
   for (const auto& item : j[1].items()) keys.push_back(item.key());
   EXPECT_THAT(keys, ElementsAre("id", "file", "summary", "requirements", "tags", "transports",
@@ -64,14 +64,17 @@ TEST(ProfilesListing, TableAndJsonGiveRoleTransportsCapabilitiesAndFile) {
       profile("name: cli\nrole: client\nargv: [y]\ncapabilities: [tcp, ipv6]\n", "dir/cli.yaml")};
   EXPECT_EQ(transports_of(profiles[0]), "tcp,udp");
   const std::string table = profiles_table(profiles);
-  EXPECT_THAT(table, HasSubstr("srv                          server tcp,udp  ipv4 echo  dir/srv.yaml\n"));
-  EXPECT_THAT(table, HasSubstr("cli                          client tcp      ipv6  dir/cli.yaml\n"));
-  const nlohmann::json j = nlohmann::json::parse(profiles_json(profiles));
+  EXPECT_THAT(table,
+              HasSubstr("srv                          server tcp,udp  ipv4 echo  dir/srv.yaml\n"));
+  EXPECT_THAT(table,
+              HasSubstr("cli                          client tcp      ipv6  dir/cli.yaml\n"));
+  const nlohmann::ordered_json j = nlohmann::ordered_json::parse(profiles_json(profiles));
   ASSERT_EQ(j.size(), 2U);
   EXPECT_EQ(j[0]["name"], "srv");
   EXPECT_EQ(j[0]["role"], "server");
-  EXPECT_EQ(j[0]["transports"], nlohmann::json::parse(R"(["tcp", "udp"])"));
-  EXPECT_EQ(j[0]["capabilities"], nlohmann::json::parse(R"(["udp", "tcp", "ipv4", "echo"])"));
+  EXPECT_EQ(j[0]["transports"], nlohmann::ordered_json::parse(R"(["tcp", "udp"])"));
+  EXPECT_EQ(j[0]["capabilities"],
+            nlohmann::ordered_json::parse(R"(["udp", "tcp", "ipv4", "echo"])"));
   EXPECT_EQ(j[0]["file"], "dir/srv.yaml");
   EXPECT_EQ(j[1]["role"], "client");
 }

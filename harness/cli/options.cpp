@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 
 #include "harness/cli/commands.hpp"
@@ -319,8 +318,8 @@ FlagDoc describe_option(const CLI::Option& opt) {
   }
   f.choices = choices_of(opt);
   f.profiles = std::find(f.names.begin(), f.names.end(), "--target") != f.names.end();
-  f.repeatable = opt.get_expected_max() > 1 || opt.get_multi_option_policy() ==
-                                                   CLI::MultiOptionPolicy::TakeAll;
+  f.repeatable = opt.get_expected_max() > 1 ||
+                 opt.get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll;
   f.help = opt.get_description();
   return f;
 }

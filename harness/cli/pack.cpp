@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
@@ -127,7 +127,8 @@ net::Result<std::vector<scenario::Scenario>> load_scenarios(const std::vector<st
       }
     }
   }
-  if (net::Status pack = scenario::validate_pack(loaded); !pack) errors += pack.error().message + "\n";
+  if (net::Status pack = scenario::validate_pack(loaded); !pack)
+    errors += pack.error().message + "\n";
   if (!errors.empty()) {
     errors.pop_back();
     return net::Error{errors};

@@ -55,8 +55,8 @@ struct BuiltinProfile {
 
 // Every *.yaml under `paths` (files taken as given, folders recursively, sorted), loaded and
 // validated as one pack. All files are loaded; the error lists every problem of every bad file
-// (scenario::load_scenario_file) and every duplicate id, one "file:line:col: message" per line. `file:` data may come from each scenario's folder and
-// from `data_roots` (--data-root).
+// (scenario::load_scenario_file) and every duplicate id, one "file:line:col: message" per line.
+// `file:` data may come from each scenario's folder and from `data_roots` (--data-root).
 [[nodiscard]] net::Result<std::vector<scenario::Scenario>> load_scenarios(
     const std::vector<std::string>& paths, const scenario::DataRoots& data_roots);
 

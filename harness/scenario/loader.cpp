@@ -94,8 +94,7 @@ void read_transport(YamlReader& r, const YAML::Node& root, Scenario& s) {
   }
   for (const auto& [name, t] :
        {std::pair{"tcp", Transport::tcp}, std::pair{"udp", Transport::udp}}) {
-    if (std::find(s.needs.begin(), s.needs.end(), name) != s.needs.end())
-      s.transport.push_back(t);
+    if (std::find(s.needs.begin(), s.needs.end(), name) != s.needs.end()) s.transport.push_back(t);
   }
   if (r.ok() && s.transport.empty()) {
     r.fail(root, "missing field 'transport' in scenario (or name tcp or udp in 'needs')");

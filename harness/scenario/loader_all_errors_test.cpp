@@ -72,9 +72,8 @@ TEST(LoaderAllErrors, AFileReportsAtMostTheBoundAndSaysThereWereMore) {
   const std::vector<std::string> lines = error_lines(yaml);
   ASSERT_THAT(lines, SizeIs(kMaxErrors + 1));
   EXPECT_EQ(lines.front(), "t.yaml:6:5: unknown step 'sned' (did you mean 'send'?)");
-  EXPECT_EQ(lines[kMaxErrors - 1],
-            "t.yaml:" + std::to_string(5 + kMaxErrors) +
-                ":5: unknown step 'sned' (did you mean 'send'?)");
+  EXPECT_EQ(lines[kMaxErrors - 1], "t.yaml:" + std::to_string(5 + kMaxErrors) +
+                                       ":5: unknown step 'sned' (did you mean 'send'?)");
   EXPECT_EQ(lines.back(), "t.yaml: more than 100 errors; the rest are not shown");
 }
 

@@ -155,13 +155,14 @@ bool YamlReader::check_map(const YAML::Node& node, std::string_view what,
   // Each key is checked on its own: a map with two unknown keys reports both.
   for (const auto& kv : node) {
     independently([&] {
-      if (!kv.first.IsScalar()) return fail(kv.first, fmt::format("{}: keys must be strings", what));
+      if (!kv.first.IsScalar())
+        return fail(kv.first, fmt::format("{}: keys must be strings", what));
       const std::string key = kv.first.Scalar();
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         const std::string hint = did_you_mean(key, allowed);
         return fail(kv.first, hint.empty()
-                                  ? fmt::format("unknown key '{}' in {} (expected one of: {})",
-                                                key, what, join(allowed))
+                                  ? fmt::format("unknown key '{}' in {} (expected one of: {})", key,
+                                                what, join(allowed))
                                   : fmt::format("unknown key '{}' in {}{}", key, what, hint));
       }
       if (const auto it = seen.find(key); it != seen.end()) {

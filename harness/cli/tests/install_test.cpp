@@ -4,14 +4,13 @@
 // a built-in reference profile; and the man page and completions it installed work.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "targets/testing/child_process.hpp"
+#include "targets/testing/temp_dir.hpp"
 
 namespace sockspec {
 namespace {
@@ -26,49 +25,44 @@ using std::chrono::seconds;
 // One short scenario of the built-in pack that the reference server passes over IPv4.
 constexpr const char* kScenario = "svc/echo-tcp";
 
-// A prefix installed and then moved once for all the tests of this file, removed at the end.
+// A prefix installed and then moved for each test (ctest runs each test in a process of its own),
+// removed at the end. A failed install fails the test.
 class InstalledTool : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    std::string pattern = (fs::temp_directory_path() / "sockspec-install-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = new fs::path(pattern);
-    const fs::path staged = *root_ / "staged";
-    auto installed = testing::run({SOCKSPEC_CMAKE_COMMAND, "--install", SOCKSPEC_BUILD_DIR,
-                                   "--prefix", staged.string()},
-                                  {}, seconds(120));
+  void SetUp() override {
+    ASSERT_FALSE(root_.path().empty());
+    const fs::path staged = fs::path(root_.path()) / "staged";
+    auto installed = testing::run(
+        {SOCKSPEC_CMAKE_COMMAND, "--install", SOCKSPEC_BUILD_DIR, "--prefix", staged.string()}, {},
+        seconds(120));
     ASSERT_TRUE(installed.ok()) << installed.error().message;
     ASSERT_TRUE(installed->status.exited(0)) << installed->out << installed->err;
+    fs::create_directories(moved().parent_path());
     fs::rename(staged, moved());
-    fs::create_directory(*root_ / "work");
-  }
-  static void TearDownTestSuite() {
-    std::error_code ec;
-    fs::remove_all(*root_, ec);
-    delete root_;
+    fs::create_directory(work());
   }
 
-  static fs::path moved() { return *root_ / "moved" / "prefix"; }
+  [[nodiscard]] fs::path moved() const { return fs::path(root_.path()) / "moved" / "prefix"; }
+  [[nodiscard]] fs::path work() const { return fs::path(root_.path()) / "work"; }
 
   // `args` run by `env -i` (no SOCKSPEC_* variable, PATH without the build or source tree) in a
   // folder of the temporary root.
-  static testing::RunResult run_bare(std::vector<std::string> args,
-                                     const std::string& path = "/usr/bin:/bin") {
-    args.insert(args.begin(), {"/usr/bin/env", "-i", "-C", (*root_ / "work").string(),
-                               "PATH=" + path, "HOME=" + (*root_ / "work").string()});
+  [[nodiscard]] testing::RunResult run_bare(std::vector<std::string> args,
+                                            const std::string& path = "/usr/bin:/bin") const {
+    args.insert(args.begin(), {"/usr/bin/env", "-i", "-C", work().string(), "PATH=" + path,
+                               "HOME=" + work().string()});
     auto r = testing::run(std::move(args), {}, seconds(60));
     if (r.ok()) return std::move(r).value();
     ADD_FAILURE() << r.error().message;
     return {};
   }
-  static testing::RunResult sockspec(std::vector<std::string> args) {
+  [[nodiscard]] testing::RunResult sockspec(std::vector<std::string> args) const {
     args.insert(args.begin(), (moved() / "bin" / "sockspec").string());
     return run_bare(std::move(args));
   }
 
-  static fs::path* root_;
+  testing::TempDir root_;
 };
-fs::path* InstalledTool::root_ = nullptr;
 
 TEST_F(InstalledTool, InstallsTheProgramsPackProfilesManPageAndCompletions) {
   for (const char* file :
@@ -123,7 +117,8 @@ TEST_F(InstalledTool, RunsAScenarioAgainstABuiltInReferenceProfile) {
   EXPECT_THAT(r.out, HasSubstr("1 passed, 0 failed"));
   const auto profiles = sockspec({"profiles"});
   EXPECT_TRUE(profiles.status.exited(0)) << profiles.err;
-  EXPECT_THAT(profiles.out, HasSubstr((moved() / "share/sockspec/profiles/reference-epoll.yaml").string()));
+  EXPECT_THAT(profiles.out,
+              HasSubstr((moved() / "share/sockspec/profiles/reference-epoll.yaml").string()));
 }
 
 TEST_F(InstalledTool, BashCompletionCompletesFlagsChoicesAndProfileNames) {
