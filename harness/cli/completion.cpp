@@ -14,10 +14,20 @@ std::string join(const std::vector<std::string>& words, std::string_view sep = "
   return out;
 }
 
-// The first sentence of `help`, for a one-line description.
+// The first sentence of `help`, for a one-line description: up to a ". " before a capital letter
+// ("(e.g. 'str/*')" goes on).
 std::string first_sentence(const std::string& help) {
-  const std::size_t end = help.find(". ");
-  return end == std::string::npos ? help : help.substr(0, end + 1);
+  for (std::size_t end = help.find(". "); end != std::string::npos;
+       end = help.find(". ", end + 1)) {
+    if (end + 2 < help.size() && help[end + 2] >= 'A' && help[end + 2] <= 'Z')
+      return help.substr(0, end + 1);
+  }
+  return help;
+}
+
+// A value that is a number: nothing to complete.
+bool numeric(const FlagDoc& f) {
+  return f.value == "UINT" || f.value == "INT" || f.value == "FLOAT";
 }
 
 // `text` inside single quotes in a shell script.
@@ -63,6 +73,8 @@ std::string bash_value_arms(const CommandDoc& c) {
     } else if (f.profiles) {
       action = fmt::format("COMPREPLY=($(compgen -W \"{}\" -- \"$cur\") $(compgen -f -- \"$cur\"))",
                            kProfileNames);
+    } else if (numeric(f)) {
+      action = "COMPREPLY=()";
     } else {
       action = "COMPREPLY=($(compgen -f -- \"$cur\"))";
     }
@@ -123,12 +135,14 @@ std::string zsh_spec(const FlagDoc& f) {
     action = fmt::format("({})", join(f.choices));
   } else if (f.profiles) {
     action = "_sockspec_profiles";
-  } else if (!f.value.empty() || f.positional) {
+  } else if ((!f.value.empty() && !numeric(f)) || f.positional) {
     action = "_files";
   }
-  const std::string value = f.value.empty() && !f.positional
-                                ? std::string()
-                                : fmt::format(":{}:{}", f.names.front(), action);
+  const std::string value =
+      f.value.empty() && !f.positional
+          ? std::string()
+          : fmt::format(":{}:{}", f.names.front().substr(f.names.front().find_first_not_of('-')),
+                        action);
   if (f.positional) return single_quoted(fmt::format("*{}", value));
   const std::string help = fmt::format("[{}]", zsh_description(first_sentence(f.help)));
   const std::string repeat = f.repeatable ? "*" : "";

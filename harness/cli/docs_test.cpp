@@ -106,7 +106,7 @@ TEST(ZshCompletion, DescribesCommandsAndFlags) {
   EXPECT_EQ(script.rfind("#compdef sockspec\n", 0), 0U);
   EXPECT_THAT(script, HasSubstr("'run:Run scenarios against targets and report verdicts.'"));
   EXPECT_THAT(script, HasSubstr("'*'{--target,-t}'[A target profile\\: a file"));
-  EXPECT_THAT(script, HasSubstr(":--color:(auto always never)'"));
+  EXPECT_THAT(script, HasSubstr(":color:(auto always never)'"));
   EXPECT_THAT(script, HasSubstr("'--strict[Treat a failed SHOULD as a failure (exit 1).]'"));
   for (const CommandDoc& c : doc.commands) {
     EXPECT_THAT(script, HasSubstr("        " + c.name + ") _arguments -s"));
