@@ -25,9 +25,10 @@ namespace fs = std::filesystem;
 std::string locate(std::string_view var, std::string_view installed, const char* source) {
   const char* value = std::getenv(std::string(var).c_str());
   if (value != nullptr && *value != '\0') return value;
+  const fs::path bin = bindir();  // "." when /proc/self/exe cannot be read: then not beside it
   std::error_code ec;
-  const fs::path beside = fs::path(bindir()).parent_path() / "share" / "sockspec" / installed;
-  if (fs::is_directory(beside, ec)) return beside.lexically_normal().string();
+  const fs::path beside = bin.parent_path() / "share" / "sockspec" / installed;
+  if (bin.is_absolute() && fs::is_directory(beside, ec)) return beside.lexically_normal().string();
   return source;
 }
 
