@@ -150,6 +150,29 @@ TEST(CliListing, ValidateReportsEveryErrorOfEveryFile) {
                               dir.file("c.yaml") + ":1:5)"));
 }
 
+TEST(CliListing, ValidateReportsEveryErrorOfEveryProfile) {
+  const testing::TempDir dir;
+  std::ofstream(dir.file("p.yaml")) << "name: p\n"
+                                       "argv: [x, '{port}']\n"
+                                       "ready: tcp-prob\n"
+                                       "start-timeout: soon\n"
+                                       "capabilities: [tcp, ipv4]\n"
+                                       "expect:\n"
+                                       "  - {scenario: a, verdict: xfail}\n"
+                                       "  - {scenario: b, verdict: maybe, reason: r}\n";
+  std::ofstream(dir.file("q.yaml")) << "name: q\nargv: [y]\nstop: {signal: TREM}\n";
+  const auto r = sockspec({"validate", "--profile", dir.file("p.yaml"), "--profile",
+                           dir.file("q.yaml"), kData + "/echo.yaml"});
+  EXPECT_TRUE(r.status.exited(2)) << r.out << r.err;
+  const std::string p = dir.file("p.yaml");
+  EXPECT_THAT(lines(r.err),
+              ElementsAre(StartsWith(p + ":3:8: bad value 'tcp-prob' for 'ready'"),
+                          StartsWith(p + ":4:16: bad duration 'soon'"),
+                          StartsWith(p + ":7:5: missing field 'reason'"),
+                          StartsWith(p + ":8:28: bad value 'maybe' for 'verdict'"),
+                          StartsWith(dir.file("q.yaml") + ":3:16: bad value 'TREM' for 'signal'")));
+}
+
 TEST(CliListing, HiddenGeneratorsPrintTheManPageAndCompletions) {
   const auto man = sockspec({"man"});
   EXPECT_TRUE(man.status.exited(0)) << man.err;
