@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 
+#include "harness/cli/listing.hpp"
 #include "harness/cli/pack.hpp"
 #include "harness/scenario/loader.hpp"
 #include "harness/scenario/requirements.hpp"
@@ -67,11 +68,16 @@ int list_command(const ListOptions& options) {
     list_requirements(*selected);
     return kExitOk;
   }
+  if (options.json) {
+    fmt::print("{}", scenarios_json(*selected));
+    return kExitOk;
+  }
   for (const scenario::Scenario* s : *selected) {
     std::string reqs;
     for (const std::string& r : s->requirements) reqs += (reqs.empty() ? "" : ",") + r;
     fmt::print("{:<40} {:<16} {}\n", s->id, reqs, s->summary);
   }
+  std::fflush(stdout);  // the count after the table, even with both streams in one pipe
   fmt::print(stderr, "{} scenario{}\n", selected->size(), selected->size() == 1 ? "" : "s");
   return kExitOk;
 }

@@ -1,5 +1,6 @@
 // sockspec: runs conformance scenarios against TCP/UDP servers and clients (`run`, `list`,
-// `validate`, `show`, `fuzz`, `report merge`). Exit codes: ARCHITECTURE.md.
+// `profiles`, `validate`, `show`, `fuzz`, `report merge`; hidden: `completion`, `man`). Exit codes:
+// commands.hpp.
 #include "harness/cli/commands.hpp"
 #include "harness/cli/options.hpp"
 
@@ -12,5 +13,8 @@ int main(int argc, char** argv) {
   if (c.command == "validate") return validate_command(c.validate);
   if (c.command == "fuzz") return fuzz_command(c.fuzz);
   if (c.command == "report merge") return report_merge_command(c.report_merge);
+  if (c.command == "profiles") return profiles_command(c.profiles);
+  if (c.command == "completion") return completion_command(c.completion);
+  if (c.command == "man") return man_command();
   return show_command(c.show);
 }

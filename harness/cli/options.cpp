@@ -5,15 +5,27 @@
 #include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <initializer_list>
 #include <string_view>
 #include <utility>
 
 #include "harness/cli/commands.hpp"
+#include "harness/cli/pack.hpp"
 #include "harness/engine/stability.hpp"
 
 namespace sockspec::cli {
 namespace {
+
+constexpr const char* kProgramHelp =
+    "sockspec: proves that a TCP/UDP server or client gets sockets right.";
+constexpr const char* kProgramAbout =
+    "sockspec runs conformance scenarios (YAML files, each tied to requirement IDs) against TCP "
+    "and UDP servers and clients: built-in profiles, profile files, a command line to start or a "
+    "server already running. Each scenario runs against each target over each address family "
+    "with a fresh target, and gets a verdict, shown on the console and written to JUnit, JSON and "
+    "HTML reports. Without paths the built-in pack is used. `sockspec fuzz` sends a live server "
+    "mutated inputs and reports crashes, hangs and wrong answers as scenarios that replay them.";
 
 // A flag given again for more values: one value per occurrence, so that a path after it stays a
 // path (`validate --profile x.yaml conformance/`).
@@ -193,6 +205,9 @@ void add_list_options(CLI::App& app, ListOptions& o) {
   app.add_flag("--requirements", o.requirements,
                "List CONFORMANCE.md's requirements instead: ID, level, what it applies to and "
                "how many selected scenarios check it.");
+  app.add_flag("--json", o.json,
+               "Print the selected scenarios as a JSON array instead: id, file, summary, "
+               "requirements, tags, families, role and needs of each.");
 }
 
 void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
@@ -267,20 +282,36 @@ void add_report_merge_options(CLI::App& app, ReportMergeOptions& o) {
   add_report_options(app, o.junit, o.json, o.html);
 }
 
-}  // namespace
+void add_profiles_options(CLI::App& app, ProfilesOptions& o) {
+  app.add_flag("--json", o.json,
+               "Print them as a JSON array instead: name, role, transports, capabilities and "
+               "file of each.");
+}
 
-CommandLine parse_command_line(int argc, const char* const* argv) {
-  CLI::App app{"sockspec: proves that a TCP/UDP server or client gets sockets right."};
+void add_completion_options(CLI::App& app, CompletionOptions& o) {
+  app.add_option("shell", o.shell, "The shell: bash or zsh.")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh"}));
+}
+
+// Every subcommand and flag of `sockspec`, defined once for parsing and for the man page and
+// completions (describe_command_line). Hidden commands sit in the group "".
+void define_command_line(CLI::App& app, CommandLine& c, StabilityFlags& stability) {
   app.require_subcommand(1);
-  CommandLine c;
-  StabilityFlags stability;
+  app.set_version_flag("--version", version_text,
+                       "Print the version and the revision of the built-in pack, and where the "
+                       "pack and the profiles are.");
+  app.footer(fmt::format("Environment:\n  {}: {}\n  {}: {}", kPackDirVar.name, kPackDirVar.help,
+                         kProfileDirVar.name, kProfileDirVar.help));
   CLI::App* run = app.add_subcommand("run", "Run scenarios against targets and report verdicts.");
   add_run_options(*run, c.run, stability);
-  run->footer(
-      "Exit codes: 0 nothing failed; 1 a fail, xpass or flaky case (or non-strict with "
-      "--strict); 2 bad flags or files, or nothing selected; 3 an error; 130 interrupted; 141 "
-      "the console's reader went away (| head: the run stops quietly, file reports are written).");
+  run->footer(std::string(kExitCodesHelp));
   add_list_options(*app.add_subcommand("list", "List the scenarios a selection picks."), c.list);
+  add_profiles_options(
+      *app.add_subcommand("profiles",
+                          "List the built-in profiles (--target NAME): name, role, transports, "
+                          "capabilities and file."),
+      c.profiles);
   add_validate_options(
       *app.add_subcommand("validate", "Check scenario and profile files; print every error."),
       c.validate);
@@ -303,10 +334,96 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
       "flaky case (or non-strict with --strict); 2 bad flags, or reports that cannot be read or "
       "do not belong together; 3 an error case, or a report that cannot be written; 130 a shard "
       "was interrupted.");
+  add_completion_options(
+      *app.add_subcommand("completion", "Print the shell completion script.")->group(""),
+      c.completion);
+  app.add_subcommand("man", "Print the man page (roff).")->group("");
+}
+
+// The values of a CLI::IsMember check, from the option's type name ("TEXT:{a,b}"); none when it
+// has no such check. A choice that holds a comma ("tcp,udp") comes out as its parts.
+std::vector<std::string> choices_of(const CLI::Option& opt) {
+  const std::string type = opt.get_type_name();
+  const std::size_t open = type.find(":{");
+  const std::size_t close = type.find('}', open);
+  std::vector<std::string> out;
+  if (open == std::string::npos || close == std::string::npos) return out;
+  const std::string list = type.substr(open + 2, close - open - 2);
+  for (std::size_t start = 0; start <= list.size();) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    std::string item = list.substr(start, comma - start);
+    if (!item.empty() && std::find(out.begin(), out.end(), item) == out.end())
+      out.push_back(std::move(item));
+    start = comma + 1;
+  }
+  return out;
+}
+
+FlagDoc describe_option(const CLI::Option& opt) {
+  FlagDoc f;
+  f.positional = !opt.nonpositional();
+  if (f.positional) {
+    f.names.push_back(opt.get_name());
+  } else {
+    for (const std::string& n : opt.get_lnames()) f.names.push_back("--" + n);
+    for (const std::string& n : opt.get_snames()) f.names.push_back("-" + n);
+  }
+  if (opt.get_type_size_max() > 0) {
+    const std::string type = opt.get_type_name();
+    f.value = type.substr(0, type.find(':'));
+  }
+  f.choices = choices_of(opt);
+  f.profiles = std::find(f.names.begin(), f.names.end(), "--target") != f.names.end();
+  f.repeatable = opt.get_expected_max() > 1 ||
+                 opt.get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll;
+  f.help = opt.get_description();
+  return f;
+}
+
+std::vector<FlagDoc> describe_options(const CLI::App& app) {
+  std::vector<FlagDoc> out;
+  for (const CLI::Option* opt : app.get_options()) out.push_back(describe_option(*opt));
+  return out;
+}
+
+}  // namespace
+
+ProgramDoc describe_command_line() {
+  CLI::App app{kProgramHelp, "sockspec"};
+  CommandLine c;
+  StabilityFlags stability;
+  define_command_line(app, c, stability);
+  ProgramDoc doc;
+  doc.name = app.get_name();
+  doc.help = app.get_description();
+  doc.about = kProgramAbout;
+  doc.flags = describe_options(app);
+  doc.environment = {kPackDirVar, kProfileDirVar};
+  doc.exit_codes = kExitCodesHelp;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->get_group().empty()) continue;  // hidden
+    CommandDoc command;
+    command.name = sub->get_name();
+    command.help = sub->get_description();
+    command.footer = sub->get_footer();
+    command.flags = describe_options(*sub);
+    doc.commands.push_back(std::move(command));
+  }
+  return doc;
+}
+
+CommandLine parse_command_line(int argc, const char* const* argv) {
+  CLI::App app{kProgramHelp, "sockspec"};
+  CommandLine c;
+  StabilityFlags stability;
+  define_command_line(app, c, stability);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     c.exit_code = app.exit(e);
+    return c;
+  } catch (const CLI::CallForVersion& e) {
+    c.exit_code = app.exit(e);  // the version on stdout, 0
     return c;
   } catch (const CLI::ParseError& e) {
     (void)app.exit(e);  // the message and a usage hint, on stderr

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/cli/command_line_doc.hpp"
 #include "harness/cli/one_line.hpp"
 #include "harness/engine/plan.hpp"
 
@@ -24,6 +25,17 @@ struct SelectOptions {
 struct ListOptions {
   SelectOptions select;
   bool requirements = false;  // one line per requirement with its selected scenarios, not per one
+  bool json = false;          // the selected scenarios as a JSON array
+};
+
+// `sockspec profiles`: the built-in profiles.
+struct ProfilesOptions {
+  bool json = false;
+};
+
+// `sockspec completion SHELL` (hidden): the completion script of bash or zsh.
+struct CompletionOptions {
+  std::string shell;
 };
 
 struct RunOptions {
@@ -98,9 +110,12 @@ struct ShowOptions {
 // that ends the program, its output written (--help: the help on stdout, 0; a bad argument: the
 // reason and a usage hint on stderr, kExitUsage).
 struct CommandLine {
-  std::string command;  // run, list, validate, show, fuzz or "report merge"
+  std::string
+      command;  // run, list, profiles, validate, show, fuzz, "report merge", completion, man
   RunOptions run;
   ListOptions list;
+  ProfilesOptions profiles;
+  CompletionOptions completion;
   ValidateOptions validate;
   ShowOptions show;
   FuzzOptions fuzz;
@@ -108,5 +123,9 @@ struct CommandLine {
   std::optional<int> exit_code;
 };
 [[nodiscard]] CommandLine parse_command_line(int argc, const char* const* argv);
+
+// The command line the parser accepts, as data: every visible subcommand and flag with its help
+// (for the man page and the completions, so that they never drift from the parser).
+[[nodiscard]] ProgramDoc describe_command_line();
 
 }  // namespace sockspec::cli

@@ -6,22 +6,32 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <iterator>
 #include <system_error>
 
+#include "harness/scenario/data.hpp"
 #include "harness/scenario/loader.hpp"
 #include "harness/scenario/requirement_file.hpp"
+#include "harness/scenario/units.hpp"
 
 namespace sockspec::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string env_or(const char* name, const char* fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr && *value != '\0' ? value : fallback;
+// $`var` when set and not empty; else `installed` below the running binary's prefix when it
+// exists; else `source` (the source tree's folder).
+std::string locate(std::string_view var, std::string_view installed, const char* source) {
+  const char* value = std::getenv(std::string(var).c_str());
+  if (value != nullptr && *value != '\0') return value;
+  const fs::path bin = bindir();  // "." when /proc/self/exe cannot be read: then not beside it
+  std::error_code ec;
+  const fs::path beside = bin.parent_path() / "share" / "sockspec" / installed;
+  if (bin.is_absolute() && fs::is_directory(beside, ec)) return beside.lexically_normal().string();
+  return source;
 }
 
 bool is_yaml(const fs::path& p) {
@@ -50,16 +60,58 @@ net::Result<std::vector<std::string>> yaml_files(const std::string& path) {
 }  // namespace
 
 std::string pack_dir() {
-  return env_or("SOCKSPEC_PACK_DIR", SOCKSPEC_DEFAULT_PACK_DIR);
+  return locate(kPackDirVar.name, "conformance", SOCKSPEC_DEFAULT_PACK_DIR);
 }
 std::string profile_dir() {
-  return env_or("SOCKSPEC_PROFILE_DIR", SOCKSPEC_DEFAULT_PROFILE_DIR);
+  return locate(kProfileDirVar.name, "profiles", SOCKSPEC_DEFAULT_PROFILE_DIR);
 }
 
 std::string bindir() {
   std::error_code ec;
   const fs::path self = fs::read_symlink("/proc/self/exe", ec);
   return ec ? std::string(".") : self.parent_path().string();
+}
+
+std::string pack_revision(const std::string& dir) {
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    // Documentation (*.md) is not part of what is run: an installed pack leaves the authors'
+    // notes behind and keeps the source tree's revision.
+    if (it->is_regular_file() && it->path().extension() != ".md")
+      files.push_back(it->path().lexically_relative(dir));
+  }
+  if (ec || !fs::is_directory(dir, ec)) return "unreadable";
+  std::sort(files.begin(), files.end());
+  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a 64: offset basis and prime
+  const auto add = [&hash](std::string_view bytes) {
+    for (const char c : bytes) {
+      hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+  };
+  for (const fs::path& file : files) {
+    net::Result<std::string> bytes =
+        scenario::read_file_bytes((fs::path(dir) / file).string(), scenario::kMaxSize);
+    if (!bytes) return "unreadable";
+    add(file.generic_string());
+    add(std::string_view("\0", 1));
+    add(*bytes);
+    add(std::string_view("\0", 1));
+  }
+  return fmt::format("{:012x}", hash >> 16U);
+}
+
+net::Result<std::vector<BuiltinProfile>> builtin_profiles() {
+  net::Result<std::vector<std::string>> files = yaml_files(profile_dir());
+  if (!files) return files.error();
+  std::vector<BuiltinProfile> out;
+  for (const std::string& file : *files) {
+    const std::string name = fs::path(file).stem().string();
+    // `*.exchanges.yaml`: exchanges that profiles share (`exchanges: line.exchanges.yaml`).
+    if (fs::path(name).extension() == ".exchanges") continue;
+    out.push_back({name, file});
+  }
+  return out;
 }
 
 net::Result<std::vector<scenario::Scenario>> load_scenarios(const std::vector<std::string>& paths,
@@ -92,10 +144,8 @@ net::Result<std::vector<scenario::Scenario>> load_scenarios(const std::vector<st
       errors += s.error().message + "\n";
     }
   }
-  if (errors.empty()) {
-    if (net::Status pack = scenario::validate_pack(loaded); !pack)
-      errors = pack.error().message + "\n";
-  }
+  if (net::Status pack = scenario::validate_pack(loaded); !pack)
+    errors += pack.error().message + "\n";
   if (!errors.empty()) {
     errors.pop_back();
     return net::Error{errors};
@@ -110,14 +160,11 @@ net::Result<std::vector<target::Profile>> load_profiles(const std::string& spec)
     if (!p) return p.error();
     return std::vector<target::Profile>{std::move(p).value()};
   }
-  net::Result<std::vector<std::string>> files = yaml_files(profile_dir());
-  if (!files) return files.error();
+  net::Result<std::vector<BuiltinProfile>> builtins = builtin_profiles();
+  if (!builtins) return builtins.error();
   std::vector<target::Profile> out;
   std::vector<std::string> names;
-  for (const std::string& file : *files) {
-    const std::string name = fs::path(file).stem().string();
-    // `*.exchanges.yaml`: exchanges that profiles share (`exchanges: line.exchanges.yaml`).
-    if (fs::path(name).extension() == ".exchanges") continue;
+  for (const auto& [name, file] : *builtins) {
     names.push_back(name);
     if (::fnmatch(spec.c_str(), name.c_str(), 0) != 0) continue;
     net::Result<target::Profile> p = target::load_profile_file(file);

@@ -182,6 +182,7 @@ int run_command(const RunOptions& o) {
   run.info.shard = o.shard;
   run.info.strict = o.strict;
   run.info.started_at = now_rfc3339();
+  run.info.version = tool_version();
   run.info.cases = cases.size();
   run.info.repeat = o.repeat;
   run.info.verify = o.verify;

@@ -87,6 +87,35 @@ std::vector<E> read_enum_list(YamlReader& r, const YAML::Node& node, std::string
   return out;
 }
 
+void read_transport(YamlReader& r, const YAML::Node& root, Scenario& s) {
+  if (const YAML::Node v = root["transport"]; v.IsDefined()) {
+    s.transport = read_enum_list<Transport>(r, v, "transport", {"tcp", "udp"}, true);
+    return;
+  }
+  for (const auto& [name, t] :
+       {std::pair{"tcp", Transport::tcp}, std::pair{"udp", Transport::udp}}) {
+    if (std::find(s.needs.begin(), s.needs.end(), name) != s.needs.end()) s.transport.push_back(t);
+  }
+  if (r.ok() && s.transport.empty()) {
+    r.fail(root, "missing field 'transport' in scenario (or name tcp or udp in 'needs')");
+  }
+}
+
+void read_target(YamlReader& r, const YAML::Node& root, Scenario& s) {
+  const YAML::Node v = root["target"];
+  if (!v.IsDefined() || !r.check_map(v, "target", {"service", "shared", "bind"})) return;
+  TargetSpec& t = s.target.emplace();
+  if (const YAML::Node sv = v["service"]; sv.IsDefined())
+    t.service = r.choice(sv, "service", kServiceCapabilities);
+  if (const YAML::Node sh = v["shared"]; sh.IsDefined()) t.shared = r.boolean(sh, "shared");
+  if (const YAML::Node b = v["bind"]; b.IsDefined()) {
+    t.bind = r.choice(b, "bind", {"loopback", "wildcard"}) == "wildcard" ? BindTo::wildcard
+                                                                         : BindTo::loopback;
+  }
+}
+
+// Each top-level key is read independently (YamlReader::independently), so that a file reports
+// every key's first error; the cross-checks run only on a scenario read without any.
 Scenario read_scenario(YamlReader& r, const YAML::Node& root, const std::string& base_dir,
                        const DataRoots& data_roots) {
   Scenario s;
@@ -94,55 +123,54 @@ Scenario read_scenario(YamlReader& r, const YAML::Node& root, const std::string&
     r.fail(root, "empty scenario file");
     return s;
   }
-  if (!r.check_map(root, "scenario", kTopKeys)) return s;
-  const YAML::Node id = r.required(root, "id", "scenario");
-  s.id = r.string(id, "id");
-  if (r.ok()) s.where = r.where(id);
-  if (r.ok() && !valid_id(s.id)) {
-    r.fail(id, fmt::format("bad id '{}': expected lower-case letters, digits, '/', '-', '_', '.'",
-                           s.id));
+  if (!root.IsMap()) {
+    (void)r.check_map(root, "scenario", kTopKeys);
+    return s;
   }
-  const YAML::Node summary = r.required(root, "summary", "scenario");
-  s.summary = r.string(summary, "summary");
-  if (r.ok() && (s.summary.empty() || s.summary.find('\n') != std::string::npos)) {
-    r.fail(summary, "'summary': expected one non-empty line");
-  }
-  read_requirements(r, r.required(root, "requirements", "scenario"), s);
-  if (const YAML::Node v = root["tags"]; v.IsDefined()) s.tags = r.string_list(v, "tags");
-  if (const YAML::Node v = root["needs"]; v.IsDefined()) read_needs(r, v, s);
-  if (const YAML::Node v = root["transport"]; v.IsDefined()) {
-    s.transport = read_enum_list<Transport>(r, v, "transport", {"tcp", "udp"}, true);
-  } else {
-    for (const auto& [name, t] :
-         {std::pair{"tcp", Transport::tcp}, std::pair{"udp", Transport::udp}}) {
-      if (std::find(s.needs.begin(), s.needs.end(), name) != s.needs.end())
-        s.transport.push_back(t);
+  r.independently([&] { (void)r.check_map(root, "scenario", kTopKeys); });
+  r.independently([&] {
+    const YAML::Node id = r.required(root, "id", "scenario");
+    s.id = r.string(id, "id");
+    if (r.ok()) s.where = r.where(id);
+    if (r.ok() && !valid_id(s.id)) {
+      r.fail(id, fmt::format("bad id '{}': expected lower-case letters, digits, '/', '-', '_', '.'",
+                             s.id));
     }
-    if (r.ok() && s.transport.empty()) {
-      r.fail(root, "missing field 'transport' in scenario (or name tcp or udp in 'needs')");
+  });
+  r.independently([&] {
+    const YAML::Node summary = r.required(root, "summary", "scenario");
+    s.summary = r.string(summary, "summary");
+    if (r.ok() && (s.summary.empty() || s.summary.find('\n') != std::string::npos)) {
+      r.fail(summary, "'summary': expected one non-empty line");
     }
-  }
-  if (const YAML::Node v = root["families"]; v.IsDefined()) {
-    s.families = read_enum_list<Family>(r, v, "families", {"ipv4", "ipv6"}, false);
-  }
-  if (const YAML::Node v = root["target"];
-      v.IsDefined() && r.check_map(v, "target", {"service", "shared", "bind"})) {
-    TargetSpec& t = s.target.emplace();
-    if (const YAML::Node sv = v["service"]; sv.IsDefined())
-      t.service = r.choice(sv, "service", kServiceCapabilities);
-    if (const YAML::Node sh = v["shared"]; sh.IsDefined()) t.shared = r.boolean(sh, "shared");
-    if (const YAML::Node b = v["bind"]; b.IsDefined()) {
-      t.bind = r.choice(b, "bind", {"loopback", "wildcard"}) == "wildcard" ? BindTo::wildcard
-                                                                           : BindTo::loopback;
+  });
+  r.independently([&] { read_requirements(r, r.required(root, "requirements", "scenario"), s); });
+  r.independently([&] {
+    if (const YAML::Node v = root["tags"]; v.IsDefined()) s.tags = r.string_list(v, "tags");
+  });
+  r.independently([&] {  // one scope: the transport may come from `needs`
+    if (const YAML::Node v = root["needs"]; v.IsDefined()) read_needs(r, v, s);
+    read_transport(r, root, s);
+  });
+  r.independently([&] {
+    if (const YAML::Node v = root["families"]; v.IsDefined()) {
+      s.families = read_enum_list<Family>(r, v, "families", {"ipv4", "ipv6"}, false);
     }
-  }
-  if (const YAML::Node v = root["role"]; v.IsDefined()) {
-    s.role = r.choice(v, "role", {"server", "client"}) == "client" ? Role::client : Role::server;
-  }
-  if (const YAML::Node v = root["seed"]; v.IsDefined())
-    s.seed = r.unsigned_int(v, "seed", UINT64_MAX);
-  StepReader steps{r, base_dir, data_roots};
-  s.steps = steps.steps(r.required(root, "steps", "scenario"), "steps");
+  });
+  r.independently([&] { read_target(r, root, s); });
+  r.independently([&] {
+    if (const YAML::Node v = root["role"]; v.IsDefined()) {
+      s.role = r.choice(v, "role", {"server", "client"}) == "client" ? Role::client : Role::server;
+    }
+  });
+  r.independently([&] {
+    if (const YAML::Node v = root["seed"]; v.IsDefined())
+      s.seed = r.unsigned_int(v, "seed", UINT64_MAX);
+  });
+  r.independently([&] {
+    StepReader steps{r, base_dir, data_roots};
+    s.steps = steps.steps(r.required(root, "steps", "scenario"), "steps");
+  });
   if (r.ok()) check_scenario(r, root, s);
   return s;
 }
@@ -185,14 +213,16 @@ net::Result<Scenario> load_scenario_file(const std::string& path, const DataRoot
 
 net::Status validate_pack(std::span<const Scenario> scenarios) {
   std::map<std::string_view, const Scenario*> seen;
+  std::string errors;
   for (const Scenario& s : scenarios) {
     const auto [it, fresh] = seen.emplace(s.id, &s);
     if (fresh) continue;
     const SourceLocation& first = it->second->where;
-    return net::Error{fmt::format("{}:{}:{}: duplicate id '{}' (also in {}:{}:{})", s.where.file,
-                                  s.where.line, s.where.column, s.id, first.file, first.line,
-                                  first.column)};
+    errors += fmt::format("{}{}:{}:{}: duplicate id '{}' (also in {}:{}:{})",
+                          errors.empty() ? "" : "\n", s.where.file, s.where.line, s.where.column,
+                          s.id, first.file, first.line, first.column);
   }
+  if (!errors.empty()) return net::Error{std::move(errors)};
   return {};
 }
 

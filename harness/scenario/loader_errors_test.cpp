@@ -15,7 +15,8 @@ namespace {
 struct BadCase {
   const char* name;
   const char* yaml;
-  const char* message;  // the whole error, "t.yaml:line:col: ..."
+  const char* message;  // the first error, "t.yaml:line:col: ..." (the file's other independent
+                        // errors follow on lines of their own: loader_all_errors_test.cpp)
 };
 
 // Case inputs spell out a valid TCP scenario up to its first step (line 6) where they need one.
@@ -189,7 +190,7 @@ TEST(LoaderErrors, GoldenMessages) {
     SCOPED_TRACE(c.name);
     const auto r = load_scenario_text(c.yaml, "t.yaml");
     ASSERT_FALSE(r.ok()) << to_yaml(*r);
-    EXPECT_EQ(r.error().message, c.message);
+    EXPECT_EQ(r.error().message.substr(0, r.error().message.find('\n')), c.message);
   }
 }
 

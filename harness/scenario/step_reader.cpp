@@ -71,27 +71,27 @@ std::vector<Step> StepReader::steps(const YAML::Node& list, std::string_view wha
                              list.IsSequence() ? "an empty list" : YamlReader::kind_of(list)));
     return out;
   }
+  // Each step is read independently: a file reports the first error of every step.
   for (const YAML::Node& item : list) {
-    if (!item.IsMap() || item.size() != 1) {
-      r.fail(item, fmt::format("a step is a map with one key, the step's kind; got {}",
-                               item.IsMap() ? fmt::format("{} keys", item.size())
-                                            : std::string(YamlReader::kind_of(item))));
-      return out;
-    }
-    const auto kv = *item.begin();
-    const std::string kind = r.string(kv.first, "step");
-    std::vector<std::string_view> all(std::begin(kSocketSteps), std::end(kSocketSteps));
-    all.insert(all.end(), std::begin(kOtherSteps), std::end(kOtherSteps));
-    if (std::find(all.begin(), all.end(), kind) == all.end()) {
-      const std::string hint = did_you_mean(kind, all);
-      r.fail(kv.first, hint.empty() ? fmt::format("unknown step '{}'", kind)
-                                    : fmt::format("unknown step '{}'{}", kind, hint));
-      return out;
-    }
-    StepKind k = is_socket_step(kind) ? read_tcp_or_udp_step(*this, kind, kv.second)
-                                      : read_other_step(*this, kind, kv.second);
-    if (!r.ok()) return out;
-    out.push_back(Step{r.where(kv.first), std::move(k)});
+    r.independently([&] {
+      if (!item.IsMap() || item.size() != 1) {
+        return r.fail(item, fmt::format("a step is a map with one key, the step's kind; got {}",
+                                        item.IsMap() ? fmt::format("{} keys", item.size())
+                                                     : std::string(YamlReader::kind_of(item))));
+      }
+      const auto kv = *item.begin();
+      const std::string kind = r.string(kv.first, "step");
+      std::vector<std::string_view> all(std::begin(kSocketSteps), std::end(kSocketSteps));
+      all.insert(all.end(), std::begin(kOtherSteps), std::end(kOtherSteps));
+      if (std::find(all.begin(), all.end(), kind) == all.end()) {
+        const std::string hint = did_you_mean(kind, all);
+        return r.fail(kv.first, hint.empty() ? fmt::format("unknown step '{}'", kind)
+                                             : fmt::format("unknown step '{}'{}", kind, hint));
+      }
+      StepKind k = is_socket_step(kind) ? read_tcp_or_udp_step(*this, kind, kv.second)
+                                        : read_other_step(*this, kind, kv.second);
+      if (r.ok()) out.push_back(Step{r.where(kv.first), std::move(k)});
+    });
   }
   return out;
 }

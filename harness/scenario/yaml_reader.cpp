@@ -91,11 +91,28 @@ std::string did_you_mean(std::string_view word, std::span<const std::string_view
   return c.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", c);
 }
 
+std::optional<net::Error> YamlReader::error() const {
+  if (errors_.empty()) return std::nullopt;
+  std::string all;
+  for (const std::string& e : errors_) all += (all.empty() ? "" : "\n") + e;
+  return net::Error{std::move(all)};
+}
+
+void YamlReader::record(std::string message) {
+  if (scope_failed_) return;
+  scope_failed_ = true;
+  if (errors_.size() < kMaxErrors) {
+    errors_.push_back(std::move(message));
+  } else if (errors_.size() == kMaxErrors) {
+    errors_.push_back(
+        fmt::format("{}: more than {} errors; the rest are not shown", file_, kMaxErrors));
+  }
+}
+
 void YamlReader::fail(const YAML::Mark& at, std::string_view message) {
-  if (error_) return;
   // An empty document has no mark (-1): report it at 1:1.
-  error_ = net::Error{fmt::format("{}:{}:{}: {}", file_, std::max(at.line, 0) + 1,
-                                  std::max(at.column, 0) + 1, message)};
+  record(fmt::format("{}:{}:{}: {}", file_, std::max(at.line, 0) + 1, std::max(at.column, 0) + 1,
+                     message));
 }
 
 void YamlReader::fail_parse(const YAML::Exception& e) {
@@ -107,8 +124,7 @@ void YamlReader::fail_parse(const YAML::Exception& e) {
 }
 
 void YamlReader::fail(const SourceLocation& at, std::string_view message) {
-  if (error_) return;
-  error_ = net::Error{fmt::format("{}:{}:{}: {}", at.file, at.line, at.column, message)};
+  record(fmt::format("{}:{}:{}: {}", at.file, at.line, at.column, message));
 }
 
 void YamlReader::fail(const YAML::Node& at, std::string_view message) {
@@ -136,27 +152,27 @@ bool YamlReader::check_map(const YAML::Node& node, std::string_view what,
     return false;
   }
   std::map<std::string, YAML::Mark, std::less<>> seen;
+  // Each key is checked on its own: a map with two unknown keys reports both.
   for (const auto& kv : node) {
-    if (!kv.first.IsScalar()) {
-      fail(kv.first, fmt::format("{}: keys must be strings", what));
-      return false;
-    }
-    const std::string key = kv.first.Scalar();
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      const std::string hint = did_you_mean(key, allowed);
-      fail(kv.first, hint.empty() ? fmt::format("unknown key '{}' in {} (expected one of: {})", key,
+    independently([&] {
+      if (!kv.first.IsScalar())
+        return fail(kv.first, fmt::format("{}: keys must be strings", what));
+      const std::string key = kv.first.Scalar();
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        const std::string hint = did_you_mean(key, allowed);
+        return fail(kv.first, hint.empty()
+                                  ? fmt::format("unknown key '{}' in {} (expected one of: {})", key,
                                                 what, join(allowed))
                                   : fmt::format("unknown key '{}' in {}{}", key, what, hint));
-      return false;
-    }
-    if (const auto it = seen.find(key); it != seen.end()) {
-      fail(kv.first, fmt::format("duplicate key '{}' in {} (first at {}:{})", key, what,
-                                 it->second.line + 1, it->second.column + 1));
-      return false;
-    }
-    seen.emplace(key, kv.first.Mark());
+      }
+      if (const auto it = seen.find(key); it != seen.end()) {
+        return fail(kv.first, fmt::format("duplicate key '{}' in {} (first at {}:{})", key, what,
+                                          it->second.line + 1, it->second.column + 1));
+      }
+      seen.emplace(key, kv.first.Mark());
+    });
   }
-  return true;
+  return ok();
 }
 
 YAML::Node YamlReader::required(const YAML::Node& map, std::string_view key,

@@ -1,8 +1,11 @@
 // YamlReader: typed access to yaml-cpp nodes that turns every problem into "file:line:col:
 // message".
 //
-// The first error wins and is kept; later calls still return (default) values so that parsing code
-// reads straight through, and the caller checks error() once at the end. Not thread-safe.
+// Within a scope the first error wins and is kept; later calls still return (default) values so
+// that parsing code reads straight through without cascades, and the caller checks error() once at
+// the end. Parts that do not depend on each other (top-level keys, steps) are read
+// independently(): each scope keeps its own first error, so one file reports all of its
+// independent errors, up to kMaxErrors. Not thread-safe.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -37,20 +40,36 @@ namespace sockspec::scenario {
 // above any real scenario or profile, far below what a small "billion laughs" text becomes.
 inline constexpr std::size_t kMaxYamlNodes = 100000;
 
+// The most errors one file reports; a last line says when there were more.
+inline constexpr std::size_t kMaxErrors = 100;
+
 class YamlReader {
  public:
   explicit YamlReader(std::string file) : file_(std::move(file)) {}
 
-  [[nodiscard]] bool ok() const { return !error_; }
-  [[nodiscard]] const std::optional<net::Error>& error() const { return error_; }
+  // No error in the current scope (nor, once its scopes have ended, in any of them).
+  [[nodiscard]] bool ok() const { return !scope_failed_; }
+  // Every error recorded, one "file:line:col: message" per line, in reading order; nullopt when
+  // there is none.
+  [[nodiscard]] std::optional<net::Error> error() const;
   [[nodiscard]] const std::string& file() const { return file_; }
+
+  // Runs `read` in a scope of its own: it starts without error whatever failed before, keeps its
+  // own first error, and leaves the enclosing scope failed if it failed.
+  template <class Read>
+  void independently(Read&& read) {
+    const bool outer_failed = scope_failed_;
+    scope_failed_ = errors_.size() > kMaxErrors;  // past the bound: nothing more is read
+    read();
+    scope_failed_ = outer_failed || scope_failed_;
+  }
 
   // Records an error unless `root`, with every alias expanded, has at most kMaxYamlNodes nodes;
   // stops counting there, so its cost is bounded whatever the aliases multiply to. Call it
   // before reading a document: reading follows the aliases.
   bool check_expansion(const YAML::Node& root);
 
-  // Records "file:line:col: message" at `at` unless an error is already recorded.
+  // Records "file:line:col: message" at `at` unless the current scope has an error already.
   void fail(const YAML::Node& at, std::string_view message);
   void fail(const YAML::Mark& at, std::string_view message);
   void fail(const SourceLocation& at, std::string_view message);
@@ -60,7 +79,8 @@ class YamlReader {
   [[nodiscard]] SourceLocation where(const YAML::Node& node) const;
 
   // True if `node` is a map (or empty: `connect:`) whose keys are all in `allowed`, each once;
-  // otherwise records an unknown-key / duplicate-key / wrong-type error. `what` names the map in
+  // otherwise records a wrong-type error, or an unknown-key / duplicate-key error for each bad
+  // key. `what` names the map in
   // messages ("send").
   bool check_map(const YAML::Node& node, std::string_view what,
                  std::span<const std::string_view> allowed);
@@ -105,8 +125,11 @@ class YamlReader {
  private:
   bool expect_scalar(const YAML::Node& node, std::string_view key, std::string_view expected);
 
+  void record(std::string message);
+
   std::string file_;
-  std::optional<net::Error> error_;
+  std::vector<std::string> errors_;
+  bool scope_failed_ = false;
 };
 
 }  // namespace sockspec::scenario

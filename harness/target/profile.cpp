@@ -186,6 +186,9 @@ void check_profile(YamlReader& r, const YAML::Node& root, Profile& p) {
   }
 }
 
+// Each top-level key (and each `expect` entry) is read independently
+// (YamlReader::independently), so that a file reports every one's first error; the cross-checks
+// run only on a profile read without any.
 Profile read_profile(YamlReader& r, const YAML::Node& root) {
   Profile p;
   p.where = {r.file(), 1, 1};
@@ -193,47 +196,76 @@ Profile read_profile(YamlReader& r, const YAML::Node& root) {
     r.fail(root, "empty profile file");
     return p;
   }
-  if (!r.check_map(root, "profile", kTopKeys)) return p;
-  p.name = r.string(r.required(root, "name", "profile"), "name");
-  if (r.ok() && p.name.empty()) r.fail(root["name"], "'name': expected a non-empty name");
-  if (const YAML::Node v = root["role"]; v.IsDefined()) {
-    p.role = r.choice(v, "role", {"server", "client"}) == "client" ? scenario::Role::client
-                                                                   : scenario::Role::server;
+  if (!root.IsMap()) {
+    (void)r.check_map(root, "profile", kTopKeys);
+    return p;
   }
-  read_argv_env(r, root, p);
-  if (const YAML::Node v = root["ready"]; v.IsDefined()) {
-    const std::string name = r.choice(v, "ready", kReadiness);
-    const auto it = std::find(std::begin(kReadiness), std::end(kReadiness), name);
-    if (r.ok()) p.ready = static_cast<Readiness>(it - std::begin(kReadiness));
-  }
-  if (const YAML::Node v = root["probe"]; v.IsDefined()) {
-    p.probe = r.parsed<std::string>(v, "probe", scenario::decode_escapes);
-  }
-  if (const YAML::Node v = root["port"]; v.IsDefined()) read_port(r, v, p);
-  if (const YAML::Node v = root["start-timeout"]; v.IsDefined()) {
-    p.start_timeout = r.parsed<Duration>(v, "start-timeout", scenario::parse_duration);
-    if (r.ok() && p.start_timeout <= Duration::zero())
-      r.fail(v, "'start-timeout': expected more than 0s");
-  }
-  if (const YAML::Node v = root["stop"]; v.IsDefined()) read_stop(r, v, p.stop);
-  if (const YAML::Node v = root["capabilities"]; v.IsDefined()) read_capabilities(r, v, p);
-  if (const YAML::Node v = root["max-clients"]; v.IsDefined()) {
-    p.max_clients = static_cast<std::uint32_t>(r.unsigned_int(v, "max-clients", 100000));
-    if (r.ok() && *p.max_clients == 0) r.fail(v, "'max-clients': expected at least 1");
-  }
-  if (const YAML::Node v = root["serial"]; v.IsDefined()) p.serial = r.boolean(v, "serial");
-  if (p.port == PortPolicy::fixed) p.serial = true;
-  if (const YAML::Node v = root["expect"]; v.IsDefined() && r.ok()) {
-    if (!v.IsSequence()) {
-      r.fail(v, fmt::format("'expect': expected a list, got {}", YamlReader::kind_of(v)));
-    } else {
-      for (const YAML::Node& item : v) p.expect.push_back(read_expectation(r, item));
+  r.independently([&] { (void)r.check_map(root, "profile", kTopKeys); });
+  r.independently([&] {
+    p.name = r.string(r.required(root, "name", "profile"), "name");
+    if (r.ok() && p.name.empty()) r.fail(root["name"], "'name': expected a non-empty name");
+  });
+  r.independently([&] {
+    if (const YAML::Node v = root["role"]; v.IsDefined()) {
+      p.role = r.choice(v, "role", {"server", "client"}) == "client" ? scenario::Role::client
+                                                                     : scenario::Role::server;
     }
-  }
-  if (const YAML::Node v = root["exchanges"]; v.IsDefined() && r.ok()) {
-    const std::string dir = std::filesystem::path(r.file()).parent_path().string();
-    read_exchanges(r, v, dir.empty() ? "." : dir, p.exchanges);
-  }
+  });
+  r.independently([&] { read_argv_env(r, root, p); });
+  r.independently([&] {
+    if (const YAML::Node v = root["ready"]; v.IsDefined()) {
+      const std::string name = r.choice(v, "ready", kReadiness);
+      const auto it = std::find(std::begin(kReadiness), std::end(kReadiness), name);
+      if (r.ok()) p.ready = static_cast<Readiness>(it - std::begin(kReadiness));
+    }
+  });
+  r.independently([&] {
+    if (const YAML::Node v = root["probe"]; v.IsDefined()) {
+      p.probe = r.parsed<std::string>(v, "probe", scenario::decode_escapes);
+    }
+  });
+  r.independently([&] {
+    if (const YAML::Node v = root["port"]; v.IsDefined()) read_port(r, v, p);
+  });
+  r.independently([&] {
+    if (const YAML::Node v = root["start-timeout"]; v.IsDefined()) {
+      p.start_timeout = r.parsed<Duration>(v, "start-timeout", scenario::parse_duration);
+      if (r.ok() && p.start_timeout <= Duration::zero())
+        r.fail(v, "'start-timeout': expected more than 0s");
+    }
+  });
+  r.independently([&] {
+    if (const YAML::Node v = root["stop"]; v.IsDefined()) read_stop(r, v, p.stop);
+  });
+  r.independently([&] {
+    if (const YAML::Node v = root["capabilities"]; v.IsDefined()) read_capabilities(r, v, p);
+  });
+  r.independently([&] {
+    if (const YAML::Node v = root["max-clients"]; v.IsDefined()) {
+      p.max_clients = static_cast<std::uint32_t>(r.unsigned_int(v, "max-clients", 100000));
+      if (r.ok() && *p.max_clients == 0) r.fail(v, "'max-clients': expected at least 1");
+    }
+  });
+  r.independently([&] {
+    if (const YAML::Node v = root["serial"]; v.IsDefined()) p.serial = r.boolean(v, "serial");
+  });
+  if (p.port == PortPolicy::fixed) p.serial = true;
+  r.independently([&] {
+    const YAML::Node v = root["expect"];
+    if (!v.IsDefined()) return;
+    if (!v.IsSequence()) {
+      return r.fail(v, fmt::format("'expect': expected a list, got {}", YamlReader::kind_of(v)));
+    }
+    for (const YAML::Node& item : v) {
+      r.independently([&] { p.expect.push_back(read_expectation(r, item)); });
+    }
+  });
+  r.independently([&] {
+    if (const YAML::Node v = root["exchanges"]; v.IsDefined()) {
+      const std::string dir = std::filesystem::path(r.file()).parent_path().string();
+      read_exchanges(r, v, dir.empty() ? "." : dir, p.exchanges);
+    }
+  });
   if (r.ok()) check_profile(r, root, p);
   return p;
 }

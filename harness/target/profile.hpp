@@ -82,7 +82,9 @@ struct Profile {
 };
 
 // Reads and loads one profile file. Unknown keys, wrong types, unknown capabilities,
-// requirement IDs and placeholders, and an argv without {port} under port: pick are errors.
+// requirement IDs and placeholders, and an argv without {port} under port: pick are errors; the
+// error lists each top-level key's and each `expect` entry's first, one "file:line:col: message"
+// per line (scenario::YamlReader).
 [[nodiscard]] net::Result<Profile> load_profile_file(const std::string& path);
 [[nodiscard]] net::Result<Profile> load_profile_text(std::string_view text,
                                                      const std::string& name);
