@@ -21,9 +21,10 @@ struct FlagDoc {
 };
 
 struct CommandDoc {
-  std::string name;    // "run"
-  std::string help;    // one sentence
-  std::string footer;  // more text after the flags (exit codes), or empty
+  std::string name;        // "run"
+  std::string subcommand;  // the word after it, for a command of two words ("report merge")
+  std::string help;        // one sentence
+  std::string footer;      // more text after the flags (exit codes), or empty
   std::vector<FlagDoc> flags;
 };
 

@@ -1,5 +1,5 @@
-// The `sockspec` subcommands; each returns the process's exit code (ARCHITECTURE.md) and prints
-// errors as one line each on stderr.
+// The `sockspec` subcommands; each returns the process's exit code (docs/architecture.md) and
+// prints errors as one line each on stderr.
 #pragma once
 
 #include <optional>

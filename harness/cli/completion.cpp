@@ -91,6 +91,11 @@ std::string bash_completion(const ProgramDoc& doc) {
   std::string value_arms;
   std::string flag_arms;
   for (const CommandDoc& c : doc.commands) {
+    if (!c.subcommand.empty()) {  // "report merge": after "report" comes "merge"
+      value_arms +=
+          fmt::format("    \"{0} {0}\") COMPREPLY=($(compgen -W {1} -- \"$cur\")); return ;;\n",
+                      c.name, single_quoted(c.subcommand));
+    }
     value_arms += bash_value_arms(c);
     flag_arms +=
         fmt::format("    {}) flags={} ;;\n", c.name, single_quoted(join(flag_names(c.flags))));
@@ -160,6 +165,8 @@ std::string zsh_completion(const ProgramDoc& doc) {
     commands += fmt::format("    {}\n",
                             single_quoted(fmt::format("{}:{}", c.name, zsh_description(c.help))));
     std::string specs;
+    if (!c.subcommand.empty())
+      specs += fmt::format(" \\\n            '1:subcommand:({})'", c.subcommand);
     for (const FlagDoc& f : c.flags) specs += fmt::format(" \\\n            {}", zsh_spec(f));
     arms += fmt::format("        {}) _arguments -s{} ;;\n", c.name, specs);
   }

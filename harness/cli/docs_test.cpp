@@ -36,7 +36,9 @@ TEST(CommandLineDoc, ListsTheVisibleCommandsNotTheHiddenOnes) {
   const ProgramDoc doc = describe_command_line();
   std::vector<std::string> names;
   for (const CommandDoc& c : doc.commands) names.push_back(c.name);
-  EXPECT_THAT(names, ElementsAre("run", "list", "profiles", "validate", "show", "fuzz"));
+  EXPECT_THAT(names, ElementsAre("run", "list", "profiles", "validate", "show", "fuzz", "report"));
+  EXPECT_EQ(doc.commands.back().subcommand, "merge");
+  EXPECT_NO_THROW((void)flag(doc.commands.back(), "--junit"));
   std::vector<std::string> top;
   for (const FlagDoc& f : doc.flags) top.insert(top.end(), f.names.begin(), f.names.end());
   EXPECT_THAT(top, Contains("--version"));
@@ -67,7 +69,8 @@ TEST(ManPage, HoldsEveryCommandFlagAndVariable) {
   EXPECT_THAT(page, HasSubstr(".SH EXIT STATUS\n"));
   for (const CommandDoc& c : doc.commands) {
     SCOPED_TRACE(c.name);
-    EXPECT_THAT(page, HasSubstr(".SS " + c.name + "\n"));
+    const std::string words = c.subcommand.empty() ? c.name : c.name + " " + c.subcommand;
+    EXPECT_THAT(page, HasSubstr(".SS " + words + "\n"));
     for (const FlagDoc& f : c.flags) {
       for (const std::string& n : f.names) EXPECT_THAT(page, HasSubstr(roff_escape(n)));
     }

@@ -33,7 +33,8 @@ std::string synopsis(const std::string& program, const CommandDoc& c) {
   for (const FlagDoc& f : c.flags) {
     if (f.positional) positional += fmt::format(" [\\fI{}\\fR...]", roff_escape(f.names.front()));
   }
-  return fmt::format(".B {} {}\n[\\fIoptions\\fR]{}\n", program, c.name, positional);
+  const std::string words = c.subcommand.empty() ? c.name : c.name + " " + c.subcommand;
+  return fmt::format(".B {} {}\n[\\fIoptions\\fR]{}\n", program, words, positional);
 }
 
 }  // namespace
@@ -68,7 +69,8 @@ std::string man_page(const ProgramDoc& doc, std::string_view version) {
   for (const FlagDoc& f : doc.flags) out += flag_entry(f);
   out += ".SH COMMANDS\n";
   for (const CommandDoc& c : doc.commands) {
-    out += fmt::format(".SS {}\n{}\n", c.name, roff_escape(c.help));
+    out += fmt::format(".SS {}{}\n{}\n", c.name, c.subcommand.empty() ? "" : " " + c.subcommand,
+                       roff_escape(c.help));
     for (const FlagDoc& f : c.flags) {
       if (f.names.front() != "--help") out += flag_entry(f);  // said once, under OPTIONS
     }

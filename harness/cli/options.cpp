@@ -203,7 +203,8 @@ void add_show_options(CLI::App& app, ShowOptions& o) {
 void add_list_options(CLI::App& app, ListOptions& o) {
   add_select_options(app, o.select);
   app.add_flag("--requirements", o.requirements,
-               "List CONFORMANCE.md's requirements instead: ID, level, what it applies to and "
+               "List the requirements instead (the built-in ones and the pack's own): ID, level, "
+               "what it applies to and "
                "how many selected scenarios check it.");
   app.add_flag("--json", o.json,
                "Print the selected scenarios as a JSON array instead: id, file, summary, "
@@ -402,12 +403,17 @@ ProgramDoc describe_command_line() {
   doc.exit_codes = kExitCodesHelp;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
     if (sub->get_group().empty()) continue;  // hidden
-    CommandDoc command;
-    command.name = sub->get_name();
-    command.help = sub->get_description();
-    command.footer = sub->get_footer();
-    command.flags = describe_options(*sub);
-    doc.commands.push_back(std::move(command));
+    // A command of two words ("report merge") is documented as its second word's.
+    const auto nested = sub->get_subcommands([](const CLI::App*) { return true; });
+    for (const CLI::App* leaf : nested.empty() ? std::vector{sub} : nested) {
+      CommandDoc command;
+      command.name = sub->get_name();
+      command.subcommand = leaf == sub ? std::string() : leaf->get_name();
+      command.help = leaf->get_description();
+      command.footer = leaf->get_footer();
+      command.flags = describe_options(*leaf);
+      doc.commands.push_back(std::move(command));
+    }
   }
   return doc;
 }

@@ -287,7 +287,7 @@ TEST(Cli, RepeatReportsACaseWhoseVerdictsDifferAsFlakyEverywhere) {
   EXPECT_THAT(junit_text, HasSubstr("type=\"flaky\""));
   std::ifstream html(dir.file("r.html"));
   const std::string html_text{std::istreambuf_iterator<char>(html), {}};
-  EXPECT_THAT(html_text, HasSubstr("<td class=\"v-flaky\">"));
+  EXPECT_THAT(html_text, HasSubstr("<td class=\"v-flaky problem\">"));
 }
 
 TEST(Cli, UsageErrorsExitTwoWithOneLine) {
