@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "harness/engine/stability.hpp"
+#include "harness/scenario/requirements.hpp"
 
 namespace sockspec::report {
 namespace {
@@ -282,6 +283,17 @@ std::string failure_line(const engine::Failure& failure) {
                      failure.observed);
 }
 
+std::vector<std::string> requirement_lines(const engine::CaseResult& result) {
+  std::vector<std::string> lines;
+  for (const std::string& id : result.requirements) {
+    const scenario::RequirementInfo* info = scenario::find_requirement(id);
+    if (info == nullptr || info->text.empty()) continue;
+    lines.push_back(fmt::format(
+        "{} ({}): {}", id, info->level == scenario::Level::must ? "MUST" : "SHOULD", info->text));
+  }
+  return lines;
+}
+
 std::vector<std::string> case_detail_lines(const engine::CaseResult& result,
                                            std::size_t transcript_max) {
   std::vector<std::string> lines;
@@ -293,6 +305,7 @@ std::vector<std::string> case_detail_lines(const engine::CaseResult& result,
   if (result.failure) {
     add_text(failure_line(*result.failure), "");
     add_text(result.failure->detail, "");
+    for (const std::string& line : requirement_lines(result)) add_text(line, "");
   } else {
     add_text(result.reason, "");
   }

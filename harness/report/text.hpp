@@ -66,10 +66,14 @@ namespace sockspec::report {
 // "conformance/tcp/str/echo.yaml:12:5: expect: expected X; observed Y"
 [[nodiscard]] std::string failure_line(const engine::Failure& failure);
 
-// The unindented lines that explain a case's verdict: the failure line and its detail (or the
-// reason when there is no failure), "transcript:" with at most `transcript_max` of the last
-// entries (each indented by two spaces), "target: <command>" and the last 5 lines of the target's
-// stderr, each prefixed "stderr: ". Every line is printable_text().
+// "STR-3 (MUST): After the client's shutdown(SHUT_WR) ...": each requirement of the case that
+// the requirement table knows, with its level and sentence.
+[[nodiscard]] std::vector<std::string> requirement_lines(const engine::CaseResult& result);
+
+// The unindented lines that explain a case's verdict: the failure line and its detail, then
+// requirement_lines() (or the reason when there is no failure), "transcript:" with at most
+// `transcript_max` of the last entries (each indented by two spaces), "target: <command>" and the
+// last 5 lines of the target's stderr, each prefixed "stderr: ". Every line is printable_text().
 [[nodiscard]] std::vector<std::string> case_detail_lines(const engine::CaseResult& result,
                                                          std::size_t transcript_max);
 inline constexpr std::size_t kStderrLines = 5;

@@ -88,7 +88,12 @@ TEST(Text, CaseDetailLinesKeepTheTranscriptAndStderrTails) {
       lines,
       ElementsAre("conformance/tcp/str/echo.yaml:12:5: expect: expected bytes equal to the 18 "
                   "sent; observed EOF after 3 bytes",
-                  "the target exited: status 1", "transcript (last 2 of 5 entries):",
+                  "the target exited: status 1",
+                  "STR-1 (MUST): Echo returns exactly the bytes sent, in order, whatever the "
+                  "segmentation.",
+                  "SVC-1 (MUST): Echo (RFC 862): over TCP every byte received is sent back until "
+                  "the client closes; over UDP each datagram is sent back.",
+                  "transcript (last 2 of 5 entries):",
                   "       3.250 ms c > "
                   "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" "
                   "... (1048576 bytes total)",
