@@ -27,6 +27,18 @@ std::string one_line(std::string text) {
   return text + "...";
 }
 
+// The case's diagnostic. A failure line too long for the recap gives way to its observed half:
+// the expectation is in the scenario, and a long one (a binary payload's preview) would push out
+// what was seen.
+std::string diagnostic(const engine::CaseResult& r) {
+  if (!r.failure || r.verdict == Verdict::flaky) return r.reason;
+  const std::string whole = failure_line(*r.failure);
+  if (r.name().size() + 2 + whole.size() <= kRecapLineMax) return whole;
+  const engine::Failure& f = *r.failure;
+  return fmt::format("{}:{}:{}: {}: observed {}", f.where.file, f.where.line, f.where.column,
+                     f.step, f.observed);
+}
+
 }  // namespace
 
 std::vector<RecapEntry> recap(const engine::RunResult& run) {
@@ -36,9 +48,7 @@ std::vector<RecapEntry> recap(const engine::RunResult& run) {
       if (r.verdict != verdict) continue;
       RecapEntry e;
       e.verdict = verdict;
-      const std::string diagnostic =
-          r.failure && verdict != Verdict::flaky ? failure_line(*r.failure) : r.reason;
-      e.headline = one_line(printable_text(fmt::format("{}: {}", r.name(), diagnostic)));
+      e.headline = one_line(printable_text(fmt::format("{}: {}", r.name(), diagnostic(r))));
       if (verdict == Verdict::flaky) e.detail = flaky_lines(r);
       e.reproduce = printable_text(reproduce_command(run.info, r));
       if (verdict == Verdict::flaky) e.reproduce += fmt::format(" --repeat {}", run.info.repeat);

@@ -77,5 +77,15 @@ TEST(Recap, ALongDiagnosticIsCutToOneBoundedLine) {
   EXPECT_EQ(entries[0].headline.find('\n'), std::string::npos);
 }
 
+TEST(Recap, ALongExpectationGivesWayToWhatWasObserved) {
+  engine::RunResult run = testing::sample_run();
+  run.cases[1].failure->expected = "65536 bytes \"" + std::string(400, 'a') + "\"";
+  run.cases[1].failure->observed = "byte 3 is \"x\", not \"a\"";
+  const std::vector<RecapEntry> entries = recap(run);
+  EXPECT_EQ(entries[0].headline,
+            "str/echo [reference-epoll, ipv6]: conformance/tcp/str/echo.yaml:12:5: expect: "
+            "observed byte 3 is \"x\", not \"a\"");
+}
+
 }  // namespace
 }  // namespace sockspec::report
