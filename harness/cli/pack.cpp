@@ -72,6 +72,28 @@ std::string bindir() {
   return ec ? std::string(".") : self.parent_path().string();
 }
 
+namespace {
+
+// FNV-1a 64 over named byte strings, each name and content ended by a NUL.
+class Fnv64 {
+ public:
+  void add(std::string_view name, std::string_view bytes) {
+    feed(name);
+    feed(std::string_view("\0", 1));
+    feed(bytes);
+    feed(std::string_view("\0", 1));
+  }
+  [[nodiscard]] std::string revision() const { return fmt::format("{:012x}", hash_ >> 16U); }
+
+ private:
+  void feed(std::string_view bytes) {
+    for (const char c : bytes) hash_ = (hash_ ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  }
+  std::uint64_t hash_ = 14695981039346656037ULL;  // the offset basis
+};
+
+}  // namespace
+
 std::string pack_revision(const std::string& dir) {
   std::error_code ec;
   std::vector<fs::path> files;
@@ -83,22 +105,28 @@ std::string pack_revision(const std::string& dir) {
   }
   if (ec || !fs::is_directory(dir, ec)) return "unreadable";
   std::sort(files.begin(), files.end());
-  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a 64: offset basis and prime
-  const auto add = [&hash](std::string_view bytes) {
-    for (const char c : bytes) {
-      hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-    }
-  };
+  Fnv64 hash;
   for (const fs::path& file : files) {
     net::Result<std::string> bytes =
         scenario::read_file_bytes((fs::path(dir) / file).string(), scenario::kMaxSize);
     if (!bytes) return "unreadable";
-    add(file.generic_string());
-    add(std::string_view("\0", 1));
-    add(*bytes);
-    add(std::string_view("\0", 1));
+    hash.add(file.generic_string(), *bytes);
   }
-  return fmt::format("{:012x}", hash >> 16U);
+  return hash.revision();
+}
+
+std::string scenarios_revision(const std::vector<scenario::Scenario>& scenarios) {
+  std::vector<const scenario::Scenario*> by_id;
+  for (const scenario::Scenario& s : scenarios) by_id.push_back(&s);
+  std::sort(by_id.begin(), by_id.end(),
+            [](const scenario::Scenario* a, const scenario::Scenario* b) { return a->id < b->id; });
+  Fnv64 hash;
+  for (const scenario::Scenario* s : by_id) {
+    net::Result<std::string> bytes = scenario::read_file_bytes(s->where.file, scenario::kMaxSize);
+    if (!bytes) return "unreadable";
+    hash.add(s->id, *bytes);
+  }
+  return hash.revision();
 }
 
 net::Result<std::vector<BuiltinProfile>> builtin_profiles() {

@@ -43,6 +43,10 @@ inline constexpr EnvVar kProfileDirVar{
 // that copies of the same scenarios and data have the same revision wherever they lie, installed
 // or in the source tree. "unreadable" when `dir` cannot be read.
 [[nodiscard]] std::string pack_revision(const std::string& dir);
+// The revision of the scenarios a run loaded, wherever they came from: the same hash over each
+// scenario's id and file bytes, in id order. Shards of one run have the same; `report merge`
+// refuses reports whose revisions differ.
+[[nodiscard]] std::string scenarios_revision(const std::vector<scenario::Scenario>& scenarios);
 
 // A built-in profile: its name (the file's stem) and file.
 struct BuiltinProfile {

@@ -153,6 +153,7 @@ class JsonReporter final : public Reporter {
 nlohmann::json to_json(const engine::RunResult& run) {
   const engine::RunInfo& info = run.info;
   json run_json{{"version", utf8_safe(info.version)},
+                {"pack", utf8_safe(info.pack)},
                 {"targets", strings(info.targets)},
                 {"target_args", strings(info.target_args)},
                 {"data_root_args", utf8_safe(info.data_root_args)},

@@ -225,6 +225,7 @@ engine::RunInfo run_info(const json& run) {
   const std::string at = "run";
   engine::RunInfo info;
   info.version = str(run, at, "version");
+  info.pack = optional_string(run, at, "pack").value_or("");
   info.targets = strings(run, at, "targets");
   info.target_args = strings(run, at, "target_args");
   info.data_root_args = str(run, at, "data_root_args");

@@ -39,6 +39,10 @@ std::string mismatch(const ShardReport& a, const ShardReport& b) {
     return fmt::format("made by sockspec {}, {} by {}", y.version.empty() ? "?" : y.version, a.path,
                        x.version.empty() ? "?" : x.version);
   }
+  if (x.pack != y.pack) {
+    return fmt::format("made from pack {}, {} from pack {}", y.pack.empty() ? "?" : y.pack, a.path,
+                       x.pack.empty() ? "?" : x.pack);
+  }
   if (x.targets != y.targets) {
     return fmt::format("targets {} differ from {}'s {}", joined(y.targets), a.path,
                        joined(x.targets));

@@ -57,6 +57,8 @@ TEST(MergeShards, RefusesShardsThatDoNotBelongTogether) {
   const Case cases[] = {
       {"version", [](engine::RunResult& r) { r.info.version = "0.2.0"; },
        "shard-2.json: made by sockspec 0.2.0, shard-1.json by 0.1.0"},
+      {"pack", [](engine::RunResult& r) { r.info.pack = "0123456789ab"; },
+       "shard-2.json: made from pack 0123456789ab, shard-1.json from pack ?"},
       {"targets", [](engine::RunResult& r) { r.info.targets = {"reference-epoll"}; },
        "shard-2.json: targets reference-epoll differ from shard-1.json's reference-epoll, "
        "broken-close"},

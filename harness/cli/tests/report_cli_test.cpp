@@ -110,6 +110,12 @@ TEST(ReportMerge, RefusesReportsThatDoNotBelongTogetherInOneLine) {
   ASSERT_FALSE(
       run_reference({"--shard", "2/2", "--strict", "--json", dir.file("b.json")}).status.exited(2));
   std::ofstream(dir.file("bad.json")) << "{\"sockspec\": 1,\n \"run\": [}";
+  // Another pack: the same folder's scenarios, one of them edited.
+  fs::copy(kMergeData, dir.file("pack"), fs::copy_options::recursive);
+  std::ofstream(dir.file("pack/echo.yaml"), std::ios::app) << "# edited\n";
+  const auto other = sockspec({"run", dir.file("pack"), "--target", "reference-epoll", "--timings",
+                               "none", "--shard", "2/2", "--json", dir.file("c.json")});
+  ASSERT_FALSE(other.status.exited(2)) << other.err;
 
   struct Case {
     std::vector<std::string> files;
@@ -117,6 +123,7 @@ TEST(ReportMerge, RefusesReportsThatDoNotBelongTogetherInOneLine) {
   };
   const Case cases[] = {
       {{"a.json", "b.json"}, "b.json: --strict differs from " + dir.file("a.json")},
+      {{"a.json", "c.json"}, "c.json: made from pack "},
       {{"a.json", "a.json"}, "a.json: case merge/"},  // then "... is also in <dir>/a.json"
       {{"a.json", "bad.json"}, "bad.json:2:10: invalid JSON: "},
       {{"a.json", "missing.json"}, "missing.json: No such file or directory (ENOENT)"},
