@@ -115,17 +115,20 @@ std::string pack_revision(const std::string& dir) {
   return hash.revision();
 }
 
-std::string scenarios_revision(const std::vector<scenario::Scenario>& scenarios) {
-  std::vector<const scenario::Scenario*> by_id;
-  for (const scenario::Scenario& s : scenarios) by_id.push_back(&s);
-  std::sort(by_id.begin(), by_id.end(),
-            [](const scenario::Scenario* a, const scenario::Scenario* b) { return a->id < b->id; });
-  Fnv64 hash;
-  for (const scenario::Scenario* s : by_id) {
-    net::Result<std::string> bytes = scenario::read_file_bytes(s->where.file, scenario::kMaxSize);
+std::string paths_revision(const std::vector<std::string>& paths) {
+  if (paths.empty()) return pack_revision(pack_dir());
+  const auto revision_of = [](const std::string& path) -> std::string {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) return pack_revision(path);
+    net::Result<std::string> bytes = scenario::read_file_bytes(path, scenario::kMaxSize);
     if (!bytes) return "unreadable";
-    hash.add(s->id, *bytes);
-  }
+    Fnv64 hash;
+    hash.add(fs::path(path).filename().string(), *bytes);
+    return hash.revision();
+  };
+  if (paths.size() == 1) return revision_of(paths.front());
+  Fnv64 hash;
+  for (const std::string& path : paths) hash.add(path, revision_of(path));
   return hash.revision();
 }
 

@@ -43,10 +43,11 @@ inline constexpr EnvVar kProfileDirVar{
 // that copies of the same scenarios and data have the same revision wherever they lie, installed
 // or in the source tree. "unreadable" when `dir` cannot be read.
 [[nodiscard]] std::string pack_revision(const std::string& dir);
-// The revision of the scenarios a run loaded, wherever they came from: the same hash over each
-// scenario's id and file bytes, in id order. Shards of one run have the same; `report merge`
-// refuses reports whose revisions differ.
-[[nodiscard]] std::string scenarios_revision(const std::vector<scenario::Scenario>& scenarios);
+// The revision of what a command loads from `paths` (empty: the built-in pack, whose revision is
+// pack_revision(pack_dir()), as --version prints it): one folder's is its pack_revision(); a file's
+// the same hash over its bytes alone; several paths' a hash of theirs. Shards of one run have the
+// same; `report merge` refuses reports whose revisions differ.
+[[nodiscard]] std::string paths_revision(const std::vector<std::string>& paths);
 
 // A built-in profile: its name (the file's stem) and file.
 struct BuiltinProfile {

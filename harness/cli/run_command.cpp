@@ -183,7 +183,7 @@ int run_command(const RunOptions& o) {
   run.info.strict = o.strict;
   run.info.started_at = now_rfc3339();
   run.info.version = tool_version();
-  run.info.pack = scenarios_revision(all);
+  run.info.pack = paths_revision(o.select.paths);
   run.info.cases = cases.size();
   run.info.repeat = o.repeat;
   run.info.verify = o.verify;

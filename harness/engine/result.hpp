@@ -110,7 +110,7 @@ struct RunInfo {
   // The --data-root arguments of the run, shell-quoted ("--data-root /srv/data"), or empty.
   std::string data_root_args{};
   std::string version{};  // the tool's version, "0.1.0"
-  std::string pack{};     // the revision of the scenarios loaded (cli/pack.hpp: scenarios_revision)
+  std::string pack{};     // the revision of the scenarios loaded (cli/pack.hpp: paths_revision)
   std::size_t cases = 0;  // planned
   unsigned jobs = 1;
   std::string shard;  // "2/4", or empty
