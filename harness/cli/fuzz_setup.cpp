@@ -89,10 +89,9 @@ net::Result<target::Profile> one_profile(const FuzzOptions& o) {
                     static_cast<int>(!o.connect.empty());
   if (given != 1) return net::Error{"give exactly one of --target, --cmd and --connect"};
   if (!o.command.empty()) {
-    const auto ready = o.ready == "tcp-probe"   ? target::Readiness::tcp_probe
-                       : o.ready == "udp-probe" ? target::Readiness::udp_probe
-                       : o.ready == "proc"      ? target::Readiness::proc
-                                                : target::Readiness::ready_line;
+    // CLI11 let only a readiness name through.
+    const target::Readiness ready =
+        target::readiness_from_name(o.ready).value_or(target::Readiness::ready_line);
     return target::profile_from_command(o.command, ready);  // its errors start with "--cmd: "
   }
   net::Result<std::vector<target::Profile>> found = load_profiles(o.target);

@@ -13,9 +13,16 @@
 #include "harness/cli/commands.hpp"
 #include "harness/cli/pack.hpp"
 #include "harness/engine/stability.hpp"
+#include "harness/target/profile.hpp"
 
 namespace sockspec::cli {
 namespace {
+
+// The --ready values: the names of target::Readiness, defined once in the profile layer.
+std::vector<std::string> readiness_choices() {
+  const auto names = target::readiness_names();
+  return {names.begin(), names.end()};
+}
 
 constexpr const char* kProgramHelp =
     "sockspec: proves that a TCP/UDP server or client gets sockets right.";
@@ -131,7 +138,7 @@ void add_run_options(CLI::App& app, RunOptions& o, StabilityFlags& stability) {
                  "(e.g. './my-server --port {port}'). Repeatable.");
   app.add_option("--ready", o.ready,
                  "How a --cmd server shows it is ready: ready-line, tcp-probe, udp-probe or proc.")
-      ->check(CLI::IsMember({"ready-line", "tcp-probe", "udp-probe", "proc"}));
+      ->check(CLI::IsMember(readiness_choices()));
   add_repeatable(app, "--connect", o.connect,
                  "A server that is already running, as HOST:PORT; lifecycle scenarios are "
                  "skipped. Repeatable.");
@@ -220,7 +227,7 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
                  "(e.g. './my-server --port {port}').");
   app.add_option("--ready", o.ready,
                  "How a --cmd server shows it is ready: ready-line, tcp-probe, udp-probe or proc.")
-      ->check(CLI::IsMember({"ready-line", "tcp-probe", "udp-probe", "proc"}));
+      ->check(CLI::IsMember(readiness_choices()));
   app.add_option("--connect", o.connect,
                  "A server that is already running, as HOST:PORT. It is never restarted: the "
                  "campaign ends when it dies.");

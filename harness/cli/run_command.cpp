@@ -85,10 +85,9 @@ int run_command(const RunOptions& o) {
     }
     std::move(p->begin(), p->end(), std::back_inserter(profiles));
   }
-  const auto ready = o.ready == "tcp-probe"   ? target::Readiness::tcp_probe
-                     : o.ready == "udp-probe" ? target::Readiness::udp_probe
-                     : o.ready == "proc"      ? target::Readiness::proc
-                                              : target::Readiness::ready_line;
+  // CLI11 let only a readiness name through.
+  const target::Readiness ready =
+      target::readiness_from_name(o.ready).value_or(target::Readiness::ready_line);
   for (const std::string& cmd : o.commands) {
     net::Result<target::Profile> p = target::profile_from_command(cmd, ready);
     if (!p) return usage_error(p.error().message);

@@ -325,4 +325,15 @@ std::string_view readiness_name(Readiness r) {
   return kReadiness[static_cast<std::size_t>(r)];
 }
 
+std::span<const std::string_view> readiness_names() {
+  return kReadiness;
+}
+
+std::optional<Readiness> readiness_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < std::size(kReadiness); ++i) {
+    if (kReadiness[i] == name) return static_cast<Readiness>(i);
+  }
+  return std::nullopt;
+}
+
 }  // namespace sockspec::target

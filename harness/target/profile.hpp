@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -95,5 +97,9 @@ struct Profile {
 [[nodiscard]] net::Result<Profile> profile_from_command(std::string_view command, Readiness ready);
 
 [[nodiscard]] std::string_view readiness_name(Readiness r);
+// Every readiness method's name, in the enum's order ("ready-line", "tcp-probe", ...)...
+[[nodiscard]] std::span<const std::string_view> readiness_names();
+// ...and the method of a name; nullopt for any other text.
+[[nodiscard]] std::optional<Readiness> readiness_from_name(std::string_view name);
 
 }  // namespace sockspec::target

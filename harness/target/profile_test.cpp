@@ -175,5 +175,16 @@ TEST(ReadinessName, IsTheYamlSpelling) {
   EXPECT_EQ(readiness_name(Readiness::proc), "proc");
 }
 
+TEST(ReadinessName, EveryNameMapsBackToItsMethod) {
+  ASSERT_EQ(readiness_names().size(), 4U);
+  for (const std::string_view name : readiness_names()) {
+    SCOPED_TRACE(name);
+    const std::optional<Readiness> r = readiness_from_name(name);
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(readiness_name(*r), name);
+  }
+  EXPECT_FALSE(readiness_from_name("tcp_probe").has_value());
+}
+
 }  // namespace
 }  // namespace sockspec::target
