@@ -211,8 +211,7 @@ void add_list_options(CLI::App& app, ListOptions& o) {
   add_select_options(app, o.select);
   app.add_flag("--requirements", o.requirements,
                "List the requirements instead (the built-in ones and the pack's own): ID, level, "
-               "what it applies to and "
-               "how many selected scenarios check it.");
+               "what it applies to and how many selected scenarios check it.");
   app.add_flag("--json", o.json,
                "Print the selected scenarios as a JSON array instead: id, file, summary, "
                "requirements, tags, families, role and needs of each.");
