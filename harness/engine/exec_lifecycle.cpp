@@ -204,7 +204,9 @@ void Executor::exec(const Step& st, const step::ExpectStartFailure& k) {
       profile.ready == target::Readiness::udp_probe)
     profile.ready = target::Readiness::proc;
   target::StartFailure why;
+  const auto began = std::chrono::steady_clock::now();
   net::Result<target::Instance> started = target::Instance::start(profile, launch, &why);
+  const bool timed_out = std::chrono::steady_clock::now() - began >= k.within;
   if (!started && interrupt_seen(s_.env.stop_fd)) throw Interrupted();
   const std::string want = fmt::format(
       "a start on port {} (taken {}) to exit non-zero within {} with a message naming the port",
@@ -218,8 +220,13 @@ void Executor::exec(const Step& st, const step::ExpectStartFailure& k) {
   std::string err = "stderr: " + (why.stderr_text.empty() ? "(nothing)" : why.stderr_text);
   if (!why.stdout_text.empty()) err += "; stdout: " + why.stdout_text;
   if (!why.exited) {
-    // Running, yet not ready: silent, or ready on another port than the taken one.
-    fail(st, want, "still running; " + why.readiness, err);
+    // Running, yet not ready: silent until the deadline, or at once ready on another port than
+    // the taken one (readiness says which).
+    fail(st, want,
+         timed_out ? fmt::format("still running after {}, never ready",
+                                 scenario::format_duration(k.within))
+                   : "still running; " + why.readiness,
+         err);
   }
   if (why.exited->signal != 0 || why.exited->code <= 0) fail(st, want, why.exited->describe(), err);
   // The message may go to either stream: many servers log to stdout.
