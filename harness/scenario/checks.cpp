@@ -163,7 +163,18 @@ struct Walker {
     require(st, k.transport == Transport::tcp ? Needs::tcp : Needs::udp);
     sc.endpoints.insert(k.as);
   }
-  void visit(const Step& st, Scope&, const step::RunClient&) { require(st, Needs::client_role); }
+  void visit(const Step& st, Scope& sc, const step::RunClient&) {
+    require(st, Needs::client_role);
+    one_client_program(st, sc, "run-client");
+  }
+  // A case has one client program: clients of a parallel block would replace each other's.
+  void one_client_program(const Step& st, const Scope& sc, std::string_view kind) {
+    if (r.ok() && sc.in_parallel) {
+      r.fail(st.where, fmt::format("step '{}' is about the case's one client program: it cannot be "
+                                   "in a parallel block",
+                                   kind));
+    }
+  }
   void visit(const Step& st, Scope& sc, const step::Accept& k) {
     require(st, Needs::client_role);
     endpoint(st, sc, k.on);
@@ -173,7 +184,10 @@ struct Walker {
     require(st, Needs::client_role);
     endpoint(st, sc, k.on);
   }
-  void visit(const Step& st, Scope&, const step::ExpectClient&) { require(st, Needs::client_role); }
+  void visit(const Step& st, Scope& sc, const step::ExpectClient&) {
+    require(st, Needs::client_role);
+    one_client_program(st, sc, "expect-client");
+  }
 };
 
 }  // namespace
