@@ -71,7 +71,8 @@ const BadCase kBadCases[] = {
      "t.yaml:7:5: step 'barrier' waits for the clients of a parallel block: put it in one"},
     {"run_client_in_parallel",
      "id: t/x\nsummary: s\nrequirements: [CLI-6]\nrole: client\nneeds: [tcp]\nsteps:\n"
-     "  - listen: {}\n  - parallel:\n      clients: 2\n      steps:\n        - run-client: {args: [x]}\n",
+     "  - listen: {}\n  - parallel:\n      clients: 2\n      steps:\n        - run-client: {args: "
+     "[x]}\n",
      "t.yaml:11:11: step 'run-client' is about the case's one client program: it cannot be in a "
      "parallel block"},
     {"barrier_bad_key",
