@@ -18,17 +18,10 @@
 namespace sockspec::report {
 namespace {
 
+using testing::occurrences;
+
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-std::size_t occurrences(std::string_view text, std::string_view needle) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(needle); at != std::string_view::npos;
-       at = text.find(needle, at + 1)) {
-    ++n;
-  }
-  return n;
-}
 
 TEST(Html, MatrixHasOneLinkedCellPerCase) {
   const engine::RunResult run = testing::sample_run();

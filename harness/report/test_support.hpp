@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "harness/engine/result.hpp"
 
@@ -51,6 +52,9 @@ class Capture {
 };
 
 [[nodiscard]] std::string read_file(const std::filesystem::path& path);
+
+// How many times `needle` occurs in `text`, overlapping ones counted.
+[[nodiscard]] std::size_t occurrences(std::string_view text, std::string_view needle);
 
 struct CommandOutput {
   int status = -1;     // as from std::system / pclose; 0 = success

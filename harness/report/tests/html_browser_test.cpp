@@ -14,17 +14,10 @@
 namespace sockspec::report {
 namespace {
 
+using testing::occurrences;
+
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-std::size_t occurrences(std::string_view text, std::string_view needle) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(needle); at != std::string_view::npos;
-       at = text.find(needle, at + 1)) {
-    ++n;
-  }
-  return n;
-}
 
 // One Chromium start for every assertion: it is the slow part (about a second).
 TEST(HtmlInBrowser, ProblemsComeFirstFilteredAndColouredOnceTheScriptRan) {
