@@ -33,14 +33,6 @@ constexpr std::string_view kOtherSteps[] = {
     "run-client",    "accept",          "reply",
     "expect-client", "barrier"};
 
-std::vector<std::string_view> keys(std::initializer_list<std::string_view> own, bool with_data,
-                                   bool with_match) {
-  std::vector<std::string_view> out(own);
-  if (with_data || with_match) out.insert(out.end(), std::begin(kDataKeys), std::end(kDataKeys));
-  if (with_match) out.insert(out.end(), std::begin(kMatchOnly), std::end(kMatchOnly));
-  return out;
-}
-
 bool valid_name(std::string_view s) {
   if (s.empty() || s[0] < 'a' || s[0] > 'z') return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
@@ -48,7 +40,27 @@ bool valid_name(std::string_view s) {
   });
 }
 
+// Upper bounds that keep a typo from planning a run of hours.
+constexpr std::uint64_t kMaxRepeat = 100'000;
+constexpr std::uint64_t kMaxClients = 1'000;
+
+// Reads one step kind's body into a value of that kind.
+template <class Kind>
+StepKind read_kind(StepReader& s, std::string_view what, const YAML::Node& body) {
+  Kind out;
+  read_body(s, what, body, out);
+  return out;
+}
+
 }  // namespace
+
+std::vector<std::string_view> step_keys(std::initializer_list<std::string_view> own,
+                                        StepData with) {
+  std::vector<std::string_view> out(own);
+  if (with != StepData::none) out.insert(out.end(), std::begin(kDataKeys), std::end(kDataKeys));
+  if (with == StepData::match) out.insert(out.end(), std::begin(kMatchOnly), std::end(kMatchOnly));
+  return out;
+}
 
 TemplateVars sample_vars() {
   TemplateVars v;
@@ -166,8 +178,9 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
     return c;
   }
   if (kind == "send" &&
-      r.check_map(body, what,
-                  keys({"on", "segments", "concurrent-read", "offer", "with-fin"}, true, false))) {
+      r.check_map(
+          body, what,
+          step_keys({"on", "segments", "concurrent-read", "offer", "with-fin"}, StepData::data))) {
     step::Send c;
     s.name(body, "on", c.on);
     c.data = s.data(body, what, true).value_or(DataSpec{});
@@ -188,7 +201,7 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
     }
     return c;
   }
-  if (kind == "expect" && r.check_map(body, what, keys({"on", "within"}, true, true))) {
+  if (kind == "expect" && r.check_map(body, what, step_keys({"on", "within"}, StepData::match))) {
     step::Expect c;
     s.name(body, "on", c.on);
     c.match = s.match(body, what);
@@ -237,7 +250,7 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
       c.port = static_cast<std::uint16_t>(r.unsigned_int(p, "port", 65535));
     return c;
   }
-  if (kind == "send-to" && r.check_map(body, what, keys({"on", "to"}, true, false))) {
+  if (kind == "send-to" && r.check_map(body, what, step_keys({"on", "to"}, StepData::data))) {
     step::SendTo c;
     s.name(body, "on", c.on);
     s.address(body, "to", c.to, AddressForm::host_port, {kTarget});
@@ -245,7 +258,7 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
     return c;
   }
   if (kind == "expect-datagram" &&
-      r.check_map(body, what, keys({"on", "from", "within"}, true, true))) {
+      r.check_map(body, what, step_keys({"on", "from", "within"}, StepData::match))) {
     step::ExpectDatagram c;
     s.name(body, "on", c.on);
     c.match = s.match(body, what);
@@ -261,6 +274,54 @@ StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::
   }
   if (kind == "exchange") return read_exchange_step(s, body);
   return step::Close{};  // an error was recorded by check_map
+}
+
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Repeat& out) {
+  YamlReader& r = s.r;
+  if (!r.check_map(body, what, {"count", "steps"})) return;
+  out.count = static_cast<std::uint32_t>(
+      r.unsigned_int(r.required(body, "count", what), "count", kMaxRepeat));
+  out.steps = s.steps(r.required(body, "steps", what), "steps");
+}
+
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Parallel& out) {
+  YamlReader& r = s.r;
+  if (!r.check_map(body, what, {"clients", "steps"})) return;
+  out.clients = static_cast<std::uint32_t>(
+      r.unsigned_int(r.required(body, "clients", what), "clients", kMaxClients));
+  out.steps = s.steps(r.required(body, "steps", what), "steps");
+}
+
+// `barrier:` alone, or {within}.
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Barrier& out) {
+  if (body.IsNull() || !s.r.check_map(body, what, {"within"})) return;
+  s.duration(body, "within", out.within);
+}
+
+StepKind read_other_step(StepReader& s, std::string_view kind, const YAML::Node& body) {
+  using Reader = StepKind (*)(StepReader&, std::string_view, const YAML::Node&);
+  static const std::pair<std::string_view, Reader> kReaders[] = {
+      {"repeat", read_kind<step::Repeat>},
+      {"parallel", read_kind<step::Parallel>},
+      {"barrier", read_kind<step::Barrier>},
+      {"start-instance", read_kind<step::StartInstance>},
+      {"stop", read_kind<step::Stop>},
+      {"restart", read_kind<step::Restart>},
+      {"expect-alive", read_kind<step::ExpectAlive>},
+      {"expect-exit", read_kind<step::ExpectExit>},
+      {"expect-endpoint", read_kind<step::ExpectEndpoint>},
+      {"expect-start-failure", read_kind<step::ExpectStartFailure>},
+      {"census", read_kind<step::Census>},
+      {"expect-census", read_kind<step::ExpectCensus>},
+      {"listen", read_kind<step::Listen>},
+      {"run-client", read_kind<step::RunClient>},
+      {"accept", read_kind<step::Accept>},
+      {"reply", read_kind<step::Reply>},
+      {"expect-client", read_kind<step::ExpectClient>}};
+  for (const auto& [name, read] : kReaders) {
+    if (name == kind) return read(s, kind, body);
+  }
+  return step::Close{};  // not reached: steps() checks the name first
 }
 
 step::Exchange read_exchange_step(StepReader& s, const YAML::Node& body) {

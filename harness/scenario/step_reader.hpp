@@ -47,6 +47,13 @@ inline constexpr std::string_view kMatchOnly[] = {"regex", "length", "same-as-se
 inline constexpr std::string_view kSignals[] = {"TERM", "INT",  "KILL", "HUP",  "QUIT", "USR1",
                                                 "USR2", "ABRT", "SEGV", "PIPE", "BUS",  "FPE"};
 
+// Which of the keys above a step map takes besides its own: none, the data keys, or the data
+// and match keys.
+enum class StepData { none, data, match };
+// The keys a step map may hold: `own`, then those `with` adds.
+[[nodiscard]] std::vector<std::string_view> step_keys(std::initializer_list<std::string_view> own,
+                                                      StepData with);
+
 // Parsers of the individual step kinds, split over step_reader*.cpp (data and match:
 // data_reader.cpp). `body` is the step's value.
 StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::Node& body);
@@ -54,5 +61,34 @@ StepKind read_other_step(StepReader& s, std::string_view kind, const YAML::Node&
 step::Exchange read_exchange_step(StepReader& s, const YAML::Node& body);
 // Whether `kind` is a TCP/UDP step (handled by read_tcp_or_udp_step).
 bool is_socket_step(std::string_view kind);
+
+// Each reads the body of one step kind, named `what`, into `out` (which holds the defaults); an
+// error is recorded in s.r.
+// Structure (step_reader.cpp).
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Repeat& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Parallel& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Barrier& out);
+// Lifecycle and observation (step_reader_lifecycle.cpp).
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body,
+               step::StartInstance& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Stop& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Restart& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body,
+               step::ExpectAlive& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::ExpectExit& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body,
+               step::ExpectEndpoint& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body,
+               step::ExpectStartFailure& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Census& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body,
+               step::ExpectCensus& out);
+// Client role (step_reader_client.cpp).
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Listen& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::RunClient& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Accept& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Reply& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body,
+               step::ExpectClient& out);
 
 }  // namespace sockspec::scenario
