@@ -89,9 +89,7 @@ void judge_leftovers(CaseEnv& env, CaseResult& r) {
   r.verdict = Verdict::fail;
   r.failure = Failure{s.where, "(end of case)", "nothing left running after the target's stop",
                       "after its stop, " + observed, detail};
-  r.reason = fmt::format("{}:{}:{}: {}: expected {}; observed {}", r.failure->where.file,
-                         r.failure->where.line, r.failure->where.column, r.failure->step,
-                         r.failure->expected, r.failure->observed);
+  r.reason = failure_line(*r.failure);
 }
 
 }  // namespace
@@ -186,9 +184,7 @@ CaseRun run_case(const CaseSpec& spec, int stop_fd, SharedTarget* shared) {
     r.reason = fmt::format("harness error: {}", e.what());
   }
   if (r.failure) {
-    r.reason = fmt::format("{}:{}:{}: {}: expected {}; observed {}", r.failure->where.file,
-                           r.failure->where.line, r.failure->where.column, r.failure->step,
-                           r.failure->expected, r.failure->observed);
+    r.reason = failure_line(*r.failure);
   }
   {
     const std::lock_guard lock(env.mutex);

@@ -1,4 +1,5 @@
-// The few non-inline parts of result.hpp: verdict names, case names and verdict counts.
+// The few non-inline parts of result.hpp: verdict names, failure lines, case names and verdict
+// counts.
 #include "harness/engine/result.hpp"
 
 #include <fmt/format.h>
@@ -25,6 +26,23 @@ std::string_view verdict_name(Verdict v) {
       return "flaky";
   }
   return "?";
+}
+
+namespace {
+
+// "file:line:col: step", the start of every failure line.
+std::string failure_place(const Failure& f) {
+  return fmt::format("{}:{}:{}: {}", f.where.file, f.where.line, f.where.column, f.step);
+}
+
+}  // namespace
+
+std::string failure_line(const Failure& f) {
+  return fmt::format("{}: expected {}; observed {}", failure_place(f), f.expected, f.observed);
+}
+
+std::string failure_line_observed(const Failure& f) {
+  return fmt::format("{}: observed {}", failure_place(f), f.observed);
 }
 
 std::string CaseResult::name() const {

@@ -42,6 +42,13 @@ struct Failure {
   std::string detail;              // e.g. the target's death: "killed by SIGSEGV; stderr: ..."
 };
 
+// The failure on one line, as the case's reason and every report say it:
+// "conformance/tcp/str/echo.yaml:12:5: expect: expected X; observed Y".
+[[nodiscard]] std::string failure_line(const Failure& f);
+// The same without the expectation (it is in the scenario), where a line must stay short:
+// "conformance/tcp/str/echo.yaml:12:5: expect: observed Y".
+[[nodiscard]] std::string failure_line_observed(const Failure& f);
+
 // One run of a case in stability mode: its verdict and diagnostic.
 struct RunOutcome {
   unsigned run = 0;  // 1-based

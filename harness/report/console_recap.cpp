@@ -32,11 +32,9 @@ std::string one_line(std::string text) {
 // what was seen.
 std::string diagnostic(const engine::CaseResult& r) {
   if (!r.failure || r.verdict == Verdict::flaky) return r.reason;
-  const std::string whole = failure_line(*r.failure);
+  const std::string whole = engine::failure_line(*r.failure);
   if (r.name().size() + 2 + whole.size() <= kRecapLineMax) return whole;
-  const engine::Failure& f = *r.failure;
-  return fmt::format("{}:{}:{}: {}: observed {}", f.where.file, f.where.line, f.where.column,
-                     f.step, f.observed);
+  return engine::failure_line_observed(*r.failure);
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ std::string badge(Verdict v) {
 
 // What a case's verdict comes down to, on one line: its failure line, else its reason.
 std::string diagnostic(const engine::CaseResult& r) {
-  return r.failure ? failure_line(*r.failure) : r.reason;
+  return r.failure ? engine::failure_line(*r.failure) : r.reason;
 }
 
 // The words summary_line() counts with, and their verdicts.

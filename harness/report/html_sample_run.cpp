@@ -52,7 +52,7 @@ engine::CaseResult generated_case(std::size_t n) {
         "\"qrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzab\"..., received "
         "\"qrstuvwxyzabcdef\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\"...",
         ""};
-    r.reason = failure_line(*r.failure);
+    r.reason = engine::failure_line(*r.failure);
   } else if (r.verdict != Verdict::pass) {
     r.reason = fmt::format("a generated {}", engine::verdict_name(r.verdict));
   }

@@ -82,7 +82,7 @@ void write_properties(std::string& out, const engine::RunInfo& info,
 void write_case(std::string& out, const engine::CaseResult& r, bool strict) {
   out += fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{}\"", attr(r.target),
                      family_name(r.family), attr(r.scenario_id), format_seconds(r.elapsed, 3));
-  const std::string message = r.failure ? failure_line(*r.failure) : r.reason;
+  const std::string message = r.failure ? engine::failure_line(*r.failure) : r.reason;
   std::string body;
   switch (r.verdict) {
     case Verdict::pass:

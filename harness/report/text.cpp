@@ -277,12 +277,6 @@ std::string reproduce_command(const engine::RunInfo& info, const engine::CaseRes
   return command;
 }
 
-std::string failure_line(const engine::Failure& failure) {
-  return fmt::format("{}:{}:{}: {}: expected {}; observed {}", failure.where.file,
-                     failure.where.line, failure.where.column, failure.step, failure.expected,
-                     failure.observed);
-}
-
 std::vector<std::string> requirement_lines(const engine::CaseResult& result) {
   std::vector<std::string> lines;
   for (const std::string& id : result.requirements) {
@@ -303,7 +297,7 @@ std::vector<std::string> case_detail_lines(const engine::CaseResult& result,
     }
   };
   if (result.failure) {
-    add_text(failure_line(*result.failure), "");
+    add_text(engine::failure_line(*result.failure), "");
     add_text(result.failure->detail, "");
     for (const std::string& line : requirement_lines(result)) add_text(line, "");
   } else {
@@ -333,7 +327,7 @@ std::vector<std::string> run_lines(const engine::RunOutcome& run) {
   const std::string_view verdict = engine::verdict_name(run.verdict);
   std::string head = fmt::format("run {}: {}", run.run, verdict);
   if (run.failure) {
-    head += ": " + failure_line(*run.failure);
+    head += ": " + engine::failure_line(*run.failure);
   } else if (!run.reason.empty()) {
     head += ": " + run.reason;
   }

@@ -63,9 +63,6 @@ namespace sockspec::report {
 [[nodiscard]] std::string reproduce_command(const engine::RunInfo& info,
                                             const engine::CaseResult& result);
 
-// "conformance/tcp/str/echo.yaml:12:5: expect: expected X; observed Y"
-[[nodiscard]] std::string failure_line(const engine::Failure& failure);
-
 // "STR-3 (MUST): After the client's shutdown(SHUT_WR) ...": each requirement of the case that
 // the requirement table knows, with its level and sentence.
 [[nodiscard]] std::vector<std::string> requirement_lines(const engine::CaseResult& result);
