@@ -1,48 +1,21 @@
-// Names of the step kinds, as written in scenario files.
+// Names of the step kinds (from the table in step_kinds.hpp) and what a scenario talks through.
 #include "harness/scenario/model.hpp"
 
 #include <algorithm>
 #include <array>
 
 #include "harness/scenario/requirements.hpp"
+#include "harness/scenario/step_kinds.hpp"
 
 namespace sockspec::scenario {
 
 std::string_view step_name(const StepKind& kind) {
-  // In the order of StepKind's alternatives.
-  static constexpr std::array<std::string_view, std::variant_size_v<StepKind>> kNames = {
-      "connect",
-      "send",
-      "expect",
-      "expect-eof",
-      "expect-reset",
-      "expect-silence",
-      "shutdown",
-      "abort",
-      "close",
-      "bind",
-      "send-to",
-      "expect-datagram",
-      "expect-no-datagram",
-      "repeat",
-      "parallel",
-      "start-instance",
-      "stop",
-      "restart",
-      "expect-alive",
-      "expect-exit",
-      "expect-endpoint",
-      "expect-start-failure",
-      "census",
-      "expect-census",
-      "listen",
-      "run-client",
-      "accept",
-      "reply",
-      "expect-client",
-      "exchange",
-      "barrier"};
-  return kNames[kind.index()];
+  static constexpr auto kNames = [] {
+    std::array<std::string_view, std::variant_size_v<StepKind>> names{};
+    for (const StepKindEntry& e : kStepKinds) names.at(e.index) = e.name;
+    return names;
+  }();
+  return kNames.at(kind.index());
 }
 
 std::string_view form_of(const Scenario& s) {

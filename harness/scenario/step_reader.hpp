@@ -54,16 +54,27 @@ enum class StepData { none, data, match };
 [[nodiscard]] std::vector<std::string_view> step_keys(std::initializer_list<std::string_view> own,
                                                       StepData with);
 
-// Parsers of the individual step kinds, split over step_reader*.cpp (data and match:
-// data_reader.cpp). `body` is the step's value.
-StepKind read_tcp_or_udp_step(StepReader& s, std::string_view kind, const YAML::Node& body);
-StepKind read_other_step(StepReader& s, std::string_view kind, const YAML::Node& body);
-step::Exchange read_exchange_step(StepReader& s, const YAML::Node& body);
-// Whether `kind` is a TCP/UDP step (handled by read_tcp_or_udp_step).
-bool is_socket_step(std::string_view kind);
-
 // Each reads the body of one step kind, named `what`, into `out` (which holds the defaults); an
-// error is recorded in s.r.
+// error is recorded in s.r. Data and match specs: data_reader.cpp.
+// TCP, UDP and exchange (step_reader_socket.cpp).
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Connect& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Send& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Expect& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::ExpectEof& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body,
+               step::ExpectReset& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body,
+               step::ExpectSilence& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Shutdown& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Abort& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Close& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Bind& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::SendTo& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body,
+               step::ExpectDatagram& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body,
+               step::ExpectNoDatagram& out);
+void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Exchange& out);
 // Structure (step_reader.cpp).
 void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Repeat& out);
 void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Parallel& out);
