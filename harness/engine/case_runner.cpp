@@ -92,6 +92,130 @@ void judge_leftovers(CaseEnv& env, CaseResult& r) {
   r.reason = failure_line(*r.failure);
 }
 
+// How the case's instances are started.
+target::LaunchVars launch_vars(const CaseSpec& spec, int stop_fd) {
+  const scenario::Scenario& s = *spec.scenario;
+  target::LaunchVars launch;
+  launch.bindir = spec.bindir;
+  launch.service = service_of(s, spec.profile);
+  launch.transports = s.transport;
+  launch.family = spec.family;
+  launch.wildcard = s.target && s.target->bind == scenario::BindTo::wildcard;
+  launch.stop_fd = stop_fd;
+  return launch;
+}
+
+// Target sharing: whether the case may take a kept target and keep its own for the next case. A
+// serial target kept alive after its case would collide with the next case of another worker.
+bool may_share(const CaseSpec& spec, const SharedTarget* shared) {
+  const scenario::Scenario& s = *spec.scenario;
+  return shared != nullptr && s.target && s.target->shared && !spec.connect &&
+         s.role == scenario::Role::server && (spec.profile == nullptr || !spec.profile->serial);
+}
+
+// Takes the kept target when it is the one this case needs (`key`) and still running.
+bool take_shared(CaseEnv& env, SharedTarget& shared, const std::string& key, CaseResult& r) {
+  if (!shared.instance || shared.key != key || shared.instance->exit_status()) return false;
+  r.command = shared.instance->command().to_string();
+  env.transcript.event("target", "shared, already running: " + r.command);
+  env.instances.emplace(scenario::kTarget, std::move(*shared.instance));
+  shared.instance.reset();
+  return true;
+}
+
+// Keeps the case's target for the next case when it is still running and no step stopped it.
+void keep_shared(CaseEnv& env, SharedTarget& shared, const std::string& key) {
+  const std::lock_guard lock(env.mutex);
+  const auto it = env.instances.find(scenario::kTarget);
+  if (it == env.instances.end() || env.stopped.contains(scenario::kTarget) ||
+      it->second.exit_status()) {
+    return;
+  }
+  shared.key = key;
+  shared.instance.emplace(std::move(it->second));
+  env.instances.erase(it);
+}
+
+// Start-up: starts the server a server-role case tests (none for --connect or the client role;
+// a different kept target is stopped first). False, with the verdict error and its reason, when
+// it did not start.
+bool start_target(CaseEnv& env, SharedTarget* shared, CaseRun& run) {
+  const CaseSpec& spec = env.spec;
+  if (env.scenario().role != scenario::Role::server || spec.connect) return true;
+  if (shared != nullptr) shared->instance.reset();
+  CaseResult& r = run.result;
+  const auto starting = Clock::now();
+  net::Result<target::Instance> target = target::Instance::start(*spec.profile, env.launch);
+  r.target_start = duration_cast<std::chrono::microseconds>(Clock::now() - starting);
+  if (!target) {
+    r.verdict = Verdict::error;
+    r.reason = "target did not start: " + target.error().message;
+    run.interrupted = interrupt_seen(env.stop_fd);  // the readiness wait ended at once
+    return false;
+  }
+  r.command = target->command().to_string();
+  env.transcript.event(
+      "target", fmt::format("ready in {:.1f} ms: {}",
+                            static_cast<double>(r.target_start->count()) / 1000.0, r.command));
+  env.instances.emplace(scenario::kTarget, std::move(target).value());
+  return true;
+}
+
+// Death attribution: a target that ended unasked fails a passing case at its end, and a step
+// that failed because the target died says so (the death is the finding).
+void attribute_death(CaseEnv& env, CaseResult& r) {
+  std::string tail;
+  if (!r.failure) {
+    if (auto death = unexpected_death(env, &tail)) {
+      r.verdict = Verdict::fail;
+      r.failure = Failure{env.scenario().where, "(end of case)", "the target still running", *death,
+                          "stderr: " + tail};
+    }
+    return;
+  }
+  if (auto death = unexpected_death(env, &tail, kDeathGrace)) {
+    r.failure->detail =
+        *death + "; stderr: " + tail + (r.failure->detail.empty() ? "" : "; " + r.failure->detail);
+  }
+}
+
+// Runs the steps and turns how they ended into the verdict.
+void run_steps(CaseEnv& env, CaseRun& run) {
+  CaseResult& r = run.result;
+  try {
+    Scope root(env, "", env.scenario().seed);
+    Executor(root).run(env.scenario().steps);
+    attribute_death(env, r);
+  } catch (const StepFailure& f) {
+    r.verdict = Verdict::fail;
+    r.failure = f.failure();
+    attribute_death(env, r);
+  } catch (const StepSkipped& skipped) {
+    r.verdict = Verdict::skip;
+    r.reason = skipped.what();
+  } catch (const Interrupted&) {
+    r.verdict = Verdict::error;
+    r.reason = "interrupted";
+    run.interrupted = true;
+  } catch (const std::exception& e) {
+    r.verdict = Verdict::error;
+    r.reason = fmt::format("harness error: {}", e.what());
+  }
+}
+
+// The command a case ran and, unless it passed, the stderr of the program it tested.
+void keep_stderr(CaseEnv& env, CaseResult& r) {
+  const std::lock_guard lock(env.mutex);
+  if (env.client) {
+    if (r.command.empty()) r.command = env.client->command().to_string();
+    if (r.verdict != Verdict::pass) r.stderr_tail = env.client->stderr_tail();
+  }
+  const auto it = env.instances.find(scenario::kTarget);
+  if (it != env.instances.end() && r.verdict != Verdict::pass && r.stderr_tail.empty()) {
+    r.stderr_tail = it->second.stderr_tail();
+  }
+}
+
 }  // namespace
 
 std::string target_label(const CaseSpec& spec) {
@@ -116,100 +240,21 @@ CaseResult describe_case(const CaseSpec& spec) {
 CaseRun run_case(const CaseSpec& spec, int stop_fd, SharedTarget* shared) {
   const auto started = Clock::now();
   CaseRun run{describe_case(spec), false};
-  CaseResult& r = run.result;
-  const scenario::Scenario& s = *spec.scenario;
   CaseEnv env(spec, stop_fd);
-  env.launch.bindir = spec.bindir;
-  env.launch.service = service_of(s, spec.profile);
-  env.launch.transports = s.transport;
-  env.launch.family = spec.family;
-  env.launch.wildcard = s.target && s.target->bind == scenario::BindTo::wildcard;
-  env.launch.stop_fd = stop_fd;
-
-  // A serial target kept alive after its case would collide with the next case of another worker.
-  const bool sharing = shared != nullptr && s.target && s.target->shared && !spec.connect &&
-                       s.role == scenario::Role::server &&
-                       (spec.profile == nullptr || !spec.profile->serial);
-  const std::string key = sharing ? shared_key(spec, env.launch) : std::string();
-  if (sharing && shared->instance && shared->key == key && !shared->instance->exit_status()) {
-    r.command = shared->instance->command().to_string();
-    env.transcript.event("target", "shared, already running: " + r.command);
-    env.instances.emplace(scenario::kTarget, std::move(*shared->instance));
-    shared->instance.reset();
-  } else if (s.role == scenario::Role::server && !spec.connect) {
-    if (shared != nullptr) shared->instance.reset();  // a different target: stop the kept one
-    const auto starting = Clock::now();
-    net::Result<target::Instance> target = target::Instance::start(*spec.profile, env.launch);
-    r.target_start = duration_cast<std::chrono::microseconds>(Clock::now() - starting);
-    if (!target) {
-      r.verdict = Verdict::error;
-      r.reason = "target did not start: " + target.error().message;
-      run.interrupted = interrupt_seen(stop_fd);  // the readiness wait ended at once
-      r.elapsed = duration_cast<milliseconds>(Clock::now() - started);
-      return run;
-    }
-    r.command = target->command().to_string();
-    env.transcript.event(
-        "target", fmt::format("ready in {:.1f} ms: {}",
-                              static_cast<double>(r.target_start->count()) / 1000.0, r.command));
-    env.instances.emplace(scenario::kTarget, std::move(target).value());
+  env.launch = launch_vars(spec, stop_fd);
+  const std::optional<std::string> key =
+      may_share(spec, shared) ? std::optional(shared_key(spec, env.launch)) : std::nullopt;
+  if (!(key && take_shared(env, *shared, *key, run.result)) && !start_target(env, shared, run)) {
+    run.result.elapsed = duration_cast<milliseconds>(Clock::now() - started);
+    return run;
   }
-
-  std::string tail;
-  try {
-    Scope root(env, "", s.seed);
-    Executor(root).run(s.steps);
-    if (auto death = unexpected_death(env, &tail)) {
-      r.verdict = Verdict::fail;
-      r.failure =
-          Failure{s.where, "(end of case)", "the target still running", *death, "stderr: " + tail};
-    }
-  } catch (const StepFailure& f) {
-    r.verdict = Verdict::fail;
-    r.failure = f.failure();
-    // A step that failed because the target died says so: the death is the finding.
-    if (auto death = unexpected_death(env, &tail, kDeathGrace)) {
-      r.failure->detail = *death + "; stderr: " + tail +
-                          (r.failure->detail.empty() ? "" : "; " + r.failure->detail);
-    }
-  } catch (const StepSkipped& skipped) {
-    r.verdict = Verdict::skip;
-    r.reason = skipped.what();
-  } catch (const Interrupted&) {
-    r.verdict = Verdict::error;
-    r.reason = "interrupted";
-    run.interrupted = true;
-  } catch (const std::exception& e) {
-    r.verdict = Verdict::error;
-    r.reason = fmt::format("harness error: {}", e.what());
-  }
-  if (r.failure) {
-    r.reason = failure_line(*r.failure);
-  }
-  {
-    const std::lock_guard lock(env.mutex);
-    if (env.client) {
-      if (r.command.empty()) r.command = env.client->command().to_string();
-      if (r.verdict != Verdict::pass) r.stderr_tail = env.client->stderr_tail();
-    }
-    const auto it = env.instances.find(scenario::kTarget);
-    if (it != env.instances.end() && r.verdict != Verdict::pass && r.stderr_tail.empty()) {
-      r.stderr_tail = it->second.stderr_tail();
-    }
-  }
-  if (sharing && !run.interrupted) {
-    const std::lock_guard lock(env.mutex);
-    const auto it = env.instances.find(scenario::kTarget);
-    if (it != env.instances.end() && !env.stopped.contains(scenario::kTarget) &&
-        !it->second.exit_status()) {
-      shared->key = key;
-      shared->instance.emplace(std::move(it->second));
-      env.instances.erase(it);
-    }
-  }
-  if (!run.interrupted) judge_leftovers(env, r);
-  r.transcript = env.transcript.entries();
-  r.elapsed = duration_cast<milliseconds>(Clock::now() - started);
+  run_steps(env, run);
+  if (run.result.failure) run.result.reason = failure_line(*run.result.failure);
+  keep_stderr(env, run.result);
+  if (key && !run.interrupted) keep_shared(env, *shared, *key);
+  if (!run.interrupted) judge_leftovers(env, run.result);
+  run.result.transcript = env.transcript.entries();
+  run.result.elapsed = duration_cast<milliseconds>(Clock::now() - started);
   return run;  // env's destructor kills and reaps every instance the case started
 }
 
