@@ -32,6 +32,27 @@ net::Result<net::Endpoint> local_endpoint(const std::string& text) {
   return net::Endpoint::from_host(text, 0);
 }
 
+// What on `peer` rules out the end `awaited` ("" while nothing does); `earlier`: it came before
+// the step read anything.
+std::string ruled_out(const TcpPeer& peer, AwaitedEnd awaited, bool earlier) {
+  switch (awaited) {
+    case AwaitedEnd::eof:
+      if (!peer.pending.empty()) {
+        return (peer.eof ? "unread data before it " : "unexpected data ") +
+               show_bytes(peer.pending);
+      }
+      return !peer.eof && peer.reset ? "the connection was reset (RST), not closed" : "";
+    case AwaitedEnd::reset:
+      return !peer.reset && peer.eof ? "an orderly close (FIN)" : "";
+    case AwaitedEnd::nothing:
+      if (!peer.pending.empty())
+        return (earlier ? "unread data " : "data ") + show_bytes(peer.pending);
+      if (peer.eof) return earlier ? "EOF, earlier" : "EOF: the peer closed the connection";
+      return !earlier && peer.reset ? "the connection was reset" : "";
+  }
+  return "";
+}
+
 }  // namespace
 
 void Executor::exec(const Step& st, const step::Connect& k) {
@@ -246,53 +267,38 @@ void Executor::receive(const Step& st, TcpPeer& peer, const std::string& on, con
 }
 
 void Executor::exec(const Step& st, const step::ExpectEof& k) {
-  TcpPeer& peer = tcp(st, k.on);
-  const std::string want = "EOF (the peer closed its side)";
-  const Clock::time_point deadline = deadline_after(k.within);
-  while (!peer.eof) {
-    if (!peer.pending.empty()) fail(st, want, "unexpected data " + show_bytes(peer.pending));
-    if (peer.reset) fail(st, want, "the connection was reset (RST), not closed");
-    if (read_into(st, peer, k.on, deadline, want) == ReadOutcome::timeout) {
-      fail(st, want,
-           fmt::format("the connection stayed open for {}", scenario::format_duration(k.within)));
-    }
-  }
-  if (!peer.pending.empty()) fail(st, want, "unread data before it " + show_bytes(peer.pending));
+  await_end(st, tcp(st, k.on), k.on, AwaitedEnd::eof, k.within);
 }
 
 void Executor::exec(const Step& st, const step::ExpectReset& k) {
-  TcpPeer& peer = tcp(st, k.on);
-  const std::string want = "a reset (RST)";
-  const Clock::time_point deadline = deadline_after(k.within);
-  // Bytes before the reset do not matter: a reset may come while the peer still sends.
-  while (!peer.reset) {
-    if (peer.eof) fail(st, want, "an orderly close (FIN)");
-    peer.pending.clear();
-    if (read_into(st, peer, k.on, deadline, want) == ReadOutcome::timeout) {
-      fail(st, want,
-           fmt::format("the connection stayed open for {}", scenario::format_duration(k.within)));
-    }
-  }
-  peer.pending.clear();
+  await_end(st, tcp(st, k.on), k.on, AwaitedEnd::reset, k.within);
 }
 
 void Executor::exec(const Step& st, const step::ExpectSilence& k) {
-  TcpPeer& peer = tcp(st, k.on);
-  const std::string want = fmt::format("nothing at all for {}", scenario::format_duration(k.for_));
-  if (!peer.pending.empty()) fail(st, want, "unread data " + show_bytes(peer.pending));
-  if (peer.eof) fail(st, want, "EOF, earlier");
-  switch (read_into(st, peer, k.on, deadline_after(k.for_), want)) {
-    case ReadOutcome::timeout:
-      return;
-    case ReadOutcome::data:
-      fail(st, want, "data " + show_bytes(peer.pending));
-    case ReadOutcome::eof:
-      fail(st, want, "EOF: the peer closed the connection");
-    case ReadOutcome::reset:
-      fail(st, want, "the connection was reset");
-    case ReadOutcome::interrupted:
-    case ReadOutcome::error:
-      break;  // read_into threw or failed
+  await_end(st, tcp(st, k.on), k.on, AwaitedEnd::nothing, k.for_);
+}
+
+void Executor::await_end(const Step& st, TcpPeer& peer, const std::string& on, AwaitedEnd awaited,
+                         scenario::Duration within) {
+  const std::string want =
+      awaited == AwaitedEnd::eof ? std::string("EOF (the peer closed its side)")
+      : awaited == AwaitedEnd::reset
+          ? std::string("a reset (RST)")
+          : fmt::format("nothing at all for {}", scenario::format_duration(within));
+  const Clock::time_point deadline = deadline_after(within);
+  for (bool earlier = true;; earlier = false) {
+    if (const std::string seen = ruled_out(peer, awaited, earlier); !seen.empty()) {
+      fail(st, want, seen);
+    }
+    if (awaited == AwaitedEnd::eof && peer.eof) return;
+    // Bytes before a reset do not matter: a reset may come while the peer still sends.
+    if (awaited == AwaitedEnd::reset) peer.pending.clear();
+    if (awaited == AwaitedEnd::reset && peer.reset) return;
+    if (read_into(st, peer, on, deadline, want) == ReadOutcome::timeout) {
+      if (awaited == AwaitedEnd::nothing) return;
+      fail(st, want,
+           fmt::format("the connection stayed open for {}", scenario::format_duration(within)));
+    }
   }
 }
 

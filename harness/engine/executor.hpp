@@ -12,6 +12,10 @@
 
 namespace sockspec::engine {
 
+// What expect-eof, expect-reset and expect-silence wait for on a connection: its end by a FIN,
+// its end by a RST, or nothing at all.
+enum class AwaitedEnd { eof, reset, nothing };
+
 class Executor {
  public:
   explicit Executor(Scope& scope) : s_(scope) {}
@@ -88,6 +92,10 @@ class Executor {
   // and a reset are noted on the peer; an error fails the step (expecting `want`).
   ReadOutcome read_into(const Step& st, TcpPeer& peer, const std::string& on,
                         Clock::time_point deadline, std::string_view want);
+  // Reads until the connection ends as `awaited` (nothing: until `within` passes quietly),
+  // failing at what rules that end out, or at `within` without it ("stayed open").
+  void await_end(const Step& st, TcpPeer& peer, const std::string& on, AwaitedEnd awaited,
+                 scenario::Duration within);
   // Reads until the peer's pending bytes satisfy `want` (consumed), or fails once nothing arrived
   // for `within`; `what` prefixes the expectation in a failure ("the reply of exchange 'ping'").
   void receive(const Step& st, TcpPeer& peer, const std::string& on, const Expected& want,
