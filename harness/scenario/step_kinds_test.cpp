@@ -1,10 +1,12 @@
 // The step kinds' table: one entry per StepKind alternative, its reader making that alternative,
-// and step_name() reading its names from it.
+// step_name() reading its names from it, and a row in the harness README's step table for each.
 #include "harness/scenario/step_kinds.hpp"
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -51,6 +53,17 @@ TEST(StepKinds, StepNameIsTheEntrysName) {
   for (const StepKindEntry& e : kStepKinds) EXPECT_EQ(step_name(kinds.at(e.index)), e.name);
   EXPECT_EQ(step_name(StepKind(step::ExpectEof{})), "expect-eof");
   EXPECT_EQ(step_name(StepKind(step::Barrier{})), "barrier");
+}
+
+// The step table of harness/README.md (its rows start "| `name` |") has a row for every kind.
+TEST(StepKinds, EveryKindHasARowInTheHarnessReadme) {
+  std::ifstream in(std::string(SOCKSPEC_DOCS_DIR) + "/../harness/README.md");
+  ASSERT_TRUE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const StepKindEntry& e : kStepKinds) {
+    EXPECT_NE(text.str().find("\n| `" + std::string(e.name) + "` |"), std::string::npos) << e.name;
+  }
 }
 
 TEST(StepKinds, AnUnknownNameHasNoEntry) {
