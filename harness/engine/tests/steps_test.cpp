@@ -4,14 +4,10 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 
-#include <list>
 #include <thread>
 
-#include "harness/engine/case_runner.hpp"
-#include "harness/scenario/loader.hpp"
-#include "harness/target/profile.hpp"
+#include "harness/engine/tests/step_peers.hpp"
 #include "targets/net/io.hpp"
-#include "targets/testing/scripted_peers.hpp"
 
 namespace sockspec::engine {
 namespace {
@@ -19,79 +15,13 @@ namespace {
 using ::testing::HasSubstr;
 namespace t = sockspec::testing;
 
-struct Ran {
-  Verdict verdict;
-  std::string reason;
-  std::optional<Failure> failure;
-  std::vector<TranscriptEntry> transcript;
-};
-
-// `exchanges`: a profile's exchanges block, for scenarios that use the exchange step.
-Ran run_yaml(const std::string& yaml, const net::Endpoint& server,
-             const std::string& exchanges = {}) {
-  auto s = scenario::load_scenario_text(yaml, "case.yaml");
-  if (!s) {
-    ADD_FAILURE() << s.error().message;
-    return {Verdict::error, s.error().message, {}, {}};
-  }
-  std::optional<target::Profile> profile;
-  if (!exchanges.empty()) {
-    auto p = target::load_profile_text("name: p\nargv: [x]\nexchanges:\n" + exchanges, "p.yaml");
-    if (!p) {
-      ADD_FAILURE() << p.error().message;
-      return {Verdict::error, p.error().message, {}, {}};
-    }
-    profile = std::move(p).value();
-  }
-  const CaseSpec spec{&*s, profile ? &*profile : nullptr, server, scenario::Family::ipv4, ""};
-  CaseRun run = run_case(spec, -1);
-  return {run.result.verdict, run.result.reason, run.result.failure, run.result.transcript};
-}
-
-std::string header(const std::string& needs) {
-  return "id: t/case\nsummary: a test case\nrequirements: [STR-1]\nneeds: [" + needs +
-         "]\nfamilies: [ipv4]\n";
-}
-
-// Serves every connection with `serve(socket, stop_fd)` on its own thread.
-class TcpPeer {
- public:
-  explicit TcpPeer(std::function<void(net::Socket&, int)> serve)
-      : acceptor_(t::tcp_acceptor("127.0.0.1")),
-        endpoint_(t::local(acceptor_.socket())),
-        thread_([this, serve](int stop_fd) {
-          std::list<std::jthread> workers;
-          while (auto s = t::accept_one(acceptor_, stop_fd)) {
-            workers.emplace_back(
-                [serve, stop_fd, sock = std::move(*s)]() mutable { serve(sock, stop_fd); });
-          }
-        }) {}
-  [[nodiscard]] const net::Endpoint& endpoint() const { return endpoint_; }
-
- private:
-  net::Acceptor acceptor_;
-  net::Endpoint endpoint_;
-  t::PeerThread thread_;
-};
-
-void echo(net::Socket& s, int stop_fd) {
-  std::string buffer(65536, '\0');
-  for (;;) {
-    if (net::wait_for(s.fd(), POLLIN, stop_fd, std::chrono::seconds(10)).outcome !=
-        net::WaitOutcome::kReady) {
-      return;
-    }
-    const auto r =
-        net::recv_some(s.fd(), {reinterpret_cast<std::byte*>(buffer.data()), buffer.size()});
-    if (r.outcome != net::IoOutcome::kData) return;
-    if (!t::send_bytes(s, std::string_view(buffer).substr(0, r.bytes), stop_fd)) return;
-  }
-}
-
-void hold_open(net::Socket& s, int stop_fd) {
-  (void)net::wait_for(stop_fd, POLLIN, -1, std::chrono::seconds(20));
-  (void)s;
-}
+using step_tests::echo;
+using step_tests::header;
+using step_tests::hold_open;
+using step_tests::Ran;
+using step_tests::run_yaml;
+using step_tests::TcpPeer;
+using step_tests::UdpEcho;
 
 // Reads nothing, ever.
 void never_read(net::Socket& s, int stop_fd) {
@@ -269,43 +199,6 @@ TEST(TcpSteps, WrongBytesFailAtTheStepWithWhatWasSeen) {
   EXPECT_THAT(r.reason, HasSubstr("case.yaml:8:"));
 }
 
-TEST(TcpSteps, ExpectEofFailsWhenThePeerKeepsTheConnectionOpen) {
-  TcpPeer peer(hold_open);
-  const Ran r = run_yaml(header("tcp") + R"(steps:
-  - connect: {}
-  - expect-eof: {within: 100ms}
-)",
-                         peer.endpoint());
-  ASSERT_EQ(r.verdict, Verdict::fail);
-  EXPECT_THAT(r.failure->observed, HasSubstr("stayed open for 100ms"));
-}
-
-TEST(TcpSteps, ExpectResetTellsRstFromFin) {
-  TcpPeer rst([](net::Socket& s, int) { (void)s.set_linger_zero(); });
-  TcpPeer fin([](net::Socket&, int) {});
-  const std::string yaml =
-      header("tcp") + "steps:\n  - connect: {}\n  - expect-reset: {within: 1s}\n";
-  const Ran reset = run_yaml(yaml, rst.endpoint());
-  EXPECT_EQ(reset.verdict, Verdict::pass) << reset.reason;
-  const Ran r = run_yaml(yaml, fin.endpoint());
-  ASSERT_EQ(r.verdict, Verdict::fail);
-  EXPECT_THAT(r.failure->observed, HasSubstr("orderly close (FIN)"));
-}
-
-TEST(TcpSteps, ExpectSilenceFailsOnAnyByte) {
-  TcpPeer quiet(hold_open);
-  TcpPeer chatty([](net::Socket& s, int stop_fd) {
-    (void)t::send_bytes(s, "x", stop_fd);
-    hold_open(s, stop_fd);
-  });
-  const std::string yaml =
-      header("tcp") + "steps:\n  - connect: {}\n  - expect-silence: {for: 200ms}\n";
-  EXPECT_EQ(run_yaml(yaml, quiet.endpoint()).verdict, Verdict::pass);
-  const Ran r = run_yaml(yaml, chatty.endpoint());
-  ASSERT_EQ(r.verdict, Verdict::fail);
-  EXPECT_THAT(r.failure->observed, HasSubstr("data \"x\""));
-}
-
 // Sends `pieces` pieces of 1 KiB, 5 ms apart, then holds the connection open.
 std::function<void(net::Socket&, int)> trickle(std::size_t pieces) {
   return [pieces](net::Socket& s, int stop_fd) {
@@ -405,26 +298,6 @@ TEST(TcpSteps, LifecycleStepsAreSkippedAgainstARunningServer) {
   EXPECT_EQ(r.verdict, Verdict::skip);
   EXPECT_THAT(r.reason, HasSubstr("--connect"));
 }
-
-// A UDP peer that answers each datagram with its payload, from `reply_from` when given.
-class UdpEcho {
- public:
-  explicit UdpEcho(bool from_other_socket)
-      : socket_(t::udp_bound("127.0.0.1")),
-        endpoint_(t::local(socket_)),
-        thread_([this, from_other_socket](int stop_fd) {
-          const net::Socket other = t::udp_bound("127.0.0.1");
-          while (auto d = t::receive_from(socket_, stop_fd)) {
-            (void)t::send_to(from_other_socket ? other : socket_, d->payload, d->from);
-          }
-        }) {}
-  [[nodiscard]] const net::Endpoint& endpoint() const { return endpoint_; }
-
- private:
-  net::Socket socket_;
-  net::Endpoint endpoint_;
-  t::PeerThread thread_;
-};
 
 TEST(UdpSteps, DatagramFromTheTargetPasses) {
   UdpEcho peer(false);
