@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "harness/scenario/data.hpp"
+#include "targets/proto/service.hpp"
 
 namespace sockspec::blackbox {
 namespace {
@@ -14,7 +15,6 @@ using scenario::Scenario;
 using scenario::Step;
 using scenario::Transport;
 
-constexpr std::string_view kServices[] = {"echo", "discard", "daytime", "chargen", "line"};
 constexpr std::string_view kLineTokens[] = {"PING", "ECHO", "LEN", "WHOAMI", "TIME",
                                             "QUIT", " ",    "\r",  "\n",     "\r\n"};
 
@@ -30,7 +30,7 @@ bool applies(const Scenario& s, Transport transport, std::string_view service) {
   }
   if (contains(s.needs, service)) return true;
   const bool names_a_service =
-      std::any_of(std::begin(kServices), std::end(kServices),
+      std::any_of(std::begin(proto::kServiceNames), std::end(proto::kServiceNames),
                   [&](std::string_view n) { return contains(s.needs, n); });
   return !names_a_service && contains(s.needs, transport == Transport::tcp ? "tcp" : "udp");
 }

@@ -2,6 +2,7 @@
 #include "harness/cli/one_line.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <charconv>
@@ -12,6 +13,7 @@
 #include "harness/scenario/requirements.hpp"
 #include "harness/scenario/step_reader.hpp"
 #include "harness/scenario/yaml_reader.hpp"
+#include "targets/proto/service.hpp"
 
 namespace sockspec::cli {
 namespace {
@@ -169,12 +171,11 @@ net::Status declare_one_line_target(target::Profile& p, const OneLineTarget& o,
   add_unique(p.capabilities, "ipv4");
   if (started_by_harness) add_unique(p.capabilities, "lifecycle");
   for (const std::string& s : o.services) {
-    if (std::find(std::begin(scenario::kServiceCapabilities),
-                  std::end(scenario::kServiceCapabilities),
-                  s) == std::end(scenario::kServiceCapabilities)) {
-      return net::Error{fmt::format(
-          "--service: unknown service '{}': expected echo, discard, daytime, chargen or line{}", s,
-          scenario::did_you_mean(s, scenario::kServiceCapabilities))};
+    if (std::find(std::begin(proto::kServiceNames), std::end(proto::kServiceNames), s) ==
+        std::end(proto::kServiceNames)) {
+      return net::Error{fmt::format("--service: unknown service '{}': expected one of {}{}", s,
+                                    fmt::join(proto::kServiceNames, ", "),
+                                    scenario::did_you_mean(s, proto::kServiceNames))};
     }
     add_unique(p.capabilities, s);
   }

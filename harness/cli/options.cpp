@@ -14,6 +14,7 @@
 #include "harness/cli/pack.hpp"
 #include "harness/engine/stability.hpp"
 #include "harness/target/profile.hpp"
+#include "targets/proto/service.hpp"
 
 namespace sockspec::cli {
 namespace {
@@ -144,8 +145,9 @@ void add_run_options(CLI::App& app, RunOptions& o, StabilityFlags& stability) {
                  "skipped. Repeatable.");
   OneLineTarget& t = o.one_line;
   add_repeatable(app, "--service", t.services,
-                 "What a --cmd/--connect server serves: echo, discard, daytime, chargen or line "
-                 "(its scenarios run). Repeatable.");
+                 fmt::format("What a --cmd/--connect server serves: {} (its scenarios run). "
+                             "Repeatable.",
+                             fmt::join(proto::kServiceNames, ", ")));
   app.add_option("--transport", t.transport,
                  "Transports of a --cmd/--connect server: tcp, udp or tcp,udp. Default: tcp.")
       ->check(CLI::IsMember({"tcp", "udp", "tcp,udp"}));
@@ -231,8 +233,9 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
                  "A server that is already running, as HOST:PORT. It is never restarted: the "
                  "campaign ends when it dies.");
   app.add_option("--service", o.service,
-                 "The service to fuzz: echo, discard, line, daytime or chargen (the last two are "
-                 "checked for liveness only). Default: echo.");
+                 fmt::format("The service to fuzz: {} (daytime and chargen are checked for "
+                             "liveness only). Default: echo.",
+                             fmt::join(proto::kServiceNames, ", ")));
   app.add_option("--mode", o.mode,
                  "How inputs are sent: persistent (one TCP connection for many inputs), "
                  "per-connection (a TCP connection per input, half-closed after it) or datagram "

@@ -9,6 +9,7 @@
 #include "harness/engine/executor.hpp"
 #include "harness/engine/step_failure.hpp"
 #include "harness/scenario/requirements.hpp"
+#include "targets/proto/service.hpp"
 
 namespace sockspec::engine {
 namespace {
@@ -46,7 +47,7 @@ std::string service_of(const scenario::Scenario& s, const target::Profile* profi
     return *profile->exchanges.service;
   }
   const std::string_view form = scenario::form_of(s);
-  const auto& services = scenario::kServiceCapabilities;
+  const auto& services = proto::kServiceNames;
   const bool service =
       std::find(std::begin(services), std::end(services), form) != std::end(services);
   return std::string(service ? form : "echo");

@@ -15,6 +15,7 @@
 #include "harness/scenario/requirements.hpp"
 #include "harness/scenario/step_reader.hpp"
 #include "harness/scenario/yaml_reader.hpp"
+#include "targets/proto/service.hpp"
 
 namespace sockspec::scenario {
 namespace {
@@ -106,7 +107,7 @@ void read_target(YamlReader& r, const YAML::Node& root, Scenario& s) {
   if (!v.IsDefined() || !r.check_map(v, "target", {"service", "shared", "bind"})) return;
   TargetSpec& t = s.target.emplace();
   if (const YAML::Node sv = v["service"]; sv.IsDefined())
-    t.service = r.choice(sv, "service", kServiceCapabilities);
+    t.service = r.choice(sv, "service", proto::kServiceNames);
   if (const YAML::Node sh = v["shared"]; sh.IsDefined()) t.shared = r.boolean(sh, "shared");
   if (const YAML::Node b = v["bind"]; b.IsDefined()) {
     t.bind = r.choice(b, "bind", {"loopback", "wildcard"}) == "wildcard" ? BindTo::wildcard

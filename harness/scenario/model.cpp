@@ -6,6 +6,7 @@
 
 #include "harness/scenario/requirements.hpp"
 #include "harness/scenario/step_kinds.hpp"
+#include "targets/proto/service.hpp"
 
 namespace sockspec::scenario {
 
@@ -22,7 +23,7 @@ std::string_view form_of(const Scenario& s) {
   if (uses_exchanges(s.steps)) return "exchange";
   if (s.target && s.target->service) return *s.target->service;
   for (const std::string& need : s.needs) {
-    for (std::string_view service : kServiceCapabilities) {
+    for (std::string_view service : proto::kServiceNames) {
       if (need == service) return service;
     }
   }

@@ -8,6 +8,8 @@
 #include <array>
 #include <iterator>
 
+#include "targets/proto/service.hpp"
+
 namespace sockspec::scenario {
 namespace {
 
@@ -275,10 +277,19 @@ const std::vector<RequirementInfo>& builtin() {
   return kTable;
 }
 
-constexpr std::array<std::string_view, 15> kCapabilities = {
-    "tcp",        "udp",     "ipv4",      "ipv6",          "dual-transport",
-    "concurrent", "threads", "processes", "echo",          "discard",
-    "daytime",    "chargen", "line",      "graceful-stop", "lifecycle"};
+// Transports, families and concurrency, then the services (proto::kServiceNames), then lifecycle.
+constexpr std::string_view kSocketCapabilities[] = {
+    "tcp", "udp", "ipv4", "ipv6", "dual-transport", "concurrent", "threads", "processes"};
+constexpr std::string_view kLifecycleCapabilities[] = {"graceful-stop", "lifecycle"};
+constexpr auto kCapabilities = [] {
+  std::array<std::string_view, std::size(kSocketCapabilities) + std::size(proto::kServiceNames) +
+                                   std::size(kLifecycleCapabilities)>
+      all{};
+  auto out = std::copy(std::begin(kSocketCapabilities), std::end(kSocketCapabilities), all.begin());
+  out = std::copy(std::begin(proto::kServiceNames), std::end(proto::kServiceNames), out);
+  std::copy(std::begin(kLifecycleCapabilities), std::end(kLifecycleCapabilities), out);
+  return all;
+}();
 
 // What declare_requirement() added: owned declarations, and the table that views them.
 struct Tables {

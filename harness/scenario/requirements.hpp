@@ -51,9 +51,8 @@ struct DeclaredRequirement {
 // The capabilities a profile may declare (docs/requirements.md, "Capabilities a profile declares").
 [[nodiscard]] std::span<const std::string_view> all_capabilities();
 [[nodiscard]] bool is_capability(std::string_view name);
-// The capabilities that are services (the SVC requirements).
-inline constexpr std::string_view kServiceCapabilities[] = {"echo", "discard", "daytime", "chargen",
-                                                            "line"};
+// The capabilities that are services (the SVC requirements) are the services' names,
+// proto::kServiceNames.
 
 // What a scenario written on exchanges may need of a profile's `exchanges` block, beside
 // capabilities (harness/target/exchanges.hpp says which part each one asks for). A profile never

@@ -1,6 +1,9 @@
 // The flags of sockspec-server, with help written as sentences, and their parser.
 #include "targets/server/options.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <CLI/CLI.hpp>
 
 #include "targets/net/endpoint.hpp"
@@ -38,7 +41,7 @@ void add_server_options(CLI::App& app, ServerOptions& options) {
       ->check(CLI::IsMember(names(kModelNames)))
       ->capture_default_str();
   app.add_option("--service", options.service,
-                 "Service to offer: echo, discard, daytime, chargen or line.")
+                 fmt::format("Service to offer: {}.", fmt::join(proto::kServiceNames, ", ")))
       ->check(CLI::IsMember(names(proto::kServiceNames)))
       ->capture_default_str();
   app.add_option_function<std::vector<std::string>>(
@@ -70,7 +73,8 @@ void add_server_options(CLI::App& app, ServerOptions& options) {
 
 std::optional<int> parse_server_command_line(int argc, const char* const* argv,
                                              ServerOptions& options) {
-  CLI::App app{"sockspec-server: reference TCP/UDP server (echo, discard, daytime, chargen, line)",
+  CLI::App app{fmt::format("sockspec-server: reference TCP/UDP server ({})",
+                           fmt::join(proto::kServiceNames, ", ")),
                "sockspec-server"};
   add_server_options(app, options);
   try {

@@ -316,8 +316,8 @@ TEST(Cli, UsageErrorsExitTwoWithOneLine) {
       {{"run", echo, "--target", target, "--junit", dir.file("no/such/folder.xml")},
        "--junit: write " + dir.file("no/such/folder.xml") + ": No such file or directory"},
       {{"run", echo, "--cmd", "x {port}", "--service", "ecko"},
-       "--service: unknown service 'ecko': expected echo, discard, daytime, chargen or line "
-       "(did you mean 'echo'?)"},
+       "--service: unknown service 'ecko': expected one of echo, discard, daytime, chargen, "
+       "line (did you mean 'echo'?)"},
       {{"run", echo, "--cmd", "x {port}", "--capability", "concurent"},
        "--capability: unknown capability 'concurent' (did you mean 'concurrent'?)"},
       {{"run", echo, "--cmd", "x {port}", "--exchange", "PING\\n"},
