@@ -45,6 +45,26 @@ TEST(CommandLineDoc, ListsTheVisibleCommandsNotTheHiddenOnes) {
   EXPECT_THAT(top, Contains("--help"));
 }
 
+// The target flags are defined once for run and fuzz: the same help (run adds its own note and
+// "Repeatable."), the same choices; run takes each many times, fuzz once.
+TEST(CommandLineDoc, RunAndFuzzShareTheTargetFlags) {
+  const ProgramDoc doc = describe_command_line();
+  const CommandDoc& run = command(doc, "run");
+  const CommandDoc& fuzz = command(doc, "fuzz");
+  for (const std::string name : {"--target", "--cmd", "--ready", "--connect", "--family"}) {
+    const FlagDoc& in_run = flag(run, name);
+    const FlagDoc& in_fuzz = flag(fuzz, name);
+    const std::string shared = in_fuzz.help.substr(0, in_fuzz.help.find(". ") + 1);
+    EXPECT_THAT(in_run.help, ::testing::StartsWith(shared)) << name;
+    EXPECT_EQ(in_run.choices, in_fuzz.choices) << name;
+    EXPECT_EQ(in_run.repeatable, name != "--ready") << name;
+    EXPECT_FALSE(in_fuzz.repeatable) << name;
+  }
+  EXPECT_THAT(flag(run, "--target").help, HasSubstr("A glob names several"));
+  EXPECT_THAT(flag(fuzz, "--target").help, HasSubstr("restarted after each death or hang"));
+  EXPECT_THAT(flag(run, "--ready").choices, Contains("tcp-probe"));
+}
+
 TEST(CommandLineDoc, DescribesValuesChoicesRepeatsAndProfiles) {
   const ProgramDoc doc = describe_command_line();
   const CommandDoc& run = command(doc, "run");

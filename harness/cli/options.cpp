@@ -129,20 +129,72 @@ std::string one_report_on_stdout(
                      fmt::join(on_stdout, " and "), on_stdout.size() == 2 ? "both" : "all");
 }
 
+// The flags that say which server a command tests, defined once for `run` and `fuzz` (as
+// libFuzzer's FuzzerFlags.def): the names and the help both commands share. A command adds a note
+// of its own (what a glob or a dying target does there); `run` takes each many times.
+struct TargetFlag {
+  const char* names;
+  const char* help;
+};
+constexpr TargetFlag kTargetFlag{
+    "--target,-t",
+    "A target profile: a file, or the name of a built-in profile such as 'reference-epoll'."};
+constexpr TargetFlag kCmdFlag{"--cmd",
+                              "A server command line, with placeholders such as {port} and {host} "
+                              "(e.g. './my-server --port {port}')."};
+constexpr TargetFlag kReadyFlag{
+    "--ready", "How a --cmd server shows it is ready: ready-line, tcp-probe, udp-probe or proc."};
+constexpr TargetFlag kConnectFlag{"--connect", "A server that is already running, as HOST:PORT."};
+constexpr TargetFlag kFamilyFlag{"--family", "The address family: ipv4 or ipv6."};
+
+// The shared help of `flag`, then the command's `note`.
+std::string help_with(const TargetFlag& flag, std::string_view note) {
+  return note.empty() ? std::string(flag.help) : fmt::format("{} {}", flag.help, note);
+}
+// `flag` taking one value, or (a vector) given once per value.
+CLI::Option* add_target_flag(CLI::App& app, const TargetFlag& flag, std::string& out,
+                             std::string_view note) {
+  return app.add_option(flag.names, out, help_with(flag, note));
+}
+CLI::Option* add_target_flag(CLI::App& app, const TargetFlag& flag, std::vector<std::string>& out,
+                             std::string_view note) {
+  return app.add_option(flag.names, out, help_with(flag, note) + " Repeatable.")
+      ->allow_extra_args(false);
+}
+
+// Where a command keeps the target flags' values (Value: std::string, or a std::vector of them
+// for a flag given many times), and what it adds to their help.
+template <class Value>
+struct TargetFlagValues {
+  Value& target;
+  Value& command;
+  std::string& ready;
+  Value& connect;
+  std::string_view target_note;
+  std::string_view connect_note;
+};
+
+// --target, --cmd, --ready and --connect, for `run` and `fuzz`.
+template <class Value>
+void add_target_flags(CLI::App& app, const TargetFlagValues<Value>& v) {
+  add_target_flag(app, kTargetFlag, v.target, v.target_note);
+  add_target_flag(app, kCmdFlag, v.command, "");
+  app.add_option(kReadyFlag.names, v.ready, kReadyFlag.help)
+      ->check(CLI::IsMember(readiness_choices()));
+  add_target_flag(app, kConnectFlag, v.connect, v.connect_note);
+}
+
+// --family, with the command's default.
+template <class Value>
+void add_family_flag(CLI::App& app, Value& out, std::string_view note) {
+  add_target_flag(app, kFamilyFlag, out, note)->check(CLI::IsMember({"ipv4", "ipv6"}));
+}
+
 void add_run_options(CLI::App& app, RunOptions& o, StabilityFlags& stability) {
   add_select_options(app, o.select);
-  add_repeatable(app, "--target,-t", o.targets,
-                 "A target profile: a file, or the name (or glob) of a built-in profile such as "
-                 "'reference-epoll' or 'reference-*'. Repeatable.");
-  add_repeatable(app, "--cmd", o.commands,
-                 "A server command line to test, with placeholders such as {port} and {host} "
-                 "(e.g. './my-server --port {port}'). Repeatable.");
-  app.add_option("--ready", o.ready,
-                 "How a --cmd server shows it is ready: ready-line, tcp-probe, udp-probe or proc.")
-      ->check(CLI::IsMember(readiness_choices()));
-  add_repeatable(app, "--connect", o.connect,
-                 "A server that is already running, as HOST:PORT; lifecycle scenarios are "
-                 "skipped. Repeatable.");
+  add_target_flags<std::vector<std::string>>(
+      app, {o.targets, o.commands, o.ready, o.connect, "A glob names several ('reference-*').",
+            "Lifecycle scenarios are skipped."});
   OneLineTarget& t = o.one_line;
   add_repeatable(app, "--service", t.services,
                  fmt::format("What a --cmd/--connect server serves: {} (its scenarios run). "
@@ -181,9 +233,7 @@ void add_run_options(CLI::App& app, RunOptions& o, StabilityFlags& stability) {
                  "The file where each case's shortest duration is kept, so the next run starts "
                  "the longest cases first (default: ~/.cache/sockspec/timings.tsv, or under "
                  "$XDG_CACHE_HOME); 'none' keeps none.");
-  app.add_option("--family", o.families,
-                 "Run only the cases over this address family: ipv4 or ipv6. Default: both.")
-      ->check(CLI::IsMember({"ipv4", "ipv6"}));
+  add_family_flag(app, o.families, "Only the cases over it run. Default: both.");
   app.add_option("--shard", o.shard,
                  "Run the K-th of N deterministic slices of the cases, as K/N (for a CI matrix).");
   add_stability_options(app, stability);
@@ -220,18 +270,9 @@ void add_list_options(CLI::App& app, ListOptions& o) {
 }
 
 void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
-  app.add_option("--target,-t", o.target,
-                 "The server to fuzz: a profile file, or the name of a built-in profile such as "
-                 "'reference-epoll'. It is started, and restarted after each death or hang.");
-  app.add_option("--cmd", o.command,
-                 "A server command line to fuzz, with placeholders such as {port} and {host} "
-                 "(e.g. './my-server --port {port}').");
-  app.add_option("--ready", o.ready,
-                 "How a --cmd server shows it is ready: ready-line, tcp-probe, udp-probe or proc.")
-      ->check(CLI::IsMember(readiness_choices()));
-  app.add_option("--connect", o.connect,
-                 "A server that is already running, as HOST:PORT. It is never restarted: the "
-                 "campaign ends when it dies.");
+  add_target_flags<std::string>(app, {o.target, o.command, o.ready, o.connect,
+                                      "It is started, and restarted after each death or hang.",
+                                      "It is never restarted: the campaign ends when it dies."});
   app.add_option("--service", o.service,
                  fmt::format("The service to fuzz: {} (daytime and chargen are checked for "
                              "liveness only). Default: echo.",
@@ -241,8 +282,7 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
                  "per-connection (a TCP connection per input, half-closed after it) or datagram "
                  "(one UDP datagram per input). Default: persistent.")
       ->check(CLI::IsMember({"persistent", "per-connection", "datagram"}));
-  app.add_option("--family", o.family, "The address family: ipv4 or ipv6. Default: ipv4.")
-      ->check(CLI::IsMember({"ipv4", "ipv6"}));
+  add_family_flag(app, o.family, "Default: ipv4.");
   app.add_option("--time", o.time,
                  "How long to fuzz, e.g. 30s, 10m or 8h (minimising a finding takes its own "
                  "time on top). Default: 60s.");
