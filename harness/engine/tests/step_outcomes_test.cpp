@@ -7,23 +7,12 @@
 
 #include "harness/engine/tests/step_peers.hpp"
 
-namespace sockspec::engine {
+namespace sockspec::engine::step_tests {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 namespace t = sockspec::testing;
-using step_tests::echo;
-using step_tests::header;
-using step_tests::hold_open;
-using step_tests::Ran;
-using step_tests::reset_at_once;
-using step_tests::run_yaml;
-using step_tests::say_then_close;
-using step_tests::say_then_hold;
-using step_tests::Serve;
-using step_tests::TcpPeer;
-using step_tests::UdpEcho;
 
 // Who the case talks to.
 enum class Peer {
@@ -186,4 +175,4 @@ INSTANTIATE_TEST_SUITE_P(Udp, StepOutcome, ::testing::ValuesIn(kUdpRows), row_na
 INSTANTIATE_TEST_SUITE_P(Lifecycle, StepOutcome, ::testing::ValuesIn(kLifecycleRows), row_name);
 
 }  // namespace
-}  // namespace sockspec::engine
+}  // namespace sockspec::engine::step_tests

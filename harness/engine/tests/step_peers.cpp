@@ -52,6 +52,10 @@ TcpPeer::TcpPeer(Serve serve)
       }) {}
 
 void echo(net::Socket& s, int stop_fd) {
+  echo_unless(s, stop_fd, [](int) { return false; });
+}
+
+void echo_unless(net::Socket& s, int stop_fd, const std::function<bool(int fd)>& close_instead) {
   std::string buffer(65536, '\0');
   for (;;) {
     if (net::wait_for(s.fd(), POLLIN, stop_fd, std::chrono::seconds(10)).outcome !=
@@ -60,7 +64,7 @@ void echo(net::Socket& s, int stop_fd) {
     }
     const auto r =
         net::recv_some(s.fd(), {reinterpret_cast<std::byte*>(buffer.data()), buffer.size()});
-    if (r.outcome != net::IoOutcome::kData) return;
+    if (r.outcome != net::IoOutcome::kData || close_instead(s.fd())) return;
     if (!t::send_bytes(s, std::string_view(buffer).substr(0, r.bytes), stop_fd)) return;
   }
 }

@@ -49,6 +49,8 @@ class TcpPeer {
 
 // Sends back what it reads, until EOF or 10 s of silence.
 void echo(net::Socket& s, int stop_fd);
+// As echo, but a read after which `close_instead(fd)` holds is not answered: the connection ends.
+void echo_unless(net::Socket& s, int stop_fd, const std::function<bool(int fd)>& close_instead);
 // Holds the connection open, reading nothing, until the test ends (at most 20 s).
 void hold_open(net::Socket& s, int stop_fd);
 // Sends `bytes`, then holds the connection open.

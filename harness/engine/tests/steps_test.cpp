@@ -9,19 +9,11 @@
 #include "harness/engine/tests/step_peers.hpp"
 #include "targets/net/io.hpp"
 
-namespace sockspec::engine {
+namespace sockspec::engine::step_tests {
 namespace {
 
 using ::testing::HasSubstr;
 namespace t = sockspec::testing;
-
-using step_tests::echo;
-using step_tests::header;
-using step_tests::hold_open;
-using step_tests::Ran;
-using step_tests::run_yaml;
-using step_tests::TcpPeer;
-using step_tests::UdpEcho;
 
 // Reads nothing, ever.
 void never_read(net::Socket& s, int stop_fd) {
@@ -125,19 +117,10 @@ TEST(ExchangeSteps, ALengthRangeTakesWhatArrivesUntilAQuiet) {
 // Echoes, but closes without answering when the client's FIN came with the bytes just read:
 // close-on-EOF, the STR-3 bug `with-fin` makes certain to show.
 void echo_unless_fin_came_along(net::Socket& s, int stop_fd) {
-  std::string buffer(65536, '\0');
-  for (;;) {
-    if (net::wait_for(s.fd(), POLLIN, stop_fd, std::chrono::seconds(10)).outcome !=
-        net::WaitOutcome::kReady) {
-      return;
-    }
-    const auto r =
-        net::recv_some(s.fd(), {reinterpret_cast<std::byte*>(buffer.data()), buffer.size()});
-    if (r.outcome != net::IoOutcome::kData) return;
+  echo_unless(s, stop_fd, [](int fd) {
     char next = 0;
-    if (::recv(s.fd(), &next, 1, MSG_PEEK | MSG_DONTWAIT) == 0) return;
-    if (!t::send_bytes(s, std::string_view(buffer).substr(0, r.bytes), stop_fd)) return;
-  }
+    return ::recv(fd, &next, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+  });
 }
 
 const char* const kWithFinCase = R"(steps:
@@ -338,4 +321,4 @@ TEST(UdpSteps, NoAnswerFailsWithinItsTime) {
 }
 
 }  // namespace
-}  // namespace sockspec::engine
+}  // namespace sockspec::engine::step_tests
