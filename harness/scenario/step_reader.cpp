@@ -24,6 +24,17 @@ bool valid_name(std::string_view s) {
 constexpr std::uint64_t kMaxRepeat = 100'000;
 constexpr std::uint64_t kMaxClients = 1'000;
 
+// repeat and parallel: a number under `count_key` (at most `max`) and the block's steps.
+void read_block(StepReader& s, std::string_view what, const YAML::Node& body,
+                std::string_view count_key, std::uint64_t max, std::uint32_t& count,
+                std::vector<Step>& steps) {
+  YamlReader& r = s.r;
+  if (!r.check_map(body, what, {count_key, "steps"})) return;
+  count =
+      static_cast<std::uint32_t>(r.unsigned_int(r.required(body, count_key, what), count_key, max));
+  steps = s.steps(r.required(body, "steps", what), "steps");
+}
+
 }  // namespace
 
 std::vector<std::string_view> step_keys(std::initializer_list<std::string_view> own,
@@ -127,19 +138,11 @@ void StepReader::signal(const YAML::Node& map, std::string_view key, std::string
 }
 
 void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Repeat& out) {
-  YamlReader& r = s.r;
-  if (!r.check_map(body, what, {"count", "steps"})) return;
-  out.count = static_cast<std::uint32_t>(
-      r.unsigned_int(r.required(body, "count", what), "count", kMaxRepeat));
-  out.steps = s.steps(r.required(body, "steps", what), "steps");
+  read_block(s, what, body, "count", kMaxRepeat, out.count, out.steps);
 }
 
 void read_body(StepReader& s, std::string_view what, const YAML::Node& body, step::Parallel& out) {
-  YamlReader& r = s.r;
-  if (!r.check_map(body, what, {"clients", "steps"})) return;
-  out.clients = static_cast<std::uint32_t>(
-      r.unsigned_int(r.required(body, "clients", what), "clients", kMaxClients));
-  out.steps = s.steps(r.required(body, "steps", what), "steps");
+  read_block(s, what, body, "clients", kMaxClients, out.clients, out.steps);
 }
 
 // `barrier:` alone, or {within}.
