@@ -131,12 +131,12 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
       settled->file = *file;
       const Finding& got = settled->finding;
       if (o.findings != nullptr) {
+        const std::string to = *file + sanitizer_suffix(got.sanitizer_report);  // "; SUMMARY: ..."
         fmt::print(o.findings,
-                   "finding: {} {}: {} (exec {}, {:.1f}s; {} message{}, {} bytes{}) -> {}{}\n",
+                   "finding: {} {}: {} (exec {}, {:.1f}s; {} message{}, {} bytes{}) -> {}\n",
                    kind_name(got.kind), settled->id, got.detail, got.exec, got.seconds,
                    got.messages.size(), got.messages.size() == 1 ? "" : "s",
-                   total_bytes(got.messages), got.minimised ? ", minimised" : "", *file,
-                   sanitizer_suffix(got.sanitizer_report));
+                   total_bytes(got.messages), got.minimised ? ", minimised" : "", to);
         std::fflush(o.findings);
       }
       result.findings.push_back(std::move(settled).value());
@@ -144,6 +144,7 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
     if (server_gone || !o.keep_going) break;
     if (shared.stopping()) break;  // max_findings
   }
+  if (net::Status s = sync.finish(); !s && !result.error) result.error = s.error().message;
   shared.report(me, result.execs, corpus.size(), target.restarts());
   shared.stop();  // a worker's end is its campaign's
   result.seconds = seconds_since(start);

@@ -68,7 +68,8 @@ net::Result<std::string> write_finding(const Finding& f, const std::string& id,
   file.close();
   if (!file) return net::errno_error(errno, fmt::format("writing {}", path.string()));
   if (!f.sanitizer_report.empty()) {
-    if (net::Status s = write_sanitizer_log(path.string(), f.sanitizer_report); !s) return s.error();
+    if (net::Status s = write_sanitizer_log(path.string(), f.sanitizer_report); !s)
+      return s.error();
   }
   return path.string();
 }

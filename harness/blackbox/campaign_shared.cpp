@@ -10,8 +10,7 @@ double execs_per_second(std::uint64_t execs, double fuzz_seconds) {
   return static_cast<double>(execs) / std::max(fuzz_seconds, 1e-3);
 }
 
-SharedCampaign::SharedCampaign(std::size_t workers, CampaignLimits limits,
-                               Clock::time_point start)
+SharedCampaign::SharedCampaign(std::size_t workers, CampaignLimits limits, Clock::time_point start)
     : limits_(limits), start_(start), workers_(std::max<std::size_t>(workers, 1)) {}
 
 bool SharedCampaign::claim_run() {
@@ -91,8 +90,8 @@ CampaignStatus SharedCampaign::status() const {
     s.corpus = std::max(s.corpus, w.corpus);
     minimised += minimised_locked(w, now);
   }
-  const double mean_minimised = std::chrono::duration<double>(minimised).count() /
-                                static_cast<double>(workers_.size());
+  const double mean_minimised =
+      std::chrono::duration<double>(minimised).count() / static_cast<double>(workers_.size());
   s.fuzz_seconds = std::max(0.0, s.seconds - mean_minimised);
   return s;
 }

@@ -74,7 +74,7 @@ class SharedCampaign {
     std::uint64_t execs = 0;
     std::size_t corpus = 0;
     std::size_t restarts = 0;
-    Clock::duration minimised{};                 // finished minimisations
+    Clock::duration minimised{};               // finished minimisations
     std::optional<Clock::time_point> since{};  // the one in progress
   };
   [[nodiscard]] Clock::duration minimised_locked(const Worker& w, Clock::time_point now) const;

@@ -1,5 +1,6 @@
 // The corpus folder: its file format (raw single messages, the multi-message form, bad files),
-// atomic content-named writes, bounded reads, and CorpusSync's save and read-back.
+// atomic content-named writes, bounded reads, the writer thread, and CorpusSync's save and
+// read-back.
 #include "harness/blackbox/corpus_store.hpp"
 
 #include <gmock/gmock.h>
@@ -12,6 +13,7 @@
 #include <fstream>
 
 #include "harness/blackbox/corpus_sync.hpp"
+#include "harness/blackbox/corpus_writer.hpp"
 #include "targets/testing/temp_dir.hpp"
 
 namespace sockspec::blackbox {
@@ -143,6 +145,8 @@ TEST(CorpusSync, SavesKeptInputsAndReadsBackOnlyOthersFilesOnce) {
   CorpusSync theirs({dir.path(), {"seed"}, 1000ms}, 4096, t0);
   ASSERT_TRUE(mine.kept({"mine"}));
   ASSERT_TRUE(theirs.kept({"x", "y"}));
+  ASSERT_TRUE(mine.finish());
+  ASSERT_TRUE(theirs.finish());
   EXPECT_EQ(names_in(dir.path()).size(), 3U);
 
   ASSERT_TRUE(mine.poll(t0 + 500ms, nullptr));  // too early: nothing read
@@ -170,6 +174,7 @@ TEST(CorpusSync, SavesKeptInputsAndReadsBackOnlyOthersFilesOnce) {
 
   CorpusSync none({}, 4096, t0);  // no folder: nothing saved, nothing read
   ASSERT_TRUE(none.kept({"z"}));
+  ASSERT_TRUE(none.finish());
   EXPECT_EQ(names_in(dir.path()).size(), 4U);
   EXPECT_EQ(joined({"ab", "c"}), "abc");
 }
@@ -180,6 +185,7 @@ TEST(CorpusSync, AFullFolderTakesNoMoreAndSaysSoOnce) {
   const auto t0 = CorpusSync::Clock::now();
   CorpusSync sync({dir.path(), {}, 10ms, 2}, 4096, t0);
   for (const char* input : {"one", "two", "three"}) ASSERT_TRUE(sync.kept({input}));
+  ASSERT_TRUE(sync.finish());
   EXPECT_EQ(names_in(dir.path()).size(), 2U);
   char* text = nullptr;
   std::size_t size = 0;
@@ -190,8 +196,25 @@ TEST(CorpusSync, AFullFolderTakesNoMoreAndSaysSoOnce) {
   std::fclose(log);
   const std::string warnings(text, size);
   std::free(text);
-  EXPECT_EQ(warnings, "fuzz: warning: --corpus " + dir.path() +
-                          " holds 2 files: new inputs are not saved\n");
+  EXPECT_EQ(warnings,
+            "fuzz: warning: --corpus " + dir.path() + " holds 2 files: new inputs are not saved\n");
+}
+
+TEST(CorpusWriter, WritesEverythingQueuedAndReportsTheFirstError) {
+  testing::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  {
+    CorpusWriter writer(dir.path());
+    for (int i = 0; i < 2000; ++i) ASSERT_TRUE(writer.save({std::to_string(i)}));
+  }  // the destructor writes what is still queued
+  EXPECT_EQ(names_in(dir.path()).size(), 2000U);
+
+  CorpusWriter lost(dir.file("gone"));
+  ASSERT_TRUE(lost.save({"a"}));  // queued: its error comes later
+  const net::Status flushed = lost.flush();
+  ASSERT_FALSE(flushed);
+  EXPECT_THAT(flushed.error().message, StartsWith("writing " + dir.file("gone") + "/"));
+  EXPECT_FALSE(lost.save({"b"}));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/blackbox/corpus_store.hpp"
 
 namespace sockspec::blackbox {
 
@@ -12,16 +13,17 @@ CorpusSync::CorpusSync(const CorpusFolder& folder, std::size_t max_len, Clock::t
       every_(folder.sync_every),
       max_files_(folder.max_files),
       next_poll_(now + folder.sync_every),
-      seen_(folder.known.begin(), folder.known.end()) {}
+      seen_(folder.known.begin(), folder.known.end()),
+      writer_(folder.dir.empty() ? nullptr : std::make_unique<CorpusWriter>(folder.dir)) {}
 
 net::Status CorpusSync::kept(const Messages& input) {
-  if (dir_.empty() || seen_.size() >= max_files_) return {};
-  const std::string name = content_name(input);
-  if (seen_.contains(name)) return {};
-  net::Result<std::string> saved = save_messages(dir_, input);
-  if (!saved) return saved.error();
-  seen_.insert(*saved);
-  return {};
+  if (!writer_ || seen_.size() >= max_files_) return {};
+  if (!seen_.insert(content_name(input)).second) return {};
+  return writer_->save(input);
+}
+
+net::Status CorpusSync::finish() {
+  return writer_ ? writer_->flush() : net::Status{};
 }
 
 net::Status CorpusSync::poll(Clock::time_point now, std::FILE* log) {
@@ -36,8 +38,8 @@ net::Status CorpusSync::poll(Clock::time_point now, std::FILE* log) {
     for (const std::string& problem : read->bad)
       fmt::print(log, "fuzz: warning: --corpus {} (skipped)\n", problem);
     if (!said_full_ && seen_.size() >= max_files_) {
-      fmt::print(log, "fuzz: warning: --corpus {} holds {} files: new inputs are not saved\n",
-                 dir_, seen_.size());
+      fmt::print(log, "fuzz: warning: --corpus {} holds {} files: new inputs are not saved\n", dir_,
+                 seen_.size());
       said_full_ = true;
     }
   }

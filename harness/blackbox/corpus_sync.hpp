@@ -7,12 +7,14 @@
 #include <chrono>
 #include <cstdio>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
 #include "harness/blackbox/corpus_store.hpp"
+#include "harness/blackbox/corpus_writer.hpp"
 #include "harness/blackbox/minimise.hpp"
 #include "targets/net/result.hpp"
 
@@ -34,8 +36,11 @@ class CorpusSync {
   CorpusSync(const CorpusFolder& folder, std::size_t max_len, Clock::time_point now);
 
   // Saves `input`, which the campaign kept (nothing without a folder, nothing for a file it read
-  // or saved before, nothing once the folder is full). Error: the file could not be written.
+  // or saved before, nothing once the folder is full), by a CorpusWriter: at once, but the
+  // caller does not wait for the disk. Error: an earlier save could not be written.
   [[nodiscard]] net::Status kept(const Messages& input);
+  // Waits until every kept input is written. Error: one could not be.
+  [[nodiscard]] net::Status finish();
   // Once sync_every has passed since the last read, and only when the queue is empty, reads the
   // files not read or saved before (at most kMaxCorpusFiles) into the queue; a bad file is
   // skipped with a warning line on `log` (nullptr: none), and so, once, is a full folder.
@@ -56,6 +61,7 @@ class CorpusSync {
   std::unordered_set<std::string> seen_;  // file names read or saved
   std::deque<Messages> queue_;
   std::size_t imported_ = 0;
+  std::unique_ptr<CorpusWriter> writer_;  // null without a folder
 };
 
 // The messages of `input` as one, for a campaign whose inputs are single messages.

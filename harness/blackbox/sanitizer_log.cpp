@@ -29,9 +29,10 @@ std::string sanitizer_suffix(std::string_view report) {
 
 std::string sanitizer_log_path(const std::string& yaml_path) {
   constexpr std::string_view kYaml = ".yaml";
-  const std::string_view stem = std::string_view(yaml_path).ends_with(kYaml)
-                                    ? std::string_view(yaml_path).substr(0, yaml_path.size() - kYaml.size())
-                                    : std::string_view(yaml_path);
+  const std::string_view stem =
+      std::string_view(yaml_path).ends_with(kYaml)
+          ? std::string_view(yaml_path).substr(0, yaml_path.size() - kYaml.size())
+          : std::string_view(yaml_path);
   return std::string(stem) + ".log";
 }
 

@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/blackbox/campaign.hpp"
-#include "harness/blackbox/campaign_workers.hpp"
 #include "harness/blackbox/campaign_report.hpp"
+#include "harness/blackbox/campaign_workers.hpp"
 #include "harness/blackbox/live_target.hpp"
 #include "harness/blackbox/sarif.hpp"
 #include "harness/cli/commands.hpp"

@@ -26,9 +26,13 @@ inline constexpr std::size_t kTailBytes = 64 * 1024;
 // A sanitizer's report on stderr (from the first line holding one of kSanitizerMarkers on) is
 // also kept whole, up to kReportBytes: the tail alone may have lost its start.
 inline constexpr std::size_t kReportBytes = 1024 * 1024;
-inline constexpr std::string_view kSanitizerMarkers[] = {
-    "ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "WARNING: MemorySanitizer",
-    "WARNING: ThreadSanitizer", "ERROR: HWAddressSanitizer", "runtime error:", "SUMMARY: "};
+inline constexpr std::string_view kSanitizerMarkers[] = {"ERROR: AddressSanitizer",
+                                                         "ERROR: LeakSanitizer",
+                                                         "WARNING: MemorySanitizer",
+                                                         "WARNING: ThreadSanitizer",
+                                                         "ERROR: HWAddressSanitizer",
+                                                         "runtime error:",
+                                                         "SUMMARY: "};
 // The first stdout lines are kept apart (READY lines must survive a later flood of output):
 // at most kEarlyLines lines of at most kEarlyLineBytes each.
 inline constexpr std::size_t kEarlyLines = 64;

@@ -1,7 +1,7 @@
 // An overnight campaign's needs, end to end: the corpus folder written as inputs are kept and
 // resumed from, --jobs workers over one folder (execs summed, findings distinct), the sanitizer
 // report beside a finding and its SUMMARY line on the console, the status line's numbers, and
-// ci/fuzz-blackbox (the nightly's `sockspec fuzz` campaigns).
+// ci/fuzz-blackbox (the nightly's `sockspec fuzz` campaigns): its argument errors and a tiny run.
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -100,16 +100,16 @@ TEST(FuzzCorpus, EveryKeptInputIsSavedAtOnce) {
 TEST(FuzzCorpus, ASecondRunResumesFromTheFirstRunsCorpus) {
   test::TempDir dir;
   const std::string corpus = dir.file("corpus");  // missing: the first --corpus is created
-  const auto first = sockspec({"fuzz", "--target", "reference-epoll", "--runs", "1500",
-                               "--no-pack-seeds", "--corpus", corpus, "--seed", "3", "--out",
-                               dir.file("out")});
+  const auto first =
+      sockspec({"fuzz", "--target", "reference-epoll", "--runs", "1500", "--no-pack-seeds",
+                "--corpus", corpus, "--seed", "3", "--out", dir.file("out")});
   EXPECT_TRUE(first.status.exited(0)) << first.out << first.err;
   const std::size_t kept = files_in(corpus).size();
   ASSERT_GT(kept, 0U);
 
-  const auto second = sockspec({"fuzz", "--target", "reference-epoll", "--runs", "1500",
-                                "--no-pack-seeds", "--corpus", corpus, "--seed", "4", "--out",
-                                dir.file("out")});
+  const auto second =
+      sockspec({"fuzz", "--target", "reference-epoll", "--runs", "1500", "--no-pack-seeds",
+                "--corpus", corpus, "--seed", "4", "--out", dir.file("out")});
   EXPECT_TRUE(second.status.exited(0)) << second.out << second.err;
   EXPECT_THAT(second.out, HasSubstr(fmt::format(", {} seed inputs,", kept)));
   EXPECT_GE(files_in(corpus).size(), kept);
@@ -149,10 +149,26 @@ TEST(FuzzJobs, TwoWorkersShareOneFolderAndTheirExecsAreSummed) {
 TEST(FuzzJobs, ABrokenTargetIsFoundOnceByTwoWorkers) {
   test::TempDir dir;
   const std::string json = dir.file("fuzz.json");
-  const auto r = sockspec({"fuzz", "--cmd", victim(), "--mode", "per-connection", "--jobs", "2",
-                           "--dict", crash_dict(dir), "--no-pack-seeds", "--time", "20s",
-                           "--minimise-time", "5s", "--out", dir.file("out"), "--json", json,
-                           "--seed", "5"});
+  const auto r = sockspec({"fuzz",
+                           "--cmd",
+                           victim(),
+                           "--mode",
+                           "per-connection",
+                           "--jobs",
+                           "2",
+                           "--dict",
+                           crash_dict(dir),
+                           "--no-pack-seeds",
+                           "--time",
+                           "20s",
+                           "--minimise-time",
+                           "5s",
+                           "--out",
+                           dir.file("out"),
+                           "--json",
+                           json,
+                           "--seed",
+                           "5"});
   EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
   EXPECT_EQ(lines_with(r.out, "finding: died").size(), 1U) << r.out;
   EXPECT_EQ(files_in(dir.file("out"), ".yaml").size(), 1U);
@@ -171,10 +187,29 @@ TEST(FuzzJobs, ABrokenTargetIsFoundOnceByTwoWorkers) {
 TEST(FuzzJobs, KeepGoingWorkersReportOneFindingPerId) {
   test::TempDir dir;
   const std::string json = dir.file("fuzz.json");
-  const auto r = sockspec({"fuzz", "--cmd", victim(), "--mode", "per-connection", "--jobs", "2",
-                           "--dict", crash_dict(dir), "--no-pack-seeds", "--keep-going", "--time",
-                           "6s", "--minimise-time", "3s", "--reply-timeout", "300ms", "--out",
-                           dir.file("out"), "--json", json, "--seed", "8"});
+  const auto r = sockspec({"fuzz",
+                           "--cmd",
+                           victim(),
+                           "--mode",
+                           "per-connection",
+                           "--jobs",
+                           "2",
+                           "--dict",
+                           crash_dict(dir),
+                           "--no-pack-seeds",
+                           "--keep-going",
+                           "--time",
+                           "6s",
+                           "--minimise-time",
+                           "3s",
+                           "--reply-timeout",
+                           "300ms",
+                           "--out",
+                           dir.file("out"),
+                           "--json",
+                           json,
+                           "--seed",
+                           "8"});
   EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
   const nlohmann::json doc = read_json(json);
   ASSERT_FALSE(doc.is_discarded());
@@ -191,8 +226,9 @@ TEST(FuzzStatus, LinesEveryIntervalWithTheCampaignsNumbers) {
   const std::vector<std::string> lines = lines_with(r.err, "fuzz: at ");
   EXPECT_GE(lines.size(), 2U) << r.err;
   for (const std::string& line : lines) {
-    EXPECT_THAT(line, ContainsRegex("^fuzz: at [0-9.]+s: [1-9][0-9]* execs \\([0-9.]+/s fuzzing\\), "
-                                    "corpus [1-9][0-9]*, findings 0, restarts 0, workers 1$"));
+    EXPECT_THAT(line,
+                ContainsRegex("^fuzz: at [0-9.]+s: [1-9][0-9]* execs \\([0-9.]+/s fuzzing\\), "
+                              "corpus [1-9][0-9]*, findings 0, restarts 0, workers 1$"));
   }
   EXPECT_THAT(r.out, ContainsRegex("fuzz: [1-9][0-9]* execs in [0-9.]+ s \\([1-9][0-9.]* exec/s "
                                    "fuzzing, 0\\.0 s minimising\\)"));
@@ -204,12 +240,11 @@ TEST(SanitizerFinding, TheLineEndsWithTheSummaryAndTheReportIsKeptBeside) {
   fs::create_directory(seeds);
   std::ofstream(seeds + "/long-line") << std::string(1100, 'A');
   const std::string json = dir.file("fuzz.json");
-  const auto r = sockspec({"fuzz", "--target",
-                           std::string(SOCKSPEC_SOURCE_DIR) +
-                               "/targets/broken/profiles/line-log-overflow.yaml",
-                           "--no-pack-seeds", "--corpus", seeds, "--time", "30s",
-                           "--minimise-time", "5s", "--out", dir.file("out"), "--json", json,
-                           "--seed", "1"});
+  const auto r = sockspec(
+      {"fuzz", "--target",
+       std::string(SOCKSPEC_SOURCE_DIR) + "/targets/broken/profiles/line-log-overflow.yaml",
+       "--no-pack-seeds", "--corpus", seeds, "--time", "30s", "--minimise-time", "5s", "--out",
+       dir.file("out"), "--json", json, "--seed", "1"});
   EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
   const std::vector<std::string> found = lines_with(r.out, "finding: died");
   ASSERT_EQ(found.size(), 1U) << r.out;
@@ -224,8 +259,76 @@ TEST(SanitizerFinding, TheLineEndsWithTheSummaryAndTheReportIsKeptBeside) {
   std::ifstream in(log);
   std::stringstream text;
   text << in.rdbuf();
-  EXPECT_THAT(text.str(), ContainsRegex("^==[0-9]+==ERROR: AddressSanitizer: heap-buffer-overflow"));
+  EXPECT_THAT(text.str(),
+              ContainsRegex("^==[0-9]+==ERROR: AddressSanitizer: heap-buffer-overflow"));
   EXPECT_THAT(text.str(), HasSubstr("\nSUMMARY: AddressSanitizer: heap-buffer-overflow"));
+}
+
+TEST(FuzzJobs, BadJobsAndProgressAreUsageErrors) {
+  const std::pair<std::vector<std::string>, std::string> cases[] = {
+      {{"fuzz", "--target", "reference-epoll", "--jobs", "0"}, "--jobs"},
+      {{"fuzz", "--target", "reference-epoll", "--progress", "0s"},
+       "sockspec fuzz: --progress: must be more than 0"},
+      {{"fuzz", "--target", "reference-epoll", "--progress", "often"}, "sockspec fuzz: --progress"},
+  };
+  for (const auto& [args, message] : cases) {
+    SCOPED_TRACE(message);
+    const auto r = sockspec(args);
+    EXPECT_TRUE(r.status.exited(2)) << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr(message));
+  }
+}
+
+std::string blackbox_script() {
+  return std::string(SOCKSPEC_SOURCE_DIR) + "/ci/fuzz-blackbox";
+}
+
+TEST(FuzzBlackboxScript, BadArgumentsExitTwoNamingTheProblemAndTheUsage) {
+  const std::string bin = testing::program_path("sockspec");
+  const std::pair<std::vector<std::string>, std::string> cases[] = {
+      {{}, "ci/fuzz-blackbox: --sockspec is required"},
+      {{"--sockspec", "/no/such/sockspec", "--time", "1"}, "not an executable file"},
+      {{"--sockspec", bin, "--time", "0"}, "--time '0': expected whole seconds"},
+      {{"--sockspec", bin, "--time", "1", "--mode", "bogus"}, "--mode 'bogus'"},
+      {{"--sockspec", bin, "--time", "1", "--jobs", "x"}, "--jobs 'x'"},
+      {{"--sockspec", bin, "--time"}, "--time needs a value"},
+      {{"--sockspec", bin, "--frobnicate"}, "unknown argument '--frobnicate'"},
+  };
+  for (const auto& [args, message] : cases) {
+    SCOPED_TRACE(message);
+    std::vector<std::string> argv = args;
+    argv.insert(argv.begin(), blackbox_script());
+    const auto r = run(argv);
+    EXPECT_TRUE(r.status.exited(2)) << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr(message));
+    EXPECT_THAT(r.err, HasSubstr("Usage: ci/fuzz-blackbox"));
+  }
+}
+
+TEST(FuzzBlackboxScript, ATinyRunMergesAtMostKeepNewInputsPerMode) {
+  test::TempDir dir;
+  const std::string corpora = dir.file("corpora");
+  const std::vector<std::string> args = {
+      blackbox_script(), "--sockspec", testing::program_path("sockspec"),
+      "--time",          "1",          "--mode",
+      "persistent",      "--mode",     "datagram",
+      "--keep",          "5",          "--corpora",
+      corpora,           "--work",     dir.file("work")};
+  const auto r = run(args);
+  ASSERT_TRUE(r.status.exited(0)) << r.out << r.err;
+  EXPECT_THAT(r.out, ContainsRegex("\npersistent +[1-9][0-9]* +0 +5 +5 +0  ok\n"));
+  EXPECT_THAT(r.out, ContainsRegex("\ndatagram +[1-9][0-9]* +0 +5 +5 +0  ok\n"));
+  for (const char* mode : {"persistent", "datagram"}) {
+    SCOPED_TRACE(mode);
+    const std::string committed = corpora + "/blackbox-" + mode;
+    EXPECT_EQ(files_in(committed).size(), 5U);
+    // The campaign kept more than it merged: the rest stays in its work folder.
+    EXPECT_GT(files_in(dir.file("work") + "/" + mode + "/corpus").size(), 5U);
+  }
+  // The next night starts from the merged corpus and adds at most --keep more.
+  const auto again = run(args);
+  ASSERT_TRUE(again.status.exited(0)) << again.out << again.err;
+  EXPECT_THAT(again.out, ContainsRegex("\npersistent +[1-9][0-9]* +5 +([6-9]|10) +[1-5] +0  ok\n"));
 }
 
 }  // namespace

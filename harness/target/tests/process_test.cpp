@@ -131,7 +131,8 @@ TEST(Process, SanitizerReportIsKeptWholeBeyondTheTail) {
   ASSERT_TRUE(p->wait_drained(5s));
   const std::string report = p->sanitizer_report();
   EXPECT_GT(report.size(), kTailBytes);
-  EXPECT_THAT(report, ::testing::StartsWith("==7==ERROR: AddressSanitizer: heap-buffer-overflow\n"));
+  EXPECT_THAT(report,
+              ::testing::StartsWith("==7==ERROR: AddressSanitizer: heap-buffer-overflow\n"));
   EXPECT_THAT(report, ::testing::EndsWith("SUMMARY: AddressSanitizer: heap-buffer-overflow "
                                           "/src/x.cpp:40 in serve\n"));
   EXPECT_THAT(p->stderr_text(), ::testing::Not(HasSubstr("ERROR: AddressSanitizer")));
@@ -145,10 +146,11 @@ TEST(Process, SanitizerReportIsEmptyWithoutAMarkerAndCutAtItsBound) {
   EXPECT_EQ(quiet->sanitizer_report(), "");
 
   // A marker split across two writes is still seen; a flood after it is cut at kReportBytes.
-  net::Result<Process> flood = Process::start(
-      {{"sh", "-c", "printf 'x.c:1: runtime ' >&2; sleep 0.1; printf 'error: overflow\\n' >&2; "
-                    "head -c 3000000 /dev/zero | tr '\\0' y >&2"},
-       {}});
+  net::Result<Process> flood =
+      Process::start({{"sh", "-c",
+                       "printf 'x.c:1: runtime ' >&2; sleep 0.1; printf 'error: overflow\\n' >&2; "
+                       "head -c 3000000 /dev/zero | tr '\\0' y >&2"},
+                      {}});
   ASSERT_THAT(flood, IsOk());
   ASSERT_EQ(flood->wait(20s), (ExitStatus{0, 0}));
   ASSERT_TRUE(flood->wait_drained(5s));
