@@ -151,6 +151,7 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
   result.minimise_seconds = shared.minimise_seconds(me);
   result.restarts = target.restarts();
   result.corpus = corpus.size();
+  result.imported = sync.imported();
   return result;
 }
 

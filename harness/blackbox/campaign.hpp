@@ -58,6 +58,7 @@ struct CampaignResult {
   std::size_t workers = 1;
   std::size_t restarts = 0;
   std::size_t corpus = 0;
+  std::size_t imported = 0;  // inputs read back from the corpus folder (other workers', runs')
   std::vector<CampaignFinding> findings;  // distinct (by id)
   bool interrupted = false;
   std::optional<std::string> error{};  // the target could not be restarted, a file not written

@@ -92,6 +92,7 @@ nlohmann::json campaign_json(const CampaignInfo& info, const CampaignResult& r) 
           {"workers", r.workers},
           {"restarts", r.restarts},
           {"corpus", r.corpus},
+          {"imported", r.imported},
           {"interrupted", r.interrupted},
           {"error", r.error ? nlohmann::json(*r.error) : nlohmann::json(nullptr)},
           {"findings", findings}};

@@ -34,7 +34,8 @@ void print_status(std::FILE* out, std::string_view what, const CampaignStatus& s
 void print_summary(std::FILE* out, const CampaignInfo& info, const CampaignResult& result);
 
 // {"target", "service", "mode", "family", "seed", "execs", "seconds", "minimise_seconds",
-//  "execs_per_second" (of fuzzing alone), "workers", "restarts", "corpus", "interrupted",
+//  "execs_per_second" (of fuzzing alone), "workers", "restarts", "corpus", "imported" (inputs
+//  read back from the corpus folder: the other workers' and runs'), "interrupted",
 //  "error", "findings": [{"id", "kind", "detail", "file", "exec", "seconds", "minimised",
 //  "reproduced", "messages": [hex...], "stderr_tail", "sanitizer_summary" (or null), "log" (the
 //  sanitizer report's file, or null)}]}

@@ -78,6 +78,7 @@ CampaignResult merged(const Workers& w) {
     total.execs += r.execs;
     total.restarts += r.restarts;
     total.corpus = std::max(total.corpus, r.corpus);
+    total.imported += r.imported;
     total.minimise_seconds += r.minimise_seconds / static_cast<double>(w.slots.size());
     total.findings.insert(total.findings.end(), r.findings.begin(), r.findings.end());
     total.interrupted = total.interrupted || r.interrupted;

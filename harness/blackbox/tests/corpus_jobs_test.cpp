@@ -146,6 +146,27 @@ TEST(FuzzJobs, TwoWorkersShareOneFolderAndTheirExecsAreSummed) {
   }
 }
 
+TEST(FuzzJobs, EachWorkerRunsWhatTheOtherSaved) {
+  test::TempDir dir;
+  const std::string corpus = dir.file("corpus");
+  // Longer than one read-back interval (2 s): each worker reads the other's files once at least.
+  const auto r =
+      sockspec({"fuzz", "--target", "reference-epoll", "--jobs", "2", "--time", "3s", "--corpus",
+                corpus, "--seed", "6", "--out", dir.file("out"), "--json", dir.file("fuzz.json")});
+  EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
+  const nlohmann::json doc = read_json(dir.file("fuzz.json"));
+  ASSERT_FALSE(doc.is_discarded());
+  EXPECT_GT(doc["imported"].get<std::size_t>(), 0U);
+  // Never its own files, never a file twice: at most every file but those one worker saved.
+  EXPECT_LE(doc["imported"].get<std::size_t>(), files_in(corpus).size());
+
+  const auto alone = sockspec({"fuzz", "--target", "reference-epoll", "--time", "3s", "--corpus",
+                               dir.file("alone"), "--seed", "6", "--out", dir.file("out"), "--json",
+                               dir.file("alone.json")});
+  EXPECT_TRUE(alone.status.exited(0)) << alone.out << alone.err;
+  EXPECT_EQ(read_json(dir.file("alone.json"))["imported"], 0);  // nobody else writes there
+}
+
 TEST(FuzzJobs, ABrokenTargetIsFoundOnceByTwoWorkers) {
   test::TempDir dir;
   const std::string json = dir.file("fuzz.json");
