@@ -326,6 +326,18 @@ TEST(FuzzBlackboxScript, BadArgumentsExitTwoNamingTheProblemAndTheUsage) {
   }
 }
 
+// ci/fuzz-nightly checks its arguments before it builds anything.
+TEST(FuzzBlackboxScript, TheNightlyRefusesBadArgumentsAndOffersNoBlackbox) {
+  const std::string nightly = std::string(SOCKSPEC_SOURCE_DIR) + "/ci/fuzz-nightly";
+  for (const std::vector<std::string>& args : {std::vector<std::string>{nightly, "--bogus"},
+                                               {nightly, "--time", "soon"},
+                                               {nightly, "--no-blackbox", "--jobs", "0"}}) {
+    const auto r = run(args);
+    EXPECT_TRUE(r.status.exited(2)) << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr("--no-blackbox  skip the `sockspec fuzz` campaigns"));
+  }
+}
+
 TEST(FuzzBlackboxScript, ATinyRunMergesAtMostKeepNewInputsPerMode) {
   test::TempDir dir;
   const std::string corpora = dir.file("corpora");
