@@ -65,20 +65,19 @@ nlohmann::json campaign_json(const CampaignInfo& info, const CampaignResult& r) 
   for (const CampaignFinding& f : r.findings) {
     nlohmann::json messages = nlohmann::json::array();
     for (const std::string& m : f.finding.messages) messages.push_back(hex(m));
-    findings.push_back(
-        {{"id", f.id},
-         {"kind", kind_name(f.finding.kind)},
-         {"detail", f.finding.detail},
-         {"file", f.file},
-         {"exec", f.finding.exec},
-         {"seconds", f.finding.seconds},
-         {"minimised", f.finding.minimised},
-         {"reproduced", f.reproduced},
-         {"messages", messages},
-         {"stderr_tail", f.finding.stderr_tail},
-         {"sanitizer_summary", or_null(sanitizer_summary(f.finding.sanitizer_report))},
-         {"log", f.finding.sanitizer_report.empty() ? nlohmann::json(nullptr)
-                                                    : nlohmann::json(sanitizer_log_path(f.file))}});
+    findings.push_back({{"id", f.id},
+                        {"kind", kind_name(f.finding.kind)},
+                        {"detail", f.finding.detail},
+                        {"file", f.file},
+                        {"exec", f.finding.exec},
+                        {"seconds", f.finding.seconds},
+                        {"minimised", f.finding.minimised},
+                        {"reproduced", f.reproduced},
+                        {"messages", messages},
+                        {"stderr_tail", f.finding.stderr_tail}});
+    const std::string& report = f.finding.sanitizer_report;
+    findings.back()["sanitizer_summary"] = or_null(sanitizer_summary(report));
+    findings.back()["log"] = or_null(report.empty() ? "" : sanitizer_log_path(f.file));
   }
   return {{"target", info.target},
           {"service", info.service},
