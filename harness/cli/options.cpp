@@ -259,7 +259,7 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
                "Do not seed the corpus from the built-in pack (built-in minimal seeds remain).");
   add_repeatable(app, "--corpus", o.corpus,
                  "A corpus folder: its files seed the campaign (a file is one input: raw bytes, "
-                 "or several messages in the format of the README). Repeatable: all are read, "
+                 "or several messages as harness/README.md says). Repeatable: all are read, "
                  "the first is also written: each input the campaign keeps is saved there at "
                  "once, so a later run resumes from it, and --jobs workers share it.");
   app.add_option("--jobs,-j", o.jobs,
