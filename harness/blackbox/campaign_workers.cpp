@@ -128,6 +128,7 @@ net::Result<CampaignResult> run_workers(const LiveTargetSpec& spec, CampaignOpti
     print_status(options.log, "at", w.shared->status());
     next_status += options.progress_every;
   }
+  print_status(options.log, "end", w.shared->status());
   return merged(w);
 }
 

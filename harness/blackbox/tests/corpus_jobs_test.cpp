@@ -246,10 +246,14 @@ TEST(FuzzStatus, LinesEveryIntervalWithTheCampaignsNumbers) {
   EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
   const std::vector<std::string> lines = lines_with(r.err, "fuzz: at ");
   EXPECT_GE(lines.size(), 2U) << r.err;
-  for (const std::string& line : lines) {
-    EXPECT_THAT(line,
-                ContainsRegex("^fuzz: at [0-9.]+s: [1-9][0-9]* execs \\([0-9.]+/s fuzzing\\), "
-                              "corpus [1-9][0-9]*, findings 0, restarts 0, workers 1$"));
+  const std::vector<std::string> end = lines_with(r.err, "fuzz: end ");
+  EXPECT_EQ(end.size(), 1U) << r.err;
+  std::vector<std::string> all = lines;
+  all.insert(all.end(), end.begin(), end.end());
+  for (const std::string& line : all) {
+    EXPECT_THAT(line, ContainsRegex("^fuzz: (at|end) [0-9.]+s: [1-9][0-9]* execs \\([0-9.]+/s "
+                                    "fuzzing\\), corpus [1-9][0-9]*, findings 0, restarts 0, "
+                                    "workers 1$"));
   }
   EXPECT_THAT(r.out, ContainsRegex("fuzz: [1-9][0-9]* execs in [0-9.]+ s \\([1-9][0-9.]* exec/s "
                                    "fuzzing, 0\\.0 s minimising\\)"));
