@@ -3,11 +3,11 @@
 
 #include <fmt/format.h>
 
-#include <unordered_set>
-
 #include "harness/blackbox/campaign_finding.hpp"
+#include "harness/blackbox/campaign_report.hpp"
 #include "harness/blackbox/corpus.hpp"
 #include "harness/blackbox/judge.hpp"
+#include "harness/blackbox/sanitizer_log.hpp"
 
 namespace sockspec::blackbox {
 namespace {
@@ -38,27 +38,31 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
   for (const std::string& s : builtin_seeds(o.exchange.service)) corpus.add_seed(s, o.max_len);
   for (const std::string& s : o.seeds) corpus.add_seed(s, o.max_len);
   Exchange exchange(o.exchange);
-  std::unordered_set<std::string> seen_ids;
   const auto start = Clock::now();
+  // The campaign's limits and numbers: the workers' shared one, or one of its own.
+  SharedCampaign own(1, {o.max_runs, o.max_findings, o.keep_going}, start);
+  SharedCampaign& shared = o.worker.shared != nullptr ? *o.worker.shared : own;
+  const std::size_t me = o.worker.shared != nullptr ? o.worker.index : 0;
+  CorpusSync sync(o.corpus_folder, o.max_len, start);
   const auto deadline = start + o.duration;
   auto next_progress = start + o.progress_every;
   const auto progress = [&](std::string_view what) {
-    if (o.log == nullptr) return;
-    const double secs = seconds_since(start);
-    fmt::print(o.log,
-               "fuzz: {} {:.1f}s: {} execs ({:.0f}/s), corpus {}, findings {}, restarts {}\n", what,
-               secs, result.execs, secs > 0 ? static_cast<double>(result.execs) / secs : 0.0,
-               corpus.size(), result.findings.size(), target.restarts());
-    std::fflush(o.log);
+    if (o.log == nullptr || o.worker.shared != nullptr) return;  // workers: run_workers prints
+    print_status(o.log, what, shared.status());
   };
 
   for (;;) {
-    if (o.max_runs != 0 && result.execs >= o.max_runs) break;
+    if (!shared.claim_run()) break;
     if (result.execs % kCheckEvery == 0) {
       const auto now = Clock::now();
       if (now >= deadline) break;
       if (stop_requested(o.exchange.stop_fd)) {
         result.interrupted = true;
+        break;
+      }
+      shared.report(me, result.execs, corpus.size(), target.restarts());
+      if (net::Status s = sync.poll(now, o.log); !s) {
+        result.error = s.error().message;
         break;
       }
       if (now >= next_progress) {
@@ -68,7 +72,9 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
     }
     const std::string& base = corpus.pick(mutator.rng());
     const std::string& other = corpus.pick(mutator.rng());
-    const std::string input = mutator.mutate(base, other);
+    const std::optional<Messages> imported = sync.next();  // another worker's or run's input
+    const std::string input =
+        imported ? joined(*imported).substr(0, o.max_len) : mutator.mutate(base, other);
     std::vector<std::size_t> segments;
     if (o.exchange.mode != Mode::datagram) segments = mutator.segments(input.size());
     if (o.on_input) o.on_input(input);
@@ -83,10 +89,16 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
       if (const auto end = target.ended()) j = {FindingKind::died, end->describe()};
     }
     if (!j.kind) {
-      if (e.verdict == Verdict::ok)
-        (void)corpus.consider(input, behaviour_key(e, input.size()), mutator.rng());
+      if (e.verdict == Verdict::ok &&
+          corpus.consider(input, behaviour_key(e, input.size()), mutator.rng())) {
+        if (net::Status s = sync.kept(Messages{input}); !s) {
+          result.error = s.error().message;
+          break;
+        }
+      }
       continue;
     }
+    if (!shared.may_settle()) break;  // another worker's finding ends the campaign
 
     Finding f;
     f.kind = *j.kind;
@@ -97,16 +109,20 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
     f.detail = j.detail;
     f.target = target.name();
     f.stderr_tail = target.stderr_tail();
+    f.sanitizer_report = target.sanitizer_report();
     f.exec = result.execs;
     f.seconds = seconds_since(start);
     const bool server_gone = target.adopted() && f.kind == FindingKind::died;
-    net::Result<CampaignFinding> settled = settle_finding(std::move(f), target, o);
+    net::Result<CampaignFinding> settled = [&] {
+      const MinimiseTimer timing(shared, me);  // not fuzzing time
+      return settle_finding(std::move(f), target, o);
+    }();
     exchange.reset();
     if (!settled) {
       result.error = settled.error().message;
       break;
     }
-    if (seen_ids.insert(settled->id).second) {
+    if (shared.first_finding(settled->id)) {
       net::Result<std::string> file = write_finding(settled->finding, settled->id, o.out_dir);
       if (!file) {
         result.error = file.error().message;
@@ -115,21 +131,27 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
       settled->file = *file;
       const Finding& got = settled->finding;
       if (o.findings != nullptr) {
+        const std::string to = *file + sanitizer_suffix(got.sanitizer_report);  // "; SUMMARY: ..."
         fmt::print(o.findings,
                    "finding: {} {}: {} (exec {}, {:.1f}s; {} message{}, {} bytes{}) -> {}\n",
                    kind_name(got.kind), settled->id, got.detail, got.exec, got.seconds,
                    got.messages.size(), got.messages.size() == 1 ? "" : "s",
-                   total_bytes(got.messages), got.minimised ? ", minimised" : "", *file);
+                   total_bytes(got.messages), got.minimised ? ", minimised" : "", to);
         std::fflush(o.findings);
       }
       result.findings.push_back(std::move(settled).value());
     }
     if (server_gone || !o.keep_going) break;
-    if (o.max_findings != 0 && result.findings.size() >= o.max_findings) break;
+    if (shared.stopping()) break;  // max_findings
   }
+  if (net::Status s = sync.finish(); !s && !result.error) result.error = s.error().message;
+  shared.report(me, result.execs, corpus.size(), target.restarts());
+  shared.stop();  // a worker's end is its campaign's
   result.seconds = seconds_since(start);
+  result.minimise_seconds = shared.minimise_seconds(me);
   result.restarts = target.restarts();
   result.corpus = corpus.size();
+  result.imported = sync.imported();
   return result;
 }
 

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/blackbox/campaign_shared.hpp"
+#include "harness/blackbox/corpus_sync.hpp"
 #include "harness/blackbox/exchange.hpp"
 #include "harness/blackbox/finding.hpp"
 #include "harness/blackbox/live_target.hpp"
@@ -38,6 +40,8 @@ struct CampaignOptions {
   std::chrono::milliseconds progress_every{5'000};
   // Called with each input just before it is sent (a benchmark records the sizes); may be empty.
   std::function<void(std::string_view input)> on_input{};
+  CorpusFolder corpus_folder{};  // where kept inputs are saved and others' read back (or none)
+  WorkerLink worker{};  // the campaign this loop is a worker of (its limits then apply), or none
 };
 
 struct CampaignFinding {
@@ -49,14 +53,18 @@ struct CampaignFinding {
 
 struct CampaignResult {
   std::uint64_t execs = 0;
-  double seconds = 0;  // of the loop, minimisation included
+  double seconds = 0;           // of the loop, minimisation included
+  double minimise_seconds = 0;  // of `seconds`, spent settling findings (workers: their mean)
+  std::size_t workers = 1;
   std::size_t restarts = 0;
   std::size_t corpus = 0;
+  std::size_t imported = 0;  // inputs read back from the corpus folder (other workers', runs')
   std::vector<CampaignFinding> findings;  // distinct (by id)
   bool interrupted = false;
   std::optional<std::string> error{};  // the target could not be restarted, a file not written
+  // Of fuzzing alone (minimising excluded); 0 only when nothing ran.
   [[nodiscard]] double execs_per_second() const {
-    return seconds > 0 ? static_cast<double>(execs) / seconds : 0;
+    return blackbox::execs_per_second(execs, seconds - minimise_seconds);
   }
 };
 
@@ -64,7 +72,9 @@ struct CampaignResult {
 [[nodiscard]] std::vector<std::string> builtin_seeds(std::string_view service);
 
 // Runs the loop against `target` until the duration, max_runs, a finding (without keep_going),
-// max_findings, stop_fd or an error. Writes each distinct finding to out_dir as it is found.
+// max_findings, stop_fd or an error. Writes each distinct finding to out_dir as it is found, and
+// each kept input to the corpus folder. As a worker (options.worker), the shared campaign's
+// limits apply instead of the options' and its end ends the loop; the loop's own end ends it.
 // The caller stops the target afterwards.
 [[nodiscard]] CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& options);
 

@@ -10,6 +10,7 @@
 
 #include "harness/blackbox/judge.hpp"
 #include "harness/blackbox/minimise.hpp"
+#include "harness/blackbox/sanitizer_log.hpp"
 
 namespace sockspec::blackbox {
 namespace {
@@ -66,6 +67,10 @@ net::Result<std::string> write_finding(const Finding& f, const std::string& id,
   file << finding_yaml(f);
   file.close();
   if (!file) return net::errno_error(errno, fmt::format("writing {}", path.string()));
+  if (!f.sanitizer_report.empty()) {
+    if (net::Status s = write_sanitizer_log(path.string(), f.sanitizer_report); !s)
+      return s.error();
+  }
   return path.string();
 }
 

@@ -16,8 +16,9 @@ namespace sockspec::blackbox {
 [[nodiscard]] net::Result<CampaignFinding> settle_finding(Finding f, LiveTarget& target,
                                                           const CampaignOptions& options);
 
-// Writes finding_yaml(f) to `out_dir`/<id, '/' as '-'>.yaml (the folder is created); returns
-// the path. Error: "writing DIR/x.yaml: No space left on device (ENOSPC)".
+// Writes finding_yaml(f) to `out_dir`/<id, '/' as '-'>.yaml (the folder is created), and its
+// sanitizer report, if any, beside it (sanitizer_log_path); returns the scenario's path. Error:
+// "writing DIR/x.yaml: No space left on device (ENOSPC)".
 [[nodiscard]] net::Result<std::string> write_finding(const Finding& f, const std::string& id,
                                                      const std::string& out_dir);
 

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/blackbox/sanitizer_log.hpp"
+
 namespace sockspec::blackbox {
 namespace {
 
@@ -20,14 +22,34 @@ std::string hex(std::string_view bytes) {
   return out;
 }
 
+nlohmann::json or_null(const std::string& text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
+
 }  // namespace
+
+std::string rate_text(double per_second) {
+  if (per_second >= 100 || per_second <= 0) return fmt::format("{:.0f}", per_second);
+  return fmt::format("{:.3g}", per_second);
+}
+
+void print_status(std::FILE* out, std::string_view what, const CampaignStatus& s) {
+  if (out == nullptr) return;
+  fmt::print(out,
+             "fuzz: {} {:.1f}s: {} execs ({}/s fuzzing), corpus {}, findings {}, restarts {}, "
+             "workers {}\n",
+             what, s.seconds, s.execs, rate_text(s.execs_per_second()), s.corpus, s.findings,
+             s.restarts, s.workers);
+  std::fflush(out);
+}
 
 void print_summary(std::FILE* out, const CampaignInfo& info, const CampaignResult& r) {
   fmt::print(out,
-             "fuzz: {} execs in {:.1f} s ({:.0f} exec/s), {} finding{}, {} restart{}, corpus {} "
-             "({} {} {}, seed {}){}\n",
-             r.execs, r.seconds, r.execs_per_second(), r.findings.size(),
-             r.findings.size() == 1 ? "" : "s", r.restarts, r.restarts == 1 ? "" : "s", r.corpus,
+             "fuzz: {} execs in {:.1f} s ({} exec/s fuzzing, {:.1f} s minimising), {} finding{}, "
+             "{} restart{}, corpus {}, {} worker{} ({} {} {}, seed {}){}\n",
+             r.execs, r.seconds, rate_text(r.execs_per_second()), r.minimise_seconds,
+             r.findings.size(), r.findings.size() == 1 ? "" : "s", r.restarts,
+             r.restarts == 1 ? "" : "s", r.corpus, r.workers, r.workers == 1 ? "" : "s",
              info.service, mode_name(info.mode),
              info.family == scenario::Family::ipv6 ? "ipv6" : "ipv4", info.seed,
              r.interrupted ? ", interrupted" : "");
@@ -53,6 +75,9 @@ nlohmann::json campaign_json(const CampaignInfo& info, const CampaignResult& r) 
                         {"reproduced", f.reproduced},
                         {"messages", messages},
                         {"stderr_tail", f.finding.stderr_tail}});
+    const std::string& report = f.finding.sanitizer_report;
+    findings.back()["sanitizer_summary"] = or_null(sanitizer_summary(report));
+    findings.back()["log"] = or_null(report.empty() ? "" : sanitizer_log_path(f.file));
   }
   return {{"target", info.target},
           {"service", info.service},
@@ -61,9 +86,12 @@ nlohmann::json campaign_json(const CampaignInfo& info, const CampaignResult& r) 
           {"seed", info.seed},
           {"execs", r.execs},
           {"seconds", r.seconds},
+          {"minimise_seconds", r.minimise_seconds},
           {"execs_per_second", r.execs_per_second()},
+          {"workers", r.workers},
           {"restarts", r.restarts},
           {"corpus", r.corpus},
+          {"imported", r.imported},
           {"interrupted", r.interrupted},
           {"error", r.error ? nlohmann::json(*r.error) : nlohmann::json(nullptr)},
           {"findings", findings}};

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <string_view>
 
 #include "harness/blackbox/campaign.hpp"
 #include "targets/net/result.hpp"
@@ -19,13 +20,25 @@ struct CampaignInfo {
   std::uint64_t seed = 0;
 };
 
-// "fuzz: 61234 execs in 12.0 s (5102 exec/s), 0 findings, 0 restarts, corpus 87 (seed 7)"
-// then, if any, one line per finding with its file.
+// An exec/s rate as printed: whole numbers from 100 on, else three significant digits ("0.25"),
+// so a campaign that ran inputs never reads "0 exec/s".
+[[nodiscard]] std::string rate_text(double per_second);
+
+// The status line, every --progress interval:
+// "fuzz: at 12.0s: 61234 execs (5102/s fuzzing), corpus 87, findings 0, restarts 0, workers 2"
+void print_status(std::FILE* out, std::string_view what, const CampaignStatus& status);
+
+// "fuzz: 61234 execs in 12.0 s (5102 exec/s fuzzing, 0.0 s minimising), 0 findings, 0 restarts,
+// corpus 87, 1 worker (echo persistent ipv4, seed 7)" then, if any, one line per finding with
+// its file.
 void print_summary(std::FILE* out, const CampaignInfo& info, const CampaignResult& result);
 
-// {"target", "service", "mode", "family", "seed", "execs", "seconds", "execs_per_second",
-//  "restarts", "corpus", "interrupted", "error", "findings": [{"id", "kind", "detail", "file",
-//  "exec", "seconds", "minimised", "reproduced", "messages": [hex...], "stderr_tail"}]}
+// {"target", "service", "mode", "family", "seed", "execs", "seconds", "minimise_seconds",
+//  "execs_per_second" (of fuzzing alone), "workers", "restarts", "corpus", "imported" (inputs
+//  read back from the corpus folder: the other workers' and runs'), "interrupted",
+//  "error", "findings": [{"id", "kind", "detail", "file", "exec", "seconds", "minimised",
+//  "reproduced", "messages": [hex...], "stderr_tail", "sanitizer_summary" (or null), "log" (the
+//  sanitizer report's file, or null)}]}
 // Strings may hold any bytes: dump() it with error_handler_t::replace.
 [[nodiscard]] nlohmann::json campaign_json(const CampaignInfo& info, const CampaignResult& result);
 

@@ -32,6 +32,8 @@ struct Finding {
   std::string stderr_tail;  // the target's last stderr lines, for the report (e.g. ASan's)
   std::uint64_t exec = 0;   // the execution that found it (1-based)
   double seconds = 0;       // since the campaign started
+  // Its whole sanitizer report, if any (written beside its scenario as <id>.log).
+  std::string sanitizer_report;
 };
 
 // A stable id from the finding's kind, service and messages: "fuzz/echo-died-3f9a2c1b".

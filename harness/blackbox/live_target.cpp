@@ -67,6 +67,10 @@ std::string LiveTarget::stderr_tail(std::size_t max_bytes) const {
   return instance_ ? instance_->stderr_tail(max_bytes) : std::string();
 }
 
+std::string LiveTarget::sanitizer_report() const {
+  return instance_ ? instance_->sanitizer_report() : std::string();
+}
+
 net::Status LiveTarget::restart() {
   if (adopted())
     return net::Error{fmt::format("{}: cannot restart a server given by --connect", name_)};

@@ -54,6 +54,9 @@ class LiveTarget {
       std::chrono::milliseconds grace = std::chrono::milliseconds(0));
   // The last lines of its stderr (ASan's report after a crash); "" when adopted.
   [[nodiscard]] std::string stderr_tail(std::size_t max_bytes = 4096) const;
+  // The whole sanitizer report on its stderr (target::Process::sanitizer_report); "" when none
+  // or adopted.
+  [[nodiscard]] std::string sanitizer_report() const;
 
   // Kills the current instance's whole process group (a hung program gets no grace) and starts
   // a fresh one. Error for an adopted target or when the fresh start fails.

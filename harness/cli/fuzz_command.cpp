@@ -1,4 +1,5 @@
-// `sockspec fuzz`: start (or adopt) the target, run the campaign, stop the target, report.
+// `sockspec fuzz`: start (or adopt) the targets, run the campaign's workers, stop the targets,
+// report.
 // Ctrl-C / SIGTERM end the campaign cleanly: target stopped, summary and findings written, 130.
 // A report on stdout (--json - or --sarif -) has stdout to itself: the campaign's lines go to
 // stderr.
@@ -9,6 +10,7 @@
 
 #include "harness/blackbox/campaign.hpp"
 #include "harness/blackbox/campaign_report.hpp"
+#include "harness/blackbox/campaign_workers.hpp"
 #include "harness/blackbox/live_target.hpp"
 #include "harness/blackbox/sarif.hpp"
 #include "harness/cli/commands.hpp"
@@ -53,21 +55,27 @@ int fuzz_command(const FuzzOptions& options) {
   campaign.exchange.stop_fd = interrupt->fd();
   campaign.findings = console;
 
-  // Started from this (the main) thread, which outlives it: PR_SET_PDEATHSIG (instance.hpp).
-  net::Result<blackbox::LiveTarget> target = blackbox::LiveTarget::start(setup->target);
-  if (!target) {
-    fmt::print(stderr, "sockspec fuzz: cannot start the target: {}\n", target.error().message);
-    return kExitError;
+  for (const std::string& warning : setup->warnings) {
+    fmt::print(stderr, "sockspec fuzz: warning: {}\n", warning);
   }
   // On the console, first: whoever runs the campaign learns that it runs, and where.
-  fmt::print(console, "fuzz: {} at {} ({} {}), seed {}, {} seed inputs, for {} ms\n",
-             setup->info.target, target->endpoint().to_string(), campaign.exchange.service,
-             blackbox::mode_name(campaign.exchange.mode), campaign.seed, campaign.seeds.size(),
-             campaign.duration.count());
-  std::fflush(console);
-
-  const blackbox::CampaignResult result = blackbox::run_campaign(*target, campaign);
-  target->stop();
+  const auto started = [&](const std::vector<net::Endpoint>& endpoints) {
+    std::string where;
+    for (const net::Endpoint& e : endpoints) where += (where.empty() ? "" : ", ") + e.to_string();
+    fmt::print(console, "fuzz: {} at {} ({} {}), seed {}, {} seed inputs, for {} ms, {} worker{}\n",
+               setup->info.target, where, campaign.exchange.service,
+               blackbox::mode_name(campaign.exchange.mode), campaign.seed, campaign.seeds.size(),
+               campaign.duration.count(), endpoints.size(), endpoints.size() == 1 ? "" : "s");
+    std::fflush(console);
+  };
+  // Each worker starts its target from its own thread, which outlives it (PR_SET_PDEATHSIG).
+  net::Result<blackbox::CampaignResult> ran =
+      blackbox::run_workers(setup->target, campaign, setup->jobs, started);
+  if (!ran) {
+    fmt::print(stderr, "sockspec fuzz: cannot start the target: {}\n", ran.error().message);
+    return kExitError;
+  }
+  const blackbox::CampaignResult& result = *ran;
   blackbox::print_summary(console, setup->info, result);
   int code = result.findings.empty() ? kExitOk : kExitFailed;
   if (result.error) {

@@ -5,10 +5,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <sstream>
 
+#include "harness/blackbox/corpus_store.hpp"
+#include "harness/blackbox/corpus_sync.hpp"
 #include "harness/blackbox/seeds.hpp"
 #include "harness/cli/pack.hpp"
 #include "harness/scenario/units.hpp"
@@ -16,7 +17,6 @@
 namespace sockspec::cli {
 namespace {
 
-namespace fs = std::filesystem;
 using scenario::Transport;
 
 constexpr std::array kServices = {"echo", "discard", "daytime", "chargen", "line"};
@@ -63,25 +63,27 @@ net::Status check_capabilities(const target::Profile& p, std::string_view servic
   return {};
 }
 
-net::Status add_corpus_dir(const std::string& dir, std::size_t max_len,
-                           std::vector<std::string>& out) {
+// Adds the inputs of corpus folder `dir` to `seeds` (a multi-message file's messages joined: the
+// campaign sends one message per input); returns the names read. `create`: a missing folder is
+// made (not its parents). Error: the folder is missing or holds a bad file.
+net::Result<std::vector<std::string>> add_corpus_dir(const std::string& dir, std::size_t max_len,
+                                                     bool create, std::vector<std::string>& seeds,
+                                                     std::vector<std::string>& warnings) {
   std::error_code ec;
-  if (!fs::is_directory(dir, ec))
-    return net::Error{fmt::format("--corpus {}: no such folder", dir)};
-  std::vector<fs::path> files;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_regular_file()) files.push_back(it->path());
+  if (create && !std::filesystem::exists(dir, ec) && !std::filesystem::create_directory(dir, ec)) {
+    return net::Error{fmt::format("--corpus {}: cannot create it: {}", dir, ec.message())};
   }
-  if (ec) return net::Error{fmt::format("--corpus {}: {}", dir, ec.message())};
-  std::sort(files.begin(), files.end());
-  for (const fs::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::string data(max_len, '\0');
-    in.read(data.data(), static_cast<std::streamsize>(max_len));
-    data.resize(static_cast<std::size_t>(in.gcount()));
-    if (!data.empty()) out.push_back(std::move(data));
+  net::Result<blackbox::FolderRead> read = blackbox::read_corpus_folder(dir, max_len);
+  if (!read) return net::Error{"--corpus " + read.error().message};
+  if (!read->bad.empty()) return net::Error{"--corpus " + read->bad.front()};
+  for (const blackbox::Messages& input : read->inputs) {
+    seeds.push_back(blackbox::joined(input).substr(0, max_len));
   }
-  return {};
+  if (read->left > 0) {
+    warnings.push_back(fmt::format("--corpus {}: {} more files than the {} read (by name)", dir,
+                                   read->left, blackbox::kMaxCorpusFiles));
+  }
+  return std::move(read->names);
 }
 
 net::Result<target::Profile> one_profile(const FuzzOptions& o) {
@@ -184,8 +186,17 @@ net::Result<FuzzSetup> fuzz_setup(const FuzzOptions& o) {
                                 seeds.tokens.entries.end());
   }
   for (const std::string& dir : o.corpus) {
-    if (net::Status ok = add_corpus_dir(dir, o.max_len, c.seeds); !ok) return ok.error();
+    const bool first = &dir == &o.corpus.front();  // written: created when missing
+    net::Result<std::vector<std::string>> names =
+        add_corpus_dir(dir, o.max_len, first, c.seeds, s.warnings);
+    if (!names) return names.error();
+    if (first) c.corpus_folder = {dir, std::move(names).value()};
   }
+  net::Result<std::chrono::milliseconds> progress = duration("--progress", o.progress, false);
+  if (!progress) return progress.error();
+  if (progress->count() <= 0) return net::Error{"--progress: must be more than 0"};
+  c.progress_every = *progress;
+  s.jobs = o.jobs;
   s.info.service = o.service;
   s.info.mode = c.exchange.mode;
   s.info.family = c.family;

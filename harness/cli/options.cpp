@@ -301,7 +301,18 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
   app.add_flag("--no-pack-seeds", o.no_pack_seeds,
                "Do not seed the corpus from the built-in pack (built-in minimal seeds remain).");
   add_repeatable(app, "--corpus", o.corpus,
-                 "A folder whose files are added to the corpus, one input each. Repeatable.");
+                 "A corpus folder: its files seed the campaign (a file is one input: raw bytes, "
+                 "or several messages as harness/README.md says). Repeatable: all are read, "
+                 "the first is also written: each input the campaign keeps is saved there at "
+                 "once, so a later run resumes from it, and --jobs workers share it.");
+  app.add_option("--jobs,-j", o.jobs,
+                 "Fuzz with this many workers at once, each with its own target (own port, own "
+                 "restarts) and sharing the first --corpus folder (without one, a temporary "
+                 "folder). --runs, --time and --max-findings apply to them all. Default: 1.")
+      ->check(CLI::Range(1U, 256U));
+  app.add_option("--progress", o.progress,
+                 "How often the status line (exec/s of fuzzing alone, corpus, findings, "
+                 "restarts, workers) is printed to stderr, e.g. 5s or 1m. Default: 5s.");
   app.add_option("--reply-timeout", o.reply_timeout,
                  "How long an owed reply may take before the server counts as hung. Default: 1s.");
   app.add_flag("--keep-going", o.keep_going,

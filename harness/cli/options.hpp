@@ -79,6 +79,8 @@ struct FuzzOptions {
   std::vector<std::string> data_roots;
   bool no_pack_seeds = false;
   std::vector<std::string> corpus;  // folders of input files
+  unsigned jobs = 1;                // --jobs: workers, each with its own target
+  std::string progress = "5s";      // --progress: how often the status line is printed
   std::string reply_timeout = "1s";
   bool keep_going = false;
   std::size_t max_findings = 0;

@@ -299,6 +299,9 @@ std::string Instance::stderr_tail(std::size_t max_bytes) const {
   std::string all = process_->stderr_text();
   return all.size() <= max_bytes ? all : all.substr(all.size() - max_bytes);
 }
+std::string Instance::sanitizer_report() const {
+  return process_->sanitizer_report();
+}
 std::chrono::milliseconds Instance::elapsed() const {
   return process_->elapsed();
 }

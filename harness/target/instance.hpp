@@ -128,6 +128,8 @@ class Instance {
   // exhaust memory, nor block on a full pipe).
   [[nodiscard]] std::string stdout_text() const;
   [[nodiscard]] std::string stderr_tail(std::size_t max_bytes = 2048) const;
+  // A sanitizer's whole report on stderr, bounded (Process::sanitizer_report); "" when none.
+  [[nodiscard]] std::string sanitizer_report() const;
   // From start to now, or to the exit once it is known.
   [[nodiscard]] std::chrono::milliseconds elapsed() const;
 

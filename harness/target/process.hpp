@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -22,6 +23,16 @@ namespace sockspec::target {
 
 // How much of each output stream is kept: the last kTailBytes.
 inline constexpr std::size_t kTailBytes = 64 * 1024;
+// A sanitizer's report on stderr (from the first line holding one of kSanitizerMarkers on) is
+// also kept whole, up to kReportBytes: the tail alone may have lost its start.
+inline constexpr std::size_t kReportBytes = 1024 * 1024;
+inline constexpr std::string_view kSanitizerMarkers[] = {"ERROR: AddressSanitizer",
+                                                         "ERROR: LeakSanitizer",
+                                                         "WARNING: MemorySanitizer",
+                                                         "WARNING: ThreadSanitizer",
+                                                         "ERROR: HWAddressSanitizer",
+                                                         "runtime error:",
+                                                         "SUMMARY: "};
 // The first stdout lines are kept apart (READY lines must survive a later flood of output):
 // at most kEarlyLines lines of at most kEarlyLineBytes each.
 inline constexpr std::size_t kEarlyLines = 64;
@@ -68,6 +79,9 @@ class Process {
   // Output, safe to call from any thread. The last kTailBytes of stdout / stderr.
   [[nodiscard]] std::string stdout_text() const;
   [[nodiscard]] std::string stderr_text() const;
+  // stderr from the start of the line with its first sanitizer marker on, at most kReportBytes
+  // (then "[... cut at 1 MiB]" ends it); "" when none was seen.
+  [[nodiscard]] std::string sanitizer_report() const;
   // The first complete stdout lines (without '\n'; see kEarlyLines), and a counter that grows
   // whenever one is added or stdout ends.
   [[nodiscard]] std::vector<std::string> early_lines() const;

@@ -22,6 +22,29 @@ void append_tail(std::string& tail, std::string_view data) {
   if (tail.size() > 2 * kTailBytes) tail.erase(0, tail.size() - kTailBytes);
 }
 
+// Where the line holding the first sanitizer marker starts in `tail`, looking only where the last
+// `added` bytes could complete one; npos when none is there.
+std::size_t report_start(const std::string& tail, std::size_t added) {
+  std::size_t longest = 0;
+  for (const std::string_view m : kSanitizerMarkers) longest = std::max(longest, m.size());
+  const std::size_t from = tail.size() - std::min(tail.size(), added + longest - 1);
+  std::size_t first = std::string::npos;
+  for (const std::string_view m : kSanitizerMarkers) first = std::min(first, tail.find(m, from));
+  if (first == std::string::npos) return first;
+  const std::size_t newline = tail.rfind('\n', first);
+  return newline == std::string::npos ? 0 : newline + 1;
+}
+
+void keep_report(std::string& report, bool& cut, std::string_view data) {
+  if (cut) return;
+  const std::size_t room = kReportBytes - std::min(kReportBytes, report.size());
+  report.append(data.substr(0, room));
+  if (data.size() > room) {
+    report += "\n[... cut at 1 MiB]\n";
+    cut = true;
+  }
+}
+
 std::string last(const std::string& tail, std::size_t bytes) {
   return tail.size() <= bytes ? tail : tail.substr(tail.size() - bytes);
 }
@@ -88,6 +111,11 @@ void Process::Output::append_stdout(std::string_view data) {
 void Process::Output::append_stderr(std::string_view data) {
   std::lock_guard lock(mutex);
   append_tail(err_tail, data);
+  if (!report.empty()) {
+    keep_report(report, report_cut, data);
+  } else if (const std::size_t at = report_start(err_tail, data.size()); at != std::string::npos) {
+    keep_report(report, report_cut, std::string_view(err_tail).substr(at));
+  }
 }
 
 void Process::Output::end_stdout() {
@@ -191,6 +219,11 @@ std::string Process::stdout_text() const {
 std::string Process::stderr_text() const {
   std::lock_guard lock(output_->mutex);
   return last(output_->err_tail, kTailBytes);
+}
+
+std::string Process::sanitizer_report() const {
+  std::lock_guard lock(output_->mutex);
+  return output_->report;
 }
 
 std::vector<std::string> Process::early_lines() const {

@@ -21,6 +21,8 @@ struct Process::Output {
   // Tails: at most 2 * kTailBytes are held, trimmed to kTailBytes (amortised O(1) per byte).
   std::string out_tail;
   std::string err_tail;
+  std::string report;  // Process::sanitizer_report()
+  bool report_cut = false;
   std::vector<std::string> early;  // the first kEarlyLines complete stdout lines
   std::string line;                // the stdout line being read (capped at kEarlyLineBytes)
   std::uint64_t generation = 0;    // bumped on each early line and at stdout's end

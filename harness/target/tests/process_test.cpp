@@ -116,6 +116,50 @@ TEST(Process, FloodingTargetNeitherBlocksNorGrowsMemory) {
   EXPECT_TRUE(gone(pid));
 }
 
+// A sanitizer's report longer than the stderr tail is kept whole, from the line of its first
+// marker on (the noise before it left out), and bounded.
+TEST(Process, SanitizerReportIsKeptWholeBeyondTheTail) {
+  const std::string script =
+      "echo 'server noise' >&2; "
+      "printf '==7==ERROR: AddressSanitizer: heap-buffer-overflow\\n' >&2; "
+      "i=0; while [ $i -lt 3000 ]; do echo \"    #$i 0x5555 in frame$i /src/x.cpp:$i\"; "
+      "i=$((i+1)); done >&2; "
+      "echo 'SUMMARY: AddressSanitizer: heap-buffer-overflow /src/x.cpp:40 in serve' >&2";
+  net::Result<Process> p = Process::start({{"sh", "-c", script}, {}});
+  ASSERT_THAT(p, IsOk());
+  ASSERT_EQ(p->wait(20s), (ExitStatus{0, 0}));
+  ASSERT_TRUE(p->wait_drained(5s));
+  const std::string report = p->sanitizer_report();
+  EXPECT_GT(report.size(), kTailBytes);
+  EXPECT_THAT(report,
+              ::testing::StartsWith("==7==ERROR: AddressSanitizer: heap-buffer-overflow\n"));
+  EXPECT_THAT(report, ::testing::EndsWith("SUMMARY: AddressSanitizer: heap-buffer-overflow "
+                                          "/src/x.cpp:40 in serve\n"));
+  EXPECT_THAT(p->stderr_text(), ::testing::Not(HasSubstr("ERROR: AddressSanitizer")));
+}
+
+TEST(Process, SanitizerReportIsEmptyWithoutAMarkerAndCutAtItsBound) {
+  net::Result<Process> quiet = Process::start({{"sh", "-c", "echo 'just a log line' >&2"}, {}});
+  ASSERT_THAT(quiet, IsOk());
+  ASSERT_EQ(quiet->wait(10s), (ExitStatus{0, 0}));
+  ASSERT_TRUE(quiet->wait_drained(5s));
+  EXPECT_EQ(quiet->sanitizer_report(), "");
+
+  // A marker split across two writes is still seen; a flood after it is cut at kReportBytes.
+  net::Result<Process> flood =
+      Process::start({{"sh", "-c",
+                       "printf 'x.c:1: runtime ' >&2; sleep 0.1; printf 'error: overflow\\n' >&2; "
+                       "head -c 3000000 /dev/zero | tr '\\0' y >&2"},
+                      {}});
+  ASSERT_THAT(flood, IsOk());
+  ASSERT_EQ(flood->wait(20s), (ExitStatus{0, 0}));
+  ASSERT_TRUE(flood->wait_drained(5s));
+  const std::string report = flood->sanitizer_report();
+  EXPECT_THAT(report, ::testing::StartsWith("x.c:1: runtime error: overflow\n"));
+  EXPECT_THAT(report, ::testing::EndsWith("[... cut at 1 MiB]\n"));
+  EXPECT_LE(report.size(), kReportBytes + 64);
+}
+
 TEST(Process, DestructorKillsTheWholeGroup) {
   pid_t child = 0;
   {
