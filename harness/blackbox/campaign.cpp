@@ -7,6 +7,7 @@
 
 #include "harness/blackbox/campaign_finding.hpp"
 #include "harness/blackbox/corpus.hpp"
+#include "harness/blackbox/coverage_campaign.hpp"
 #include "harness/blackbox/judge.hpp"
 
 namespace sockspec::blackbox {
@@ -32,6 +33,7 @@ std::vector<std::string> builtin_seeds(std::string_view service) {
 }
 
 CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
+  if (o.coverage != nullptr) return run_coverage_campaign(target, o);
   CampaignResult result;
   Mutator mutator(o.seed, o.max_len, o.dictionary);
   Corpus corpus(o.corpus_capacity);
@@ -100,29 +102,11 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
     f.exec = result.execs;
     f.seconds = seconds_since(start);
     const bool server_gone = target.adopted() && f.kind == FindingKind::died;
-    net::Result<CampaignFinding> settled = settle_finding(std::move(f), target, o);
+    net::Status kept = keep_finding(std::move(f), target, o, seen_ids, result);
     exchange.reset();
-    if (!settled) {
-      result.error = settled.error().message;
+    if (!kept) {
+      result.error = kept.error().message;
       break;
-    }
-    if (seen_ids.insert(settled->id).second) {
-      net::Result<std::string> file = write_finding(settled->finding, settled->id, o.out_dir);
-      if (!file) {
-        result.error = file.error().message;
-        break;
-      }
-      settled->file = *file;
-      const Finding& got = settled->finding;
-      if (o.findings != nullptr) {
-        fmt::print(o.findings,
-                   "finding: {} {}: {} (exec {}, {:.1f}s; {} message{}, {} bytes{}) -> {}\n",
-                   kind_name(got.kind), settled->id, got.detail, got.exec, got.seconds,
-                   got.messages.size(), got.messages.size() == 1 ? "" : "s",
-                   total_bytes(got.messages), got.minimised ? ", minimised" : "", *file);
-        std::fflush(o.findings);
-      }
-      result.findings.push_back(std::move(settled).value());
     }
     if (server_gone || !o.keep_going) break;
     if (o.max_findings != 0 && result.findings.size() >= o.max_findings) break;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/blackbox/coverage_map.hpp"
 #include "harness/blackbox/exchange.hpp"
 #include "harness/blackbox/finding.hpp"
 #include "harness/blackbox/live_target.hpp"
@@ -38,6 +39,9 @@ struct CampaignOptions {
   std::chrono::milliseconds progress_every{5'000};
   // Called with each input just before it is sent (a benchmark records the sizes); may be empty.
   std::function<void(std::string_view input)> on_input{};
+  // Coverage-guided (--coverage afl): the target's edge map, the target started with its
+  // environment(); null: blind. See coverage_campaign.hpp.
+  CoverageMap* coverage = nullptr;
 };
 
 struct CampaignFinding {
@@ -52,6 +56,7 @@ struct CampaignResult {
   double seconds = 0;  // of the loop, minimisation included
   std::size_t restarts = 0;
   std::size_t corpus = 0;
+  std::size_t edges = 0;  // coverage-guided: distinct edges the target reached
   std::vector<CampaignFinding> findings;  // distinct (by id)
   bool interrupted = false;
   std::optional<std::string> error{};  // the target could not be restarted, a file not written

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_set>
 
 #include "harness/blackbox/campaign.hpp"
 #include "targets/net/result.hpp"
@@ -20,5 +21,12 @@ namespace sockspec::blackbox {
 // the path. Error: "writing DIR/x.yaml: No space left on device (ENOSPC)".
 [[nodiscard]] net::Result<std::string> write_finding(const Finding& f, const std::string& id,
                                                      const std::string& out_dir);
+
+// settle_finding(f), then, if its id is not in `seen_ids` yet: write_finding, one line on
+// options.findings ("finding: died echo/died-...: killed by SIGSEGV (exec 12, 0.3s; 1 message,
+// 1025 bytes, minimised) -> DIR/x.yaml") and an entry in result.findings. Error: as theirs.
+[[nodiscard]] net::Status keep_finding(Finding f, LiveTarget& target, const CampaignOptions& options,
+                                       std::unordered_set<std::string>& seen_ids,
+                                       CampaignResult& result);
 
 }  // namespace sockspec::blackbox

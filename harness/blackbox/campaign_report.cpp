@@ -25,11 +25,12 @@ std::string hex(std::string_view bytes) {
 void print_summary(std::FILE* out, const CampaignInfo& info, const CampaignResult& r) {
   fmt::print(out,
              "fuzz: {} execs in {:.1f} s ({:.0f} exec/s), {} finding{}, {} restart{}, corpus {} "
-             "({} {} {}, seed {}){}\n",
+             "({} {} {}, seed {}){}{}\n",
              r.execs, r.seconds, r.execs_per_second(), r.findings.size(),
              r.findings.size() == 1 ? "" : "s", r.restarts, r.restarts == 1 ? "" : "s", r.corpus,
              info.service, mode_name(info.mode),
              info.family == scenario::Family::ipv6 ? "ipv6" : "ipv4", info.seed,
+             r.edges > 0 ? fmt::format(", {} edges", r.edges) : "",
              r.interrupted ? ", interrupted" : "");
   for (const CampaignFinding& f : r.findings) {
     fmt::print(out, "  {} {}: {} -> {}\n", kind_name(f.finding.kind), f.id, f.finding.detail,
@@ -64,6 +65,7 @@ nlohmann::json campaign_json(const CampaignInfo& info, const CampaignResult& r) 
           {"execs_per_second", r.execs_per_second()},
           {"restarts", r.restarts},
           {"corpus", r.corpus},
+          {"edges", r.edges},
           {"interrupted", r.interrupted},
           {"error", r.error ? nlohmann::json(*r.error) : nlohmann::json(nullptr)},
           {"findings", findings}};

@@ -20,7 +20,8 @@ struct CampaignInfo {
 };
 
 // "fuzz: 61234 execs in 12.0 s (5102 exec/s), 0 findings, 0 restarts, corpus 87 (seed 7)"
-// then, if any, one line per finding with its file.
+// then, if any, one line per finding with its file. Coverage-guided: ", 812 edges" after the
+// closing parenthesis.
 void print_summary(std::FILE* out, const CampaignInfo& info, const CampaignResult& result);
 
 // {"target", "service", "mode", "family", "seed", "execs", "seconds", "execs_per_second",

@@ -149,6 +149,7 @@ Exchanged Exchange::run_stream(const net::Endpoint& target, std::string_view inp
   if (!stream_oracle_) {
     // No model: take what is there, never wait; a close is the service's business.
     if (got.end == StreamEnd::done) {
+      if (options_.before_read) options_.before_read();
       got = read_stream(fd, received, 0, false, deadline, options_.stop_fd, pace_);
     }
     if (per_connection || got.end != StreamEnd::done) socket_ = net::Socket();

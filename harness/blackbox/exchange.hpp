@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -34,6 +35,9 @@ struct ExchangeOptions {
   std::size_t silence_sample = 64;
   std::chrono::milliseconds silence{20};
   int stop_fd = -1;  // readable: every wait ends (Verdict::stopped)
+  // Without a model, over TCP: called once an input is sent, before what arrived is read (a
+  // coverage campaign waits there until the target is idle, see target_idle.hpp); may be empty.
+  std::function<void()> before_read{};
 };
 
 enum class Verdict {

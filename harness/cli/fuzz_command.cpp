@@ -9,6 +9,7 @@
 
 #include "harness/blackbox/campaign.hpp"
 #include "harness/blackbox/campaign_report.hpp"
+#include "harness/blackbox/coverage_map.hpp"
 #include "harness/blackbox/live_target.hpp"
 #include "harness/blackbox/sarif.hpp"
 #include "harness/cli/commands.hpp"
@@ -53,6 +54,17 @@ int fuzz_command(const FuzzOptions& options) {
   campaign.exchange.stop_fd = interrupt->fd();
   campaign.findings = console;
 
+  std::optional<blackbox::CoverageMap> coverage;
+  if (setup->coverage_map_size != 0) {
+    net::Result<blackbox::CoverageMap> map = blackbox::CoverageMap::create(setup->coverage_map_size);
+    if (!map) {
+      fmt::print(stderr, "sockspec fuzz: --coverage afl: {}\n", map.error().message);
+      return kExitError;
+    }
+    coverage = std::move(map).value();
+    for (auto& variable : coverage->environment()) setup->target.profile->env.push_back(variable);
+    campaign.coverage = &*coverage;
+  }
   // Started from this (the main) thread, which outlives it: PR_SET_PDEATHSIG (instance.hpp).
   net::Result<blackbox::LiveTarget> target = blackbox::LiveTarget::start(setup->target);
   if (!target) {

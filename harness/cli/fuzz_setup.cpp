@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -105,6 +106,15 @@ net::Result<target::Profile> one_profile(const FuzzOptions& o) {
   return std::move(found->front());
 }
 
+// --coverage afl needs a target sockspec starts: it gets the map in its environment.
+net::Status check_coverage(const FuzzOptions& o) {
+  if (!o.connect.empty()) {
+    return net::Error{
+        "--coverage afl: needs a server sockspec starts (--target or --cmd), not --connect"};
+  }
+  return {};
+}
+
 }  // namespace
 
 net::Result<FuzzSetup> fuzz_setup(const FuzzOptions& o) {
@@ -185,6 +195,12 @@ net::Result<FuzzSetup> fuzz_setup(const FuzzOptions& o) {
   }
   for (const std::string& dir : o.corpus) {
     if (net::Status ok = add_corpus_dir(dir, o.max_len, c.seeds); !ok) return ok.error();
+  }
+  if (!o.coverage.empty()) {
+    if (net::Status ok = check_coverage(o); !ok) return ok.error();
+    net::Result<std::size_t> size = blackbox::afl_map_size(std::getenv("AFL_MAP_SIZE"));
+    if (!size) return size.error();
+    s.coverage_map_size = *size;
   }
   s.info.service = o.service;
   s.info.mode = c.exchange.mode;

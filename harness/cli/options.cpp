@@ -278,6 +278,11 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
   app.add_option("--sarif", o.sarif,
                  "Write the findings as SARIF 2.1.0 to this file ('-': stdout), for code "
                  "scanning tools: one result per finding, its replay scenario as the location.");
+  app.add_option("--coverage", o.coverage,
+                 "Coverage-guided: 'afl' for a server built with AFL++'s compiler wrapper "
+                 "(afl-clang-fast): sockspec reads its edge map while it runs and keeps message "
+                 "sequences that reach new edges or states (one connection per sequence in persistent mode).")
+      ->check(CLI::IsMember({"afl"}));
 }
 
 void add_report_merge_options(CLI::App& app, ReportMergeOptions& o) {

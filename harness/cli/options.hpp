@@ -86,6 +86,7 @@ struct FuzzOptions {
   std::string out = "fuzz-findings";
   std::string json;   // "-": stdout (the campaign's lines then go to stderr)
   std::string sarif;  // as json
+  std::string coverage;  // --coverage: "" (blind) or "afl"
   [[nodiscard]] bool report_on_stdout() const { return json == "-" || sarif == "-"; }
 };
 

@@ -1,0 +1,172 @@
+// run_coverage_campaign: sequences, the map around each message, states from reply classes.
+#include "harness/blackbox/coverage_campaign.hpp"
+
+#include <fmt/format.h>
+
+#include <bit>
+#include <unordered_set>
+
+#include "harness/blackbox/campaign_finding.hpp"
+#include "harness/blackbox/judge.hpp"
+#include "harness/blackbox/sequence_corpus.hpp"
+#include "harness/blackbox/target_idle.hpp"
+
+namespace sockspec::blackbox {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+// The clock, the stop descriptor and progress are looked at every this many sequences.
+constexpr std::uint64_t kCheckEvery = 8;
+// One sequence in this many grows by a message instead of mutating its last one.
+constexpr std::uint64_t kAppendOneIn = 3;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// A reply's class, as a response code: its first byte, its length class (0, 1, 2-3, 4-7...) and
+// whether the connection ended. 0 is no class (before the first message).
+std::uint32_t reply_class(const Exchanged& e) {
+  const auto first =
+      e.reply.empty() ? 0U : 1U + static_cast<unsigned>(static_cast<unsigned char>(e.reply[0]));
+  return 1U | first << 1 | static_cast<std::uint32_t>(std::bit_width(e.reply.size())) << 10 |
+         static_cast<std::uint32_t>(e.closed) << 20;
+}
+
+// A state transition: the class of the reply before and of this one (AFLNet's response codes).
+std::uint64_t transition(std::uint32_t before, std::uint32_t now) {
+  return static_cast<std::uint64_t>(before) << 32 | now;
+}
+
+// A new sequence from `corpus`: an entry with its last message mutated, or with one more.
+Messages next_input(const SequenceCorpus& corpus, Mutator& mutator) {
+  Messages input = corpus.pick(mutator.rng());
+  const std::string& other = corpus.any_message(mutator.rng());
+  if (input.size() < kMaxSequence && mutator.rng()() % kAppendOneIn == 0) {
+    const std::string& base = corpus.any_message(mutator.rng());
+    input.push_back(mutator.mutate(base, other));
+  } else {
+    input.back() = mutator.mutate(input.back(), other);
+  }
+  return input;
+}
+
+}  // namespace
+
+CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& o) {
+  CoverageMap& map = *o.coverage;
+  CampaignResult result;
+  Mutator mutator(o.seed, o.max_len, o.dictionary);
+  SequenceCorpus corpus(o.corpus_capacity);
+  for (const std::string& s : builtin_seeds(o.exchange.service)) corpus.add_seed({s});
+  for (const std::string& s : o.seeds) corpus.add_seed({s.substr(0, o.max_len)});
+  ExchangeOptions exchange_options = o.exchange;
+  exchange_options.max_history = kMaxSequence + 1;  // a sequence never spans two connections
+  const auto settle_limit = std::chrono::duration_cast<std::chrono::microseconds>(o.exchange.reply_timeout);
+  bool settled = true;
+  exchange_options.before_read = [&] { settled = wait_settled(target.pid(), map, settle_limit); };
+  Exchange exchange(exchange_options);
+  std::unordered_set<std::uint64_t> states;
+  std::unordered_set<std::string> seen_ids;
+  bool attached = false;
+  const auto start = Clock::now();
+  const auto deadline = start + o.duration;
+  auto next_progress = start + o.progress_every;
+  const auto progress = [&](std::string_view what) {
+    if (o.log == nullptr) return;
+    const double secs = seconds_since(start);
+    fmt::print(o.log,
+               "fuzz: {} {:.1f}s: {} execs ({:.0f}/s), corpus {}, edges {}, findings {}, "
+               "restarts {}\n",
+               what, secs, result.execs, secs > 0 ? static_cast<double>(result.execs) / secs : 0.0,
+               corpus.size(), map.edges_seen(), result.findings.size(), target.restarts());
+    std::fflush(o.log);
+  };
+
+  for (std::uint64_t sequences = 0;; ++sequences) {
+    if (o.max_runs != 0 && result.execs >= o.max_runs) break;
+    if (sequences % kCheckEvery == 0) {
+      const auto now = Clock::now();
+      if (now >= deadline) break;
+      if (stop_requested(o.exchange.stop_fd)) {
+        result.interrupted = true;
+        break;
+      }
+      if (now >= next_progress) {
+        progress("at");
+        next_progress = now + o.progress_every;
+      }
+    }
+    const Messages input = next_input(corpus, mutator);
+    exchange.reset();  // a fresh connection: the sequence from its first message
+    std::uint32_t state = 0;
+    std::size_t keep = 0;  // the sequence up to this many messages is kept
+    Judgement j;
+    for (std::size_t i = 0; i < input.size() && !j.kind; ++i) {
+      map.clear();
+      settled = true;
+      if (o.on_input) o.on_input(input[i]);
+      const Exchanged e = exchange.run(target.endpoint(), input[i]);
+      if (e.verdict == Verdict::stopped) {
+        result.interrupted = true;
+        break;
+      }
+      ++result.execs;
+      if (!attached) {
+        attached = map.touched();
+        if (!attached && result.execs >= kAttachWithin) {
+          result.error = kNoCoverageError;
+          break;
+        }
+      }
+      j = judge(e, target, exchange.has_model());
+      if (!j.kind && !settled) {  // no reply and never idle: a death shows here
+        if (const auto end = target.ended(kDeathGrace)) j = {FindingKind::died, end->describe()};
+      }
+      if (j.kind || e.verdict != Verdict::ok) break;
+      const CoverageGain gain = map.merge();
+      const std::uint32_t now = reply_class(e);
+      if (gain.any() || states.insert(transition(state, now)).second) keep = i + 1;
+      state = now;
+      if (e.closed) break;  // the model's close: the rest would go to another connection
+    }
+    if (result.interrupted || result.error) break;
+    if (!j.kind) {
+      if (const auto end = target.ended()) j = {FindingKind::died, end->describe()};
+    }
+    if (!j.kind) {
+      if (keep > 0) {
+        (void)corpus.add(Messages(input.begin(), input.begin() + static_cast<std::ptrdiff_t>(keep)),
+                         mutator.rng());
+      }
+      continue;
+    }
+
+    Finding f;
+    f.kind = *j.kind;
+    f.mode = o.exchange.mode;
+    f.service = o.exchange.service;
+    f.family = o.family;
+    f.messages = exchange.history();
+    f.detail = j.detail;
+    f.target = target.name();
+    f.stderr_tail = target.stderr_tail();
+    f.exec = result.execs;
+    f.seconds = seconds_since(start);
+    net::Status kept = keep_finding(std::move(f), target, o, seen_ids, result);
+    exchange.reset();
+    if (!kept) {
+      result.error = kept.error().message;
+      break;
+    }
+    if (!o.keep_going) break;
+    if (o.max_findings != 0 && result.findings.size() >= o.max_findings) break;
+  }
+  result.seconds = seconds_since(start);
+  result.restarts = target.restarts();
+  result.corpus = corpus.size();
+  result.edges = map.edges_seen();
+  return result;
+}
+
+}  // namespace sockspec::blackbox

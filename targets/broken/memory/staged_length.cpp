@@ -1,0 +1,134 @@
+// Breaks SVC-1 only deep in a session: a stack buffer overflow that takes three messages with
+// the right fields to reach (`sockspec fuzz --coverage afl`'s proof of power, ci/self-test).
+//
+// A small thread-per-client server with its own line protocol (one command per line, CRLF or LF;
+// replies "+OK ..." or "-ERR ...\r\n"):
+//   LOGIN <user>     +OK hello <user>     (user: 1-32 characters, no space)
+//   MODE text|binary +OK <mode>           (after LOGIN)
+//   PUT <n> <data>   +OK stored <n>       (after LOGIN; a record of n bytes: <data>, padded)
+//   QUIT             +OK bye, then close
+// PUT fills a 64-byte record. Text mode checks n against the record; binary mode was
+// meant to "allow records up to 256 bytes" and checks n against that instead, so
+// LOGIN a, MODE binary, then PUT 65..256 writes past the record (ASan: stack-buffer-overflow,
+// then SIGABRT). Every message on its own, or in another order, is answered correctly.
+// `--fixed` checks n against the record in both modes: the same server without the bug, which
+// the reproducer must pass (profiles/staged-length-fixed.yaml, under memory/).
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "targets/broken/support/support.hpp"
+
+namespace {
+
+constexpr std::size_t kRecord = 64;
+constexpr std::size_t kBinaryLimit = 256;  // the bug: not the record's size
+constexpr std::size_t kLineMax = 4096;
+bool fixed = false;
+
+struct Session {
+  bool logged_in = false;
+  bool binary = false;
+};
+
+bool reply(int fd, const std::string& text) {
+  const std::string line = text + "\r\n";
+  return sockspec::broken::send_all(fd, line.data(), line.size());
+}
+
+// PUT <n> <data>: the record is `data` (the rest of the line), cut or padded with spaces to n.
+std::string put(const Session& s, std::string_view args) {
+  if (!s.logged_in) return "-ERR login first";
+  const std::size_t space = args.find(' ');
+  const std::string_view count = args.substr(0, space);
+  std::size_t n = 0;
+  const auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), n);
+  if (ec != std::errc() || end != count.data() + count.size() || space == std::string_view::npos)
+    return "-ERR usage: PUT <n> <data>";
+  const std::string_view data = args.substr(space + 1);
+  const std::size_t limit = s.binary && !fixed ? kBinaryLimit : kRecord;
+  if (n > limit) return "-ERR too long";
+  char record[kRecord];
+  const std::size_t copied = std::min(n, data.size());
+  std::memcpy(record, data.data(), copied);  // binary mode: up to 256 bytes into 64
+  std::memset(record + copied, ' ', n - copied);
+  return "+OK stored " + std::to_string(n) + (n > 0 && record[0] == '#' ? " comment" : "");
+}
+
+// One command; false: close the connection (QUIT).
+bool command(int fd, Session& s, std::string_view line) {
+  const std::size_t space = line.find(' ');
+  const std::string_view verb = line.substr(0, space);
+  const std::string_view args =
+      space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+  if (verb == "LOGIN") {
+    if (args.empty() || args.size() > 32 || args.find(' ') != std::string_view::npos)
+      return reply(fd, "-ERR usage: LOGIN <user>");
+    s.logged_in = true;
+    return reply(fd, "+OK hello " + std::string(args));
+  }
+  if (verb == "MODE") {
+    if (!s.logged_in) return reply(fd, "-ERR login first");
+    if (args != "text" && args != "binary") return reply(fd, "-ERR usage: MODE text|binary");
+    s.binary = args == "binary";
+    return reply(fd, "+OK " + std::string(args));
+  }
+  if (verb == "PUT") return reply(fd, put(s, args));
+  if (verb == "QUIT") {
+    (void)reply(fd, "+OK bye");
+    return false;
+  }
+  return reply(fd, "-ERR unknown command");
+}
+
+void serve(int client) {
+  Session session;
+  std::string pending;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::recv(client, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    pending.append(buf, static_cast<std::size_t>(n));
+    std::size_t eol = 0;
+    bool open = true;
+    while (open && (eol = pending.find('\n')) != std::string::npos) {
+      std::string_view line(pending.data(), eol);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      open = command(client, session, line);
+      pending.erase(0, eol + 1);
+    }
+    if (!open) break;
+    if (pending.size() > kLineMax) {
+      (void)reply(client, "-ERR line too long");
+      break;
+    }
+  }
+  ::close(client);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace sockspec::broken;
+  // --fixed is ours; the rest are the reference server's flags.
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--fixed") {
+      fixed = true;
+    } else {
+      argv[kept++] = argv[i];
+    }
+  }
+  const Args args = parse_args(kept, argv);
+  ignore_sigpipe();
+  const int listener = tcp_listener(args);
+  print_ready("tcp", listener);
+  serve_threads(listener, serve);
+}
