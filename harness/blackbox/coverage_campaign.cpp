@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include <bit>
+#include <deque>
 #include <unordered_set>
 
 #include "harness/blackbox/campaign_finding.hpp"
@@ -19,18 +19,31 @@ using Clock = std::chrono::steady_clock;
 constexpr std::uint64_t kCheckEvery = 8;
 // One sequence in this many grows by a message instead of mutating its last one.
 constexpr std::uint64_t kAppendOneIn = 3;
+constexpr std::size_t kCodeBytes = 8;
+// How many sequences back a death is looked for (RecentSequences).
+constexpr std::size_t kRecentSequences = 8;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// A reply's class, as a response code: its first byte, its length class (0, 1, 2-3, 4-7...) and
-// whether the connection ended. 0 is no class (before the first message).
+// A reply's class, as a response code: its first word (up to kCodeBytes bytes before a space,
+// CR or LF: "+OK", "-ERR", "HTTP/1.1"), hashed, and whether the connection ended. Never 0 (0 is
+// the state before the first message).
 std::uint32_t reply_class(const Exchanged& e) {
-  const auto first =
-      e.reply.empty() ? 0U : 1U + static_cast<unsigned>(static_cast<unsigned char>(e.reply[0]));
-  return 1U | first << 1 | static_cast<std::uint32_t>(std::bit_width(e.reply.size())) << 10 |
-         static_cast<std::uint32_t>(e.closed) << 20;
+  std::uint32_t h = 2166136261U;
+  for (std::size_t i = 0; i < e.reply.size() && i < kCodeBytes; ++i) {
+    const char c = e.reply[i];
+    if (c == ' ' || c == '\r' || c == '\n') break;
+    h = (h ^ static_cast<unsigned char>(c)) * 16777619U;
+  }
+  return (h << 1 | static_cast<std::uint32_t>(e.closed)) | 0x80000000U;
+}
+
+// Whether reply classes make states: a server's own protocol (no model) and the line service
+// answer with codes; an echo's reply is the input again (every mutant a "state").
+bool replies_make_states(const Exchange& exchange, std::string_view service) {
+  return !exchange.has_model() || service == "line";
 }
 
 // A state transition: the class of the reply before and of this one (AFLNet's response codes).
@@ -38,18 +51,44 @@ std::uint64_t transition(std::uint32_t before, std::uint32_t now) {
   return static_cast<std::uint64_t>(before) << 32 | now;
 }
 
-// A new sequence from `corpus`: an entry with its last message mutated, or with one more.
+// A new sequence from `corpus`: an entry with its last message mutated, or with one more (a
+// message of another entry, as it is half the time: whole messages are how a protocol's states
+// are reached; else mutated).
 Messages next_input(const SequenceCorpus& corpus, Mutator& mutator) {
   Messages input = corpus.pick(mutator.rng());
   const std::string& other = corpus.any_message(mutator.rng());
   if (input.size() < kMaxSequence && mutator.rng()() % kAppendOneIn == 0) {
     const std::string& base = corpus.any_message(mutator.rng());
-    input.push_back(mutator.mutate(base, other));
+    input.push_back(mutator.rng()() % 2 == 0 ? base : mutator.mutate(base, other));
   } else {
     input.back() = mutator.mutate(input.back(), other);
   }
   return input;
 }
+
+// The sequences sent last, newest first: a death may show sequences after the one that caused
+// it (a sanitizer symbolizing its report keeps the target alive, asleep, and serving).
+class RecentSequences {
+ public:
+  void add(const Messages& m) {
+    if (ring_.size() == kRecentSequences) ring_.pop_back();
+    ring_.push_front(m);
+  }
+  // The newest sequence that kills a fresh target again (replay() on each, newest first), or
+  // `fallback` when none does (settle_finding then says it did not fail again).
+  [[nodiscard]] Messages culprit(LiveTarget& target, const ExchangeOptions& options,
+                                 const Messages& fallback) const {
+    for (const Messages& m : ring_) {
+      const Replayed r = replay(m, target, options);
+      if (r.error) break;
+      if (r.judgement.kind == FindingKind::died || target.ended(kDeathGrace)) return m;
+    }
+    return fallback;
+  }
+
+ private:
+  std::deque<Messages> ring_;
+};
 
 }  // namespace
 
@@ -66,9 +105,11 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
   bool settled = true;
   exchange_options.before_read = [&] { settled = wait_settled(target.pid(), map, settle_limit); };
   Exchange exchange(exchange_options);
+  const bool with_states = replies_make_states(exchange, o.exchange.service);
   std::unordered_set<std::uint64_t> states;
   std::unordered_set<std::string> seen_ids;
   bool attached = false;
+  RecentSequences recent;
   const auto start = Clock::now();
   const auto deadline = start + o.duration;
   auto next_progress = start + o.progress_every;
@@ -126,11 +167,12 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
       if (j.kind || e.verdict != Verdict::ok) break;
       const CoverageGain gain = map.merge();
       const std::uint32_t now = reply_class(e);
-      if (gain.any() || states.insert(transition(state, now)).second) keep = i + 1;
+      if (gain.any() || (with_states && states.insert(transition(state, now)).second)) keep = i + 1;
       state = now;
       if (e.closed) break;  // the model's close: the rest would go to another connection
     }
     if (result.interrupted || result.error) break;
+    recent.add(exchange.history());
     if (!j.kind) {
       if (const auto end = target.ended()) j = {FindingKind::died, end->describe()};
     }
@@ -148,6 +190,9 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
     f.service = o.exchange.service;
     f.family = o.family;
     f.messages = exchange.history();
+    if (f.kind == FindingKind::died && !target.adopted()) {
+      f.messages = recent.culprit(target, o.exchange, f.messages);
+    }
     f.detail = j.detail;
     f.target = target.name();
     f.stderr_tail = target.stderr_tail();

@@ -17,12 +17,15 @@ inline constexpr const char* kNoCoverageError =
 
 // As run_campaign, with options.coverage set (and options.exchange.mode persistent): picks a
 // corpus sequence, replays its prefix on a fresh connection and sends a mutant of its last
-// message, or the whole sequence plus one more message (a mutant spliced from other entries'
-// messages, with the dictionary). Where no reply model says when a message is answered, waits
+// message, or the whole sequence plus one more message (another entry's message, as it is or
+// mutated with the dictionary). Where no reply model says when a message is answered, waits
 // until the target's threads all sleep and its map stopped changing (wait_settled), at most
 // the reply timeout. A message that reaches new edges or hit-count buckets keeps the sequence
-// up to it; so does one whose reply class is new after the same reply classes before it (a new
-// state, as AFLNet's response codes). result.edges: distinct edges reached.
+// up to it; so does one whose reply class (its first word) follows the previous message's class
+// for the first time (a new state transition, as AFLNet's response codes; without a model and
+// for the line service only). A death is pinned on the newest of the last few sequences that
+// kills a fresh target again (a sanitizer's report can take longer than the sequence that
+// caused it). result.edges: distinct edges reached.
 [[nodiscard]] CampaignResult run_coverage_campaign(LiveTarget& target,
                                                    const CampaignOptions& options);
 

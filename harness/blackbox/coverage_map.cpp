@@ -89,6 +89,21 @@ std::vector<std::pair<std::string, std::string>> CoverageMap::environment() cons
           {"AFL_NO_SNAPSHOT", "1"}};
 }
 
+Environment coverage_environment(const CoverageMap& map, Environment profile_env,
+                                 const char* inherited_asan_options) {
+  auto asan = std::find_if(profile_env.begin(), profile_env.end(),
+                           [](const auto& v) { return v.first == "ASAN_OPTIONS"; });
+  if (asan == profile_env.end()) {
+    std::string inherited = inherited_asan_options != nullptr ? inherited_asan_options : "";
+    profile_env.emplace_back("ASAN_OPTIONS", inherited.empty() ? "symbolize=0"
+                                                               : inherited + ":symbolize=0");
+  } else {
+    asan->second += asan->second.empty() ? "symbolize=0" : ":symbolize=0";
+  }
+  for (auto& variable : map.environment()) profile_env.push_back(std::move(variable));
+  return profile_env;
+}
+
 void CoverageMap::clear() {
   std::memset(trace_, 0, size_);
 }

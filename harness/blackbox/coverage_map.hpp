@@ -71,6 +71,16 @@ class CoverageMap {
   std::size_t edges_seen_ = 0;
 };
 
+using Environment = std::vector<std::pair<std::string, std::string>>;
+
+// A target's environment for a coverage campaign: `profile_env` plus map.environment(), and
+// ASan's report unsymbolized (symbolize=0 added to the profile's ASAN_OPTIONS, else to
+// `inherited_asan_options`, sockspec's own): a symbolizing target sleeps, alive and serving,
+// for a second or more after its crash, and a death must show before the next inputs. The
+// finding's replay under `sockspec run` symbolizes as the profile says.
+[[nodiscard]] Environment coverage_environment(const CoverageMap& map, Environment profile_env,
+                                               const char* inherited_asan_options);
+
 // AFL's bucket bit for a hit count (0 for 0).
 [[nodiscard]] unsigned char hit_bucket(unsigned char count);
 

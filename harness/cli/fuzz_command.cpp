@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <signal.h>
 
+#include <cstdlib>
+
 #include <nlohmann/json.hpp>
 
 #include "harness/blackbox/campaign.hpp"
@@ -62,7 +64,9 @@ int fuzz_command(const FuzzOptions& options) {
       return kExitError;
     }
     coverage = std::move(map).value();
-    for (auto& variable : coverage->environment()) setup->target.profile->env.push_back(variable);
+    target::Profile& profile = *setup->target.profile;
+    profile.env = blackbox::coverage_environment(*coverage, std::move(profile.env),
+                                                 std::getenv("ASAN_OPTIONS"));
     campaign.coverage = &*coverage;
   }
   // Started from this (the main) thread, which outlives it: PR_SET_PDEATHSIG (instance.hpp).
