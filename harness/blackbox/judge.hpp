@@ -35,9 +35,14 @@ struct Replayed {
   std::optional<std::string> error{};  // the fresh target could not be started
 };
 
+// Protocol mode: the probe (protocol_io.hpp) against `target`; a failure is a finding:
+// `unresponsive`, or `died` when the target's process ended meanwhile.
+[[nodiscard]] Judgement probe_judgement(LiveTarget& target, const ExchangeOptions& options);
+
 // Restarts `target` (unless adopted) and sends `messages` in order, each in one piece, over one
 // connection (persistent), one connection each (per-connection) or as datagrams; stops at the
-// first finding. After the last message a death gets a short grace to show.
+// first finding. After the last message a death gets a short grace to show; in protocol mode
+// the probe follows (probe_judgement).
 [[nodiscard]] Replayed replay(const Messages& messages, LiveTarget& target,
                               ExchangeOptions options);
 
