@@ -74,9 +74,12 @@ Replayed replay(const Messages& messages, LiveTarget& target, ExchangeOptions op
 }
 
 Judgement probe_judgement(LiveTarget& target, const ExchangeOptions& options) {
-  const ProtocolStatus p = probe(target.endpoint(), *options.protocol, options.connect_timeout,
-                                 options.reply_timeout, options.stop_fd);
-  if (p.state != ProtocolStatus::State::failed) return {};
+  ProtocolStatus p;
+  for (int attempt = 0; attempt < kProbeAttempts; ++attempt) {
+    p = probe(target.endpoint(), *options.protocol, options.connect_timeout, options.reply_timeout,
+              options.stop_fd);
+    if (p.state != ProtocolStatus::State::failed) return {};
+  }
   if (const auto end = target.ended(kDeathGrace)) {
     return {FindingKind::died, fmt::format("{} (seen as: {})", end->describe(), p.detail)};
   }

@@ -5,12 +5,20 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/socket.h>
 
+#include <array>
 #include <memory>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "harness/blackbox/exchange.hpp"
+#include "harness/blackbox/judge.hpp"
 #include "harness/blackbox/tests/live_helpers.hpp"
+#include "targets/net/acceptor.hpp"
+#include "targets/net/io.hpp"
 
 namespace sockspec::blackbox {
 namespace {
@@ -125,6 +133,75 @@ TEST(ProtocolProbe, PassesWhenTheDefaultExchangeIsAnsweredAndSaysWhyOtherwise) {
   const ProtocolStatus refused = probe(gone, echo_protocol(), 1s, 300ms, -1);
   EXPECT_EQ(refused.state, ProtocolStatus::State::failed);
   EXPECT_THAT(refused.detail, HasSubstr("ECONNREFUSED"));
+}
+
+// A server on 127.0.0.1 that leaves its first `missed` connections unanswered and echoes
+// "PING\n" on the later ones: busy once, then fine.
+class MissesFirst {
+ public:
+  explicit MissesFirst(int missed) : missed_(missed) {
+    net::Result<net::Socket> s = net::Socket::tcp(AF_INET);
+    EXPECT_TRUE(s.ok());
+    EXPECT_TRUE(s->bind(*net::Endpoint::parse("127.0.0.1:0")).ok());
+    EXPECT_TRUE(s->listen(16).ok());
+    endpoint_ = *s->local_endpoint();
+    acceptor_.emplace(std::move(s).value());
+    thread_ = std::jthread([this](const std::stop_token& stop) { serve(stop); });
+  }
+  [[nodiscard]] const net::Endpoint& endpoint() const { return endpoint_; }
+
+ private:
+  void serve(const std::stop_token& stop) {
+    while (!stop.stop_requested()) {
+      if (net::wait_for(acceptor_->fd(), POLLIN, -1, 20ms).outcome != net::WaitOutcome::kReady)
+        continue;
+      net::Result<std::optional<net::Accepted>> a = acceptor_->accept(false);
+      if (!a || !*a) continue;
+      net::Socket c = std::move((*a)->socket);
+      if (missed_-- > 0) {
+        held_.push_back(std::move(c));  // open, never answered
+        continue;
+      }
+      std::string got;
+      std::array<std::byte, 64> buffer{};
+      while (got.find("PING\n") == std::string::npos &&
+             net::wait_for(c.fd(), POLLIN, -1, 1s).outcome == net::WaitOutcome::kReady) {
+        const net::IoResult r = net::recv_some(c.fd(), buffer);
+        if (r.outcome != net::IoOutcome::kData) break;
+        got.append(reinterpret_cast<const char*>(buffer.data()), r.bytes);
+      }
+      const std::string_view reply = "PING\n";
+      (void)net::send_all(c.fd(), std::as_bytes(std::span(reply)), -1, 1s);
+      held_.push_back(std::move(c));
+    }
+  }
+
+  int missed_;
+  net::Endpoint endpoint_;
+  std::optional<net::Acceptor> acceptor_;
+  std::vector<net::Socket> held_;
+  std::jthread thread_;  // last: joined before the sockets it uses are closed
+};
+
+TEST(ProtocolProbe, OneMissedReplyIsNotAFindingTwoInARowAre) {
+  for (const int missed : {1, 2}) {
+    SCOPED_TRACE(missed);
+    MissesFirst server(missed);
+    LiveTargetSpec spec;
+    spec.connect = server.endpoint();
+    net::Result<LiveTarget> target = LiveTarget::start(std::move(spec));
+    ASSERT_TRUE(target) << target.error().message;
+    Protocol p = echo_protocol();
+    p.hello.reset();
+    p.hello_reply.reset();
+    const Judgement j = probe_judgement(*target, protocol_options(Mode::persistent, p));
+    if (missed < kProbeAttempts) {
+      EXPECT_FALSE(j.kind) << j.detail;
+    } else {
+      EXPECT_EQ(j.kind, FindingKind::unresponsive);
+      EXPECT_THAT(j.detail, HasSubstr("(nothing more within the reply timeout)"));
+    }
+  }
 }
 
 }  // namespace
