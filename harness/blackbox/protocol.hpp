@@ -31,9 +31,9 @@ struct Protocol {
   std::string probe_request;
   engine::Expected probe_reply{};
   bool keep_alive = true;  // several requests may follow one another on one connection
-  ProtocolSteps steps{};
+  ProtocolSteps steps{};   // the banner and the hello as a finding's scenario writes them
   std::vector<std::string> requests;     // every declared request, rendered (repeat: once)
-  std::optional<std::size_t> closing{};  // the index of the closing exchange's, if declared
+  std::optional<std::size_t> closing{};  // the closing exchange's index in `requests`, if any
 };
 
 // The protocol of `profile` over `transport`. Errors (one line, naming the profile): it declares
@@ -42,8 +42,9 @@ struct Protocol {
                                                   scenario::Transport transport);
 
 // The seeds of a protocol campaign: each declared request (in order, distinct, cut to
-// `max_len`), then, over TCP with keep-alive, the whole sequence of requests as one input (the
-// closing request last, so the others are all read), cut to `max_len`.
+// `max_len`), then, over TCP with keep-alive, the sequence of requests as one input (the closing
+// request last, so the others are all read; a request that would make it longer than `max_len`
+// left out).
 [[nodiscard]] std::vector<std::string> protocol_seeds(const Protocol& protocol,
                                                       std::size_t max_len);
 
