@@ -9,6 +9,7 @@
 #include "harness/blackbox/corpus.hpp"
 #include "harness/blackbox/coverage_campaign.hpp"
 #include "harness/blackbox/judge.hpp"
+#include "harness/blackbox/probe_schedule.hpp"
 
 namespace sockspec::blackbox {
 namespace {
@@ -37,7 +38,11 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
   CampaignResult result;
   Mutator mutator(o.seed, o.max_len, o.dictionary);
   Corpus corpus(o.corpus_capacity);
-  for (const std::string& s : builtin_seeds(o.exchange.service)) corpus.add_seed(s, o.max_len);
+  if (!o.exchange.protocol || o.seeds.empty()) {
+    for (const std::string& s : builtin_seeds(o.exchange.service)) corpus.add_seed(s, o.max_len);
+  }
+  std::optional<ProbeSchedule> probes;  // protocol mode
+  if (o.exchange.protocol) probes.emplace(o.probe_every);
   for (const std::string& s : o.seeds) corpus.add_seed(s, o.max_len);
   Exchange exchange(o.exchange);
   std::unordered_set<std::string> seen_ids;
@@ -84,6 +89,7 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
     if (!j.kind && result.execs % kLivenessEvery == 0) {
       if (const auto end = target.ended()) j = {FindingKind::died, end->describe()};
     }
+    if (probes) j = probes->after(input, e, std::move(j), target, o.exchange);
     if (!j.kind) {
       if (e.verdict == Verdict::ok)
         (void)corpus.consider(input, behaviour_key(e, input.size()), mutator.rng());
@@ -93,9 +99,13 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
     Finding f;
     f.kind = *j.kind;
     f.mode = o.exchange.mode;
-    f.service = o.exchange.service;
+    f.service = probes ? o.exchange.protocol->name : o.exchange.service;
     f.family = o.family;
     f.messages = exchange.history();
+    if (probes) {
+      f.protocol = o.exchange.protocol->steps;
+      if (f.kind == FindingKind::unresponsive) f.messages = probes->since_probe();
+    }
     f.detail = j.detail;
     f.target = target.name();
     f.stderr_tail = target.stderr_tail();
@@ -104,6 +114,7 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
     const bool server_gone = target.adopted() && f.kind == FindingKind::died;
     net::Status kept = keep_finding(std::move(f), target, o, seen_ids, result);
     exchange.reset();
+    if (probes) probes->reset();
     if (!kept) {
       result.error = kept.error().message;
       break;
@@ -114,6 +125,7 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
   result.seconds = seconds_since(start);
   result.restarts = target.restarts();
   result.corpus = corpus.size();
+  if (probes) result.probes = probes->probes();
   return result;
 }
 

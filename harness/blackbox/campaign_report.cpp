@@ -65,6 +65,7 @@ nlohmann::json campaign_json(const CampaignInfo& info, const CampaignResult& r) 
           {"execs_per_second", r.execs_per_second()},
           {"restarts", r.restarts},
           {"corpus", r.corpus},
+          {"probes", r.probes},
           {"edges", r.edges},
           {"interrupted", r.interrupted},
           {"error", r.error ? nlohmann::json(*r.error) : nlohmann::json(nullptr)},

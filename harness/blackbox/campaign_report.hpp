@@ -25,7 +25,8 @@ struct CampaignInfo {
 void print_summary(std::FILE* out, const CampaignInfo& info, const CampaignResult& result);
 
 // {"target", "service", "mode", "family", "seed", "execs", "seconds", "execs_per_second",
-//  "restarts", "corpus", "interrupted", "error", "findings": [{"id", "kind", "detail", "file",
+//  "restarts", "corpus", "probes" (protocol mode; else 0), "interrupted", "error",
+//  "findings": [{"id", "kind", "detail", "file",
 //  "exec", "seconds", "minimised", "reproduced", "messages": [hex...], "stderr_tail"}]}
 // Strings may hold any bytes: dump() it with error_handler_t::replace.
 [[nodiscard]] nlohmann::json campaign_json(const CampaignInfo& info, const CampaignResult& result);

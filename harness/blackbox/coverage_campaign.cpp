@@ -97,7 +97,9 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
   CampaignResult result;
   Mutator mutator(o.seed, o.max_len, o.dictionary);
   SequenceCorpus corpus(o.corpus_capacity);
-  for (const std::string& s : builtin_seeds(o.exchange.service)) corpus.add_seed({s});
+  if (!o.exchange.protocol || o.seeds.empty()) {
+    for (const std::string& s : builtin_seeds(o.exchange.service)) corpus.add_seed({s});
+  }
   for (const std::string& s : o.seeds) corpus.add_seed({s.substr(0, o.max_len)});
   ExchangeOptions exchange_options = o.exchange;
   exchange_options.max_history = kMaxSequence + 1;  // a sequence never spans two connections
@@ -187,7 +189,8 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
     Finding f;
     f.kind = *j.kind;
     f.mode = o.exchange.mode;
-    f.service = o.exchange.service;
+    f.service = o.exchange.protocol ? o.exchange.protocol->name : o.exchange.service;
+    if (o.exchange.protocol) f.protocol = o.exchange.protocol->steps;
     f.family = o.family;
     f.messages = exchange.history();
     if (f.kind == FindingKind::died && !target.adopted()) {

@@ -77,7 +77,7 @@ int fuzz_command(const FuzzOptions& options) {
   }
   // On the console, first: whoever runs the campaign learns that it runs, and where.
   fmt::print(console, "fuzz: {} at {} ({} {}), seed {}, {} seed inputs, for {} ms\n",
-             setup->info.target, target->endpoint().to_string(), campaign.exchange.service,
+             setup->info.target, target->endpoint().to_string(), setup->info.service,
              blackbox::mode_name(campaign.exchange.mode), campaign.seed, campaign.seeds.size(),
              campaign.duration.count());
   std::fflush(console);

@@ -269,6 +269,12 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
   app.add_option("--minimise-time", o.minimise_time,
                  "How long to spend shrinking each finding by replays on fresh targets. "
                  "Default: 30s.");
+  app.add_option("--probe-every", o.probe_every,
+                 "A --target profile that declares exchanges over the transport of --mode is "
+                 "fuzzed in its own protocol unless --service is given; its default exchange is "
+                 "then tried on a fresh connection after this many inputs (and after the server "
+                 "closes one). Default: 64.")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
   app.add_option("--out", o.out,
                  "The folder where each finding is written as a scenario that `sockspec run` "
                  "replays. Default: ./fuzz-findings.");

@@ -43,10 +43,11 @@ std::string write_dict(const test::TempDir& dir, const std::string& tokens) {
 
 TEST(FuzzCli, ReferenceServerGivesExitZero) {
   test::TempDir dir;
-  const auto r = sockspec({"fuzz", "--target", "reference-epoll", "--runs", "500", "--time", "10s",
-                           "--out", dir.path(), "--seed", "3"});
+  const auto r = sockspec({"fuzz", "--target", "reference-epoll", "--service", "echo", "--runs",
+                           "500", "--time", "10s", "--out", dir.path(), "--seed", "3"});
   EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("fuzz: 500 execs in"));
+  EXPECT_THAT(r.out, HasSubstr("(echo persistent"));
   EXPECT_THAT(r.out, HasSubstr("0 findings"));
   EXPECT_TRUE(yaml_files(dir.path()).empty());
 }
