@@ -65,7 +65,7 @@ struct CampaignResult {
   std::size_t restarts = 0;
   std::size_t corpus = 0;
   std::uint64_t probes = 0;               // protocol mode: liveness probes run in the loop
-  std::size_t edges = 0;  // coverage-guided: distinct edges the target reached
+  std::size_t edges = 0;                  // coverage-guided: distinct edges the target reached
   std::vector<CampaignFinding> findings;  // distinct (by id)
   bool interrupted = false;
   std::optional<std::string> error{};  // the target could not be restarted, a file not written

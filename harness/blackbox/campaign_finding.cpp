@@ -79,10 +79,11 @@ net::Status keep_finding(Finding f, LiveTarget& target, const CampaignOptions& o
   settled->file = *file;
   const Finding& got = settled->finding;
   if (o.findings != nullptr) {
-    fmt::print(o.findings, "finding: {} {}: {} (exec {}, {:.1f}s; {} message{}, {} bytes{}) -> {}\n",
+    fmt::print(o.findings,
+               "finding: {} {}: {} (exec {}, {:.1f}s; {} message{}, {} bytes{}) -> {}\n",
                kind_name(got.kind), settled->id, got.detail, got.exec, got.seconds,
-               got.messages.size(), got.messages.size() == 1 ? "" : "s",
-               total_bytes(got.messages), got.minimised ? ", minimised" : "", *file);
+               got.messages.size(), got.messages.size() == 1 ? "" : "s", total_bytes(got.messages),
+               got.minimised ? ", minimised" : "", *file);
     std::fflush(o.findings);
   }
   result.findings.push_back(std::move(settled).value());

@@ -25,7 +25,8 @@ namespace sockspec::blackbox {
 // settle_finding(f), then, if its id is not in `seen_ids` yet: write_finding, one line on
 // options.findings ("finding: died echo/died-...: killed by SIGSEGV (exec 12, 0.3s; 1 message,
 // 1025 bytes, minimised) -> DIR/x.yaml") and an entry in result.findings. Error: as theirs.
-[[nodiscard]] net::Status keep_finding(Finding f, LiveTarget& target, const CampaignOptions& options,
+[[nodiscard]] net::Status keep_finding(Finding f, LiveTarget& target,
+                                       const CampaignOptions& options,
                                        std::unordered_set<std::string>& seen_ids,
                                        CampaignResult& result);
 

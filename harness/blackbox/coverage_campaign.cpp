@@ -103,7 +103,8 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
   for (const std::string& s : o.seeds) corpus.add_seed({s.substr(0, o.max_len)});
   ExchangeOptions exchange_options = o.exchange;
   exchange_options.max_history = kMaxSequence + 1;  // a sequence never spans two connections
-  const auto settle_limit = std::chrono::duration_cast<std::chrono::microseconds>(o.exchange.reply_timeout);
+  const auto settle_limit =
+      std::chrono::duration_cast<std::chrono::microseconds>(o.exchange.reply_timeout);
   bool settled = true;
   exchange_options.before_read = [&] { settled = wait_settled(target.pid(), map, settle_limit); };
   Exchange exchange(exchange_options);

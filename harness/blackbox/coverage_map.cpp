@@ -18,7 +18,14 @@ namespace {
 constexpr std::array<unsigned char, 256> make_buckets() {
   std::array<unsigned char, 256> b{};
   for (unsigned n = 1; n < 256; ++n) {
-    b[n] = n == 1 ? 1 : n == 2 ? 2 : n == 3 ? 4 : n < 8 ? 8 : n < 16 ? 16 : n < 32 ? 32 : n < 128 ? 64 : 128;
+    b[n] = n == 1    ? 1
+           : n == 2  ? 2
+           : n == 3  ? 4
+           : n < 8   ? 8
+           : n < 16  ? 16
+           : n < 32  ? 32
+           : n < 128 ? 64
+                     : 128;
   }
   return b;
 }
@@ -95,8 +102,8 @@ Environment coverage_environment(const CoverageMap& map, Environment profile_env
                            [](const auto& v) { return v.first == "ASAN_OPTIONS"; });
   if (asan == profile_env.end()) {
     std::string inherited = inherited_asan_options != nullptr ? inherited_asan_options : "";
-    profile_env.emplace_back("ASAN_OPTIONS", inherited.empty() ? "symbolize=0"
-                                                               : inherited + ":symbolize=0");
+    profile_env.emplace_back("ASAN_OPTIONS",
+                             inherited.empty() ? "symbolize=0" : inherited + ":symbolize=0");
   } else {
     asan->second += asan->second.empty() ? "symbolize=0" : ":symbolize=0";
   }

@@ -54,7 +54,7 @@ TEST(CoverageMap, NewEdgesThenNewBucketsThenNothing) {
 
   map.clear();
   EXPECT_FALSE(map.touched());
-  map.counters()[10] = 1;  // the same bucket: nothing new
+  map.counters()[10] = 1;     // the same bucket: nothing new
   map.counters()[65535] = 6;  // 4-7 again
   EXPECT_FALSE(map.merge().any());
 

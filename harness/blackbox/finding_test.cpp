@@ -198,13 +198,14 @@ Finding protocol_finding(Mode mode, Messages messages) {
 TEST(FindingScenario, ProtocolPersistentGreetsSendsThenProbesWithTheExchange) {
   const scenario::Scenario s =
       finding_scenario(protocol_finding(Mode::persistent, {"a", std::string("\xc0\x00", 2)}));
-  EXPECT_THAT(shape(s), ElementsAre("connect", "expect", "send", "expect", "send", "send", "close",
+  EXPECT_THAT(shape(s), ElementsAre("connect", "expect", "send", "expect", "send", "close",
                                     "connect", "exchange", "close", "expect-alive"));
+  EXPECT_EQ(std::get<step::Send>(s.steps[4].kind).data.bytes, std::string("a\xc0\x00", 3));
   EXPECT_THAT(s.requirements, ElementsAre("ACC-2"));
   EXPECT_THAT(s.needs, ElementsAre("tcp", "exchange"));
   EXPECT_THAT(s.id, MatchesRegex("fuzz/mqtt-broker-unresponsive-[0-9a-f]{8}"));
   EXPECT_THAT(s.summary, HasSubstr("stop answering its protocol"));
-  const auto& probe = std::get<step::Exchange>(s.steps[8].kind);
+  const auto& probe = std::get<step::Exchange>(s.steps[7].kind);
   EXPECT_EQ(probe.on, "probe");
   EXPECT_EQ(probe.use, scenario::ExchangeUse::default_);
 }

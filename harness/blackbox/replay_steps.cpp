@@ -244,13 +244,18 @@ std::vector<Step> protocol_steps(const Finding& f, const ProtocolSteps& p) {
   const std::string on = scenario::kTcpEndpoint;
   std::vector<Step> steps;
   switch (f.mode) {
-    case Mode::persistent:
+    case Mode::persistent: {
       steps.push_back(make(step::Connect{.as = on}));
       add_greeting(steps, on, p);
-      for (const std::string& m : f.messages)
-        steps.push_back(make(step::Send{.on = on, .data = literal(m)}));
+      // One send: the replies are not read (none is known), and a close with a reply unread
+      // sends RST, which drops what the server had not read yet. Sent at once, the messages are
+      // all in the server's hands before it can answer any of them.
+      std::string all;
+      for (const std::string& m : f.messages) all += m;
+      steps.push_back(make(step::Send{.on = on, .data = literal(all)}));
       steps.push_back(make(step::Close{.on = on}));
       break;
+    }
     case Mode::per_connection:
       for (const std::string& m : f.messages) {
         steps.push_back(make(step::Connect{.as = on}));

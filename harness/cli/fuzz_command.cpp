@@ -6,7 +6,6 @@
 #include <signal.h>
 
 #include <cstdlib>
-
 #include <nlohmann/json.hpp>
 
 #include "harness/blackbox/campaign.hpp"
@@ -58,7 +57,8 @@ int fuzz_command(const FuzzOptions& options) {
 
   std::optional<blackbox::CoverageMap> coverage;
   if (setup->coverage_map_size != 0) {
-    net::Result<blackbox::CoverageMap> map = blackbox::CoverageMap::create(setup->coverage_map_size);
+    net::Result<blackbox::CoverageMap> map =
+        blackbox::CoverageMap::create(setup->coverage_map_size);
     if (!map) {
       fmt::print(stderr, "sockspec fuzz: --coverage afl: {}\n", map.error().message);
       return kExitError;

@@ -287,7 +287,8 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
   app.add_option("--coverage", o.coverage,
                  "Coverage-guided: 'afl' for a server built with AFL++'s compiler wrapper "
                  "(afl-clang-fast): sockspec reads its edge map while it runs and keeps message "
-                 "sequences that reach new edges or states (one connection per sequence in persistent mode).")
+                 "sequences that reach new edges or states (one connection per sequence in "
+                 "persistent mode).")
       ->check(CLI::IsMember({"afl"}));
 }
 

@@ -86,8 +86,8 @@ struct FuzzOptions {
   std::string minimise_time = "30s";
   std::size_t probe_every = 0;  // protocol mode: 0 is blackbox::kDefaultProbeEvery
   std::string out = "fuzz-findings";
-  std::string json;   // "-": stdout (the campaign's lines then go to stderr)
-  std::string sarif;  // as json
+  std::string json;      // "-": stdout (the campaign's lines then go to stderr)
+  std::string sarif;     // as json
   std::string coverage;  // --coverage: "" (blind) or "afl"
   [[nodiscard]] bool report_on_stdout() const { return json == "-" || sarif == "-"; }
 };

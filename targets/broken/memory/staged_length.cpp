@@ -1,8 +1,8 @@
 // Breaks SVC-1 only deep in a session: a stack buffer overflow that takes three messages with
 // the right fields to reach (`sockspec fuzz --coverage afl`'s proof of power, ci/self-test).
 //
-// A small thread-per-client server with its own line protocol (one command per line, CRLF or LF;
-// replies "+OK ..." or "-ERR ...\r\n"):
+// A small single-threaded (poll) server with its own line protocol (one command per line, CRLF or
+// LF; replies "+OK ..." or "-ERR ...\r\n"):
 //   LOGIN <user>     +OK hello <user>     (user: 1-32 characters, no space)
 //   MODE text|binary +OK <mode>           (after LOGIN)
 //   PUT <n> <data>   +OK stored <n>       (after LOGIN; a record of n bytes: <data>, padded)
@@ -13,6 +13,7 @@
 // then SIGABRT). Every message on its own, or in another order, is answered correctly.
 // `--fixed` checks n against the record in both modes: the same server without the bug, which
 // the reproducer must pass (profiles/staged-length-fixed.yaml, under memory/).
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "targets/broken/support/support.hpp"
 
@@ -61,56 +63,66 @@ std::string put(const Session& s, std::string_view args) {
   return "+OK stored " + std::to_string(n) + (n > 0 && record[0] == '#' ? " comment" : "");
 }
 
-// One command; false: close the connection (QUIT).
+// One command; false: close the connection (QUIT). A reply the client no longer reads does not
+// stop the commands it already sent.
 bool command(int fd, Session& s, std::string_view line) {
   const std::size_t space = line.find(' ');
   const std::string_view verb = line.substr(0, space);
   const std::string_view args =
       space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+  std::string answer = "-ERR unknown command";
   if (verb == "LOGIN") {
-    if (args.empty() || args.size() > 32 || args.find(' ') != std::string_view::npos)
-      return reply(fd, "-ERR usage: LOGIN <user>");
-    s.logged_in = true;
-    return reply(fd, "+OK hello " + std::string(args));
-  }
-  if (verb == "MODE") {
-    if (!s.logged_in) return reply(fd, "-ERR login first");
-    if (args != "text" && args != "binary") return reply(fd, "-ERR usage: MODE text|binary");
-    s.binary = args == "binary";
-    return reply(fd, "+OK " + std::string(args));
-  }
-  if (verb == "PUT") return reply(fd, put(s, args));
-  if (verb == "QUIT") {
+    if (args.empty() || args.size() > 32 || args.find(' ') != std::string_view::npos) {
+      answer = "-ERR usage: LOGIN <user>";
+    } else {
+      s.logged_in = true;
+      answer = "+OK hello " + std::string(args);
+    }
+  } else if (verb == "MODE") {
+    if (!s.logged_in) {
+      answer = "-ERR login first";
+    } else if (args != "text" && args != "binary") {
+      answer = "-ERR usage: MODE text|binary";
+    } else {
+      s.binary = args == "binary";
+      answer = "+OK " + std::string(args);
+    }
+  } else if (verb == "PUT") {
+    answer = put(s, args);
+  } else if (verb == "QUIT") {
     (void)reply(fd, "+OK bye");
     return false;
   }
-  return reply(fd, "-ERR unknown command");
+  (void)reply(fd, answer);
+  return true;
 }
 
-void serve(int client) {
+struct Client {
+  int fd;
   Session session;
   std::string pending;
+};
+
+// Reads what `c` sent and answers its complete lines; false: close it (EOF, error, QUIT, a line
+// too long).
+bool serve(Client& c) {
   char buf[4096];
-  for (;;) {
-    const ssize_t n = ::recv(client, buf, sizeof buf, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    pending.append(buf, static_cast<std::size_t>(n));
-    std::size_t eol = 0;
-    bool open = true;
-    while (open && (eol = pending.find('\n')) != std::string::npos) {
-      std::string_view line(pending.data(), eol);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      open = command(client, session, line);
-      pending.erase(0, eol + 1);
-    }
-    if (!open) break;
-    if (pending.size() > kLineMax) {
-      (void)reply(client, "-ERR line too long");
-      break;
-    }
+  const ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
+  if (n < 0 && errno == EINTR) return true;
+  if (n <= 0) return false;
+  c.pending.append(buf, static_cast<std::size_t>(n));
+  std::size_t eol = 0;
+  while ((eol = c.pending.find('\n')) != std::string::npos) {
+    std::string_view line(c.pending.data(), eol);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!command(c.fd, c.session, line)) return false;
+    c.pending.erase(0, eol + 1);
   }
-  ::close(client);
+  if (c.pending.size() > kLineMax) {
+    (void)reply(c.fd, "-ERR line too long");
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -130,5 +142,22 @@ int main(int argc, char** argv) {
   ignore_sigpipe();
   const int listener = tcp_listener(args);
   print_ready("tcp", listener);
-  serve_threads(listener, serve);
+  // One thread for every client (poll): a crash stops the whole server at once.
+  std::vector<Client> clients;
+  for (;;) {
+    std::vector<pollfd> fds{{listener, POLLIN, 0}};
+    for (const Client& c : clients) fds.push_back({c.fd, POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      die("poll");
+    }
+    for (std::size_t i = clients.size(); i > 0; --i) {
+      if (fds[i].revents == 0) continue;
+      if (!serve(clients[i - 1])) {
+        ::close(clients[i - 1].fd);
+        clients.erase(clients.begin() + static_cast<std::ptrdiff_t>(i - 1));
+      }
+    }
+    if ((fds[0].revents & POLLIN) != 0) clients.push_back({accept_client(listener), {}, {}});
+  }
 }
