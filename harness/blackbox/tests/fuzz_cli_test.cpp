@@ -126,6 +126,9 @@ TEST(FuzzCli, UsageErrorsGiveExitTwoAndOneLine) {
       {{"fuzz", "--target", "reference-epoll", "--dict", "/no/such.dict"}, "sockspec fuzz: --dict"},
       {{"fuzz", "--target", "reference-client"}, "is a client"},
       {{"fuzz", "--target", "reference-epoll", "--corpus", "/no/such/dir"}, "--corpus"},
+      {{"fuzz", "--connect", "127.0.0.1:9", "--coverage", "afl"},
+       "sockspec fuzz: --coverage afl: needs a server sockspec starts (--target or --cmd)"},
+      {{"fuzz", "--target", "reference-epoll", "--coverage", "gcov"}, "--coverage"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);
@@ -155,6 +158,16 @@ TEST(FuzzCli, TargetThatCannotStartGivesExitThree) {
                            "5s", "--out", dir.path()});
   EXPECT_TRUE(r.status.exited(3)) << r.out << r.err;
   EXPECT_THAT(r.err, HasSubstr("sockspec fuzz: cannot start the target"));
+}
+
+// The default build's reference server has no AFL++ instrumentation: it never writes the map.
+TEST(FuzzCli, CoverageFromAnUninstrumentedTargetGivesExitThreeAndOneLine) {
+  test::TempDir dir;
+  const auto r = sockspec({"fuzz", "--target", "reference-epoll", "--service", "echo", "--coverage",
+                           "afl", "--time", "20s", "--out", dir.path(), "--seed", "1"});
+  EXPECT_TRUE(r.status.exited(3)) << r.out << r.err;
+  EXPECT_EQ(r.err, "sockspec fuzz: the target wrote no coverage: is it built with afl-clang-fast?\n");
+  EXPECT_THAT(r.out, HasSubstr("fuzz: 16 execs in"));  // kAttachWithin messages, then the error
 }
 
 TEST(FuzzCli, InterruptStopsCleanlyWithExit130AndASummary) {

@@ -12,7 +12,7 @@
 // LOGIN a, MODE binary, then PUT 65..256 writes past the record (ASan: stack-buffer-overflow,
 // then SIGABRT). Every message on its own, or in another order, is answered correctly.
 // `--fixed` checks n against the record in both modes: the same server without the bug, which
-// the reproducer must pass (profiles/staged-length-fixed.yaml, under memory/).
+// the reproducer must pass (profiles-fuzz/staged-length-fixed.yaml).
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
