@@ -2,8 +2,8 @@
 // run: the reference server built with AFL++'s wrapper and ASan (ci/afl-build), per mode, N
 // seconds each: exec/s with coverage, exec/s blind, their ratio (the goal: >= 5k exec/s
 // with coverage). Then the edges the `line` service reached after M seconds with and without
-// coverage: blind, the target gets the map too but nothing clears it, and the edges are its
-// non-zero counters at the end (AFL++'s counters never wrap to zero).
+// coverage: blind, the target gets the map too, cleared once it is ready and never again, and
+// the edges are its non-zero counters at the end (AFL++'s counters never wrap to zero).
 //   ci/afl-build && cmake --build build/default --target coverage_bench
 //   build/default/bin/coverage_bench --afl-bin build/afl/bin [--time S] [--edges-time S]
 // Prints `mode  coverage exec/s  blind exec/s  ratio` per mode, then `edges after Ms: coverage N,
@@ -55,6 +55,7 @@ net::Result<Run> campaign(const std::string& afl_bin, std::string_view mode,
   c.log = nullptr;
   c.findings = nullptr;
   if (coverage) c.coverage = &*map;
+  map->clear();  // the server's start-up is no input's doing
   const blackbox::CampaignResult r = blackbox::run_campaign(*target, c);
   if (r.error) return net::Error{*r.error};
   target->stop();

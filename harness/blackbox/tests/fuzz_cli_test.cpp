@@ -166,8 +166,48 @@ TEST(FuzzCli, CoverageFromAnUninstrumentedTargetGivesExitThreeAndOneLine) {
   const auto r = sockspec({"fuzz", "--target", "reference-epoll", "--service", "echo", "--coverage",
                            "afl", "--time", "20s", "--out", dir.path(), "--seed", "1"});
   EXPECT_TRUE(r.status.exited(3)) << r.out << r.err;
-  EXPECT_EQ(r.err, "sockspec fuzz: the target wrote no coverage: is it built with afl-clang-fast?\n");
+  EXPECT_EQ(r.err,
+            "sockspec fuzz: the target wrote no coverage: is it built with afl-clang-fast?\n");
   EXPECT_THAT(r.out, HasSubstr("fuzz: 16 execs in"));  // kAttachWithin messages, then the error
+}
+
+// coverage_victim writes the map itself (an edge per stage) and answers every line alike: the
+// coverage loop keeps OPEN, then OPEN + KEY, as sequences, and reaches BOOM after both.
+TEST(FuzzCli, CoverageKeepsSequencesThatReachNewEdgesAndFindsTheThirdStage) {
+  test::TempDir dir;
+  const std::string corpus = dir.file("corpus");
+  fs::create_directories(corpus);
+  std::ofstream(corpus + "/open") << "OPEN\n";
+  std::ofstream(corpus + "/key") << "KEY\n";
+  std::ofstream(corpus + "/boom") << "BOOM\n";
+  const std::string json = dir.file("fuzz.json");
+  const auto r = sockspec({"fuzz",
+                           "--cmd",
+                           test::bin_dir() + "/coverage_victim {host}",
+                           "--service",
+                           "daytime",
+                           "--coverage",
+                           "afl",
+                           "--no-pack-seeds",
+                           "--corpus",
+                           corpus,
+                           "--time",
+                           "50s",
+                           "--seed",
+                           "1",
+                           "--out",
+                           dir.file("findings"),
+                           "--minimise-time",
+                           "10s",
+                           "--json",
+                           json});
+  EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
+  const auto doc = nlohmann::json::parse(std::ifstream(json), nullptr, false);
+  ASSERT_FALSE(doc.is_discarded());
+  ASSERT_EQ(doc["findings"].size(), 1U) << r.out;
+  EXPECT_EQ(doc["findings"][0]["kind"], "died");
+  EXPECT_EQ(doc["edges"].get<int>(), 3);   // a line, OPEN, KEY
+  EXPECT_GE(doc["corpus"].get<int>(), 5);  // the 4 daytime seeds + 3 files, at least OPEN+KEY
 }
 
 TEST(FuzzCli, InterruptStopsCleanlyWithExit130AndASummary) {
