@@ -15,6 +15,7 @@ namespace sockspec::blackbox {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr int kYieldingLooks = 32;
 
 struct DirCloser {
   void operator()(DIR* d) const { (void)closedir(d); }
@@ -56,6 +57,7 @@ bool wait_settled(pid_t pid, const CoverageMap& map, std::chrono::microseconds l
   const auto deadline = Clock::now() + limit;
   std::uint64_t last = 0;
   bool have_last = false;
+  int looks = 0;
   for (;;) {
     if (threads_sleeping(pid)) {
       const std::uint64_t now = map.fingerprint();
@@ -66,7 +68,13 @@ bool wait_settled(pid_t pid, const CoverageMap& map, std::chrono::microseconds l
       have_last = false;
     }
     if (Clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(pause);
+    // The first looks only yield: the target, woken by our send, gets the CPU at once; a sleep,
+    // however short, costs a timer's slack and a scheduler round trip.
+    if (++looks <= kYieldingLooks) {
+      std::this_thread::yield();
+    } else {
+      std::this_thread::sleep_for(pause);
+    }
   }
 }
 
