@@ -4,10 +4,12 @@
 #include <fmt/format.h>
 
 #include <deque>
+#include <optional>
 #include <unordered_set>
 
 #include "harness/blackbox/campaign_finding.hpp"
 #include "harness/blackbox/judge.hpp"
+#include "harness/blackbox/probe_schedule.hpp"
 #include "harness/blackbox/sequence_corpus.hpp"
 #include "harness/blackbox/target_idle.hpp"
 
@@ -113,6 +115,8 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
   std::unordered_set<std::string> seen_ids;
   bool attached = false;
   RecentSequences recent;
+  std::optional<ProbeSchedule> probes;  // a server's own protocol: its default exchange
+  if (o.exchange.protocol) probes.emplace(o.probe_every);
   const auto start = Clock::now();
   const auto deadline = start + o.duration;
   auto next_progress = start + o.progress_every;
@@ -163,12 +167,13 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
           break;
         }
       }
+      const CoverageGain gain = map.merge();  // before a probe adds its own edges
       j = judge(e, target, exchange.has_model());
       if (!j.kind && !settled) {  // no reply and never idle: a death shows here
         if (const auto end = target.ended(kDeathGrace)) j = {FindingKind::died, end->describe()};
       }
+      if (probes) j = probes->after(input[i], e, std::move(j), target, o.exchange);
       if (j.kind || e.verdict != Verdict::ok) break;
-      const CoverageGain gain = map.merge();
       const std::uint32_t now = reply_class(e);
       if (gain.any() || (with_states && states.insert(transition(state, now)).second)) keep = i + 1;
       state = now;
@@ -197,6 +202,7 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
     if (f.kind == FindingKind::died && !target.adopted()) {
       f.messages = recent.culprit(target, o.exchange, f.messages);
     }
+    if (probes && f.kind == FindingKind::unresponsive) f.messages = probes->since_probe();
     f.detail = j.detail;
     f.target = target.name();
     f.stderr_tail = target.stderr_tail();
@@ -204,6 +210,7 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
     f.seconds = seconds_since(start);
     net::Status kept = keep_finding(std::move(f), target, o, seen_ids, result);
     exchange.reset();
+    if (probes) probes->reset();
     if (!kept) {
       result.error = kept.error().message;
       break;
@@ -215,6 +222,7 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
   result.restarts = target.restarts();
   result.corpus = corpus.size();
   result.edges = map.edges_seen();
+  if (probes) result.probes = probes->probes();
   return result;
 }
 

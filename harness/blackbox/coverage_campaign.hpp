@@ -25,7 +25,8 @@ inline constexpr const char* kNoCoverageError =
 // for the first time (a new state transition, as AFLNet's response codes; without a model and
 // for the line service only). A death is pinned on the newest of the last few sequences that
 // kills a fresh target again (a sanitizer's report can take longer than the sequence that
-// caused it). result.edges: distinct edges reached.
+// caused it). In a server's own protocol the probe runs as in run_campaign (ProbeSchedule), its
+// edges never counted. result.edges: distinct edges reached.
 [[nodiscard]] CampaignResult run_coverage_campaign(LiveTarget& target,
                                                    const CampaignOptions& options);
 

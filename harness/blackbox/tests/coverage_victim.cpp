@@ -2,7 +2,8 @@
 // would), for the tests of `sockspec fuzz --coverage afl` without AFL++: it attaches to the
 // segment named by __AFL_SHM_ID and counts an edge for every line read (1), for OPEN on a fresh
 // connection (101), then for KEY after it (102); BOOM after both aborts. Every line is answered
-// "ok\r\n", so only the map tells the stages apart. Without __AFL_SHM_ID it writes nowhere.
+// "ok\r\n", so only the map tells the stages apart; after MUTE, nothing is answered any more
+// (alive, but no longer speaking its protocol). Without __AFL_SHM_ID it writes nowhere.
 // Usage: coverage_victim HOST. Prints a READY line; ends by itself after 60 s (alarm).
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -20,6 +21,7 @@ namespace {
 
 unsigned char g_unattached[65536];
 unsigned char* g_map = g_unattached;
+bool g_muted = false;
 
 void hit(std::size_t edge) {
   ++g_map[edge];
@@ -50,7 +52,10 @@ bool serve(Client& c) {
       hit(102);
     } else if (c.stage == 2 && line == "BOOM") {
       std::abort();
+    } else if (line == "MUTE") {
+      g_muted = true;
     }
+    if (g_muted) continue;
     if (send(c.fd, "ok\r\n", 4, MSG_NOSIGNAL) != 4) return false;
   }
   return c.pending.size() <= 4096;

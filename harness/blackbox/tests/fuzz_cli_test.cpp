@@ -210,6 +210,50 @@ TEST(FuzzCli, CoverageKeepsSequencesThatReachNewEdgesAndFindsTheThirdStage) {
   EXPECT_GE(doc["corpus"].get<int>(), 5);  // the 4 daytime seeds + 3 files, at least OPEN+KEY
 }
 
+// In a server's own protocol (a profile with exchanges) the coverage loop runs the probe: a
+// server that stops answering it is found.
+TEST(FuzzCli, CoverageInAServersProtocolProbesIt) {
+  test::TempDir dir;
+  const std::string profile = dir.file("victim.yaml");
+  std::ofstream(profile)
+      << "name: coverage-victim\n"
+      << "argv: [\"" << test::bin_dir() << "/coverage_victim\", \"{host}\"]\n"
+      << "capabilities: [tcp, ipv4]\n"
+      << "exchanges:\n  tcp:\n    requests:\n"
+      << "      ping: {request: {text: \"PING\\n\"}, reply: {text: \"ok\\r\\n\"}}\n";
+  const std::string corpus = dir.file("corpus");
+  fs::create_directories(corpus);
+  std::ofstream(corpus + "/mute") << "MUTE\n";
+  const std::string json = dir.file("fuzz.json");
+  const auto r = sockspec({"fuzz",
+                           "--target",
+                           profile,
+                           "--coverage",
+                           "afl",
+                           "--corpus",
+                           corpus,
+                           "--probe-every",
+                           "8",
+                           "--time",
+                           "30s",
+                           "--minimise-time",
+                           "5s",
+                           "--reply-timeout",
+                           "300ms",
+                           "--seed",
+                           "1",
+                           "--out",
+                           dir.file("findings"),
+                           "--json",
+                           json});
+  EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
+  const auto doc = nlohmann::json::parse(std::ifstream(json), nullptr, false);
+  ASSERT_FALSE(doc.is_discarded());
+  ASSERT_EQ(doc["findings"].size(), 1U) << r.out;
+  EXPECT_EQ(doc["findings"][0]["kind"], "unresponsive");
+  EXPECT_GT(doc["probes"].get<int>(), 0);
+}
+
 TEST(FuzzCli, InterruptStopsCleanlyWithExit130AndASummary) {
   test::TempDir dir;
   auto child = testing::ChildProcess::start({testing::program_path("sockspec"), "fuzz", "--target",
