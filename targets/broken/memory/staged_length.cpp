@@ -8,8 +8,8 @@
 //   PUT <n> <data>   +OK stored <n>       (after LOGIN; a record of n bytes: <data>, padded)
 //   QUIT             +OK bye, then close
 // PUT fills a 64-byte record. Text mode checks n against the record; binary mode was
-// meant to "allow records up to 256 bytes" and checks n against that instead, so
-// LOGIN a, MODE binary, then PUT 65..256 writes past the record (ASan: stack-buffer-overflow,
+// meant to "allow records up to 128 bytes" and checks n against that instead, so
+// LOGIN a, MODE binary, then PUT 65..128 writes past the record (ASan: stack-buffer-overflow,
 // then SIGABRT). Every message on its own, or in another order, is answered correctly.
 // `--fixed` checks n against the record in both modes: the same server without the bug, which
 // the reproducer must pass (profiles-fuzz/staged-length-fixed.yaml).
@@ -30,7 +30,7 @@
 namespace {
 
 constexpr std::size_t kRecord = 64;
-constexpr std::size_t kBinaryLimit = 256;  // the bug: not the record's size
+constexpr std::size_t kBinaryLimit = 128;  // the bug: not the record's size
 constexpr std::size_t kLineMax = 4096;
 bool fixed = false;
 
@@ -58,9 +58,18 @@ std::string put(const Session& s, std::string_view args) {
   if (n > limit) return "-ERR too long";
   char record[kRecord];
   const std::size_t copied = std::min(n, data.size());
-  std::memcpy(record, data.data(), copied);  // binary mode: up to 256 bytes into 64
+  std::memcpy(record, data.data(), copied);  // binary mode: up to 128 bytes into 64
   std::memset(record + copied, ' ', n - copied);
-  return "+OK stored " + std::to_string(n) + (n > 0 && record[0] == '#' ? " comment" : "");
+  // Records are checksummed by size class (small, medium, large), as a store's slab classes.
+  unsigned sum = 0;
+  if (n > 32) {
+    for (std::size_t i = 0; i < n; i += 4) sum = sum * 31 + static_cast<unsigned char>(record[i]);
+  } else if (n > 16) {
+    for (std::size_t i = 0; i < n; i += 2) sum = sum * 17 + static_cast<unsigned char>(record[i]);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) sum += static_cast<unsigned char>(record[i]);
+  }
+  return "+OK stored " + std::to_string(n) + (sum == 7 ? " lucky" : "");
 }
 
 // One command; false: close the connection (QUIT). A reply the client no longer reads does not
