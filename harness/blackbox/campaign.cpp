@@ -6,8 +6,9 @@
 #include "harness/blackbox/campaign_finding.hpp"
 #include "harness/blackbox/campaign_report.hpp"
 #include "harness/blackbox/corpus.hpp"
+#include "harness/blackbox/coverage_campaign.hpp"
 #include "harness/blackbox/judge.hpp"
-#include "harness/blackbox/sanitizer_log.hpp"
+#include "harness/blackbox/probe_schedule.hpp"
 
 namespace sockspec::blackbox {
 namespace {
@@ -32,10 +33,15 @@ std::vector<std::string> builtin_seeds(std::string_view service) {
 }
 
 CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
+  if (o.coverage != nullptr) return run_coverage_campaign(target, o);
   CampaignResult result;
   Mutator mutator(o.seed, o.max_len, o.dictionary);
   Corpus corpus(o.corpus_capacity);
-  for (const std::string& s : builtin_seeds(o.exchange.service)) corpus.add_seed(s, o.max_len);
+  if (!o.exchange.protocol || o.seeds.empty()) {
+    for (const std::string& s : builtin_seeds(o.exchange.service)) corpus.add_seed(s, o.max_len);
+  }
+  std::optional<ProbeSchedule> probes;  // protocol mode
+  if (o.exchange.protocol) probes.emplace(o.probe_every);
   for (const std::string& s : o.seeds) corpus.add_seed(s, o.max_len);
   Exchange exchange(o.exchange);
   const auto start = Clock::now();
@@ -88,6 +94,7 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
     if (!j.kind && result.execs % kLivenessEvery == 0) {
       if (const auto end = target.ended()) j = {FindingKind::died, end->describe()};
     }
+    if (probes) j = probes->after(input, e, std::move(j), target, o.exchange);
     if (!j.kind) {
       if (e.verdict == Verdict::ok &&
           corpus.consider(input, behaviour_key(e, input.size()), mutator.rng())) {
@@ -103,9 +110,13 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
     Finding f;
     f.kind = *j.kind;
     f.mode = o.exchange.mode;
-    f.service = o.exchange.service;
+    f.service = probes ? o.exchange.protocol->name : o.exchange.service;
     f.family = o.family;
     f.messages = exchange.history();
+    if (probes) {
+      f.protocol = o.exchange.protocol->steps;
+      if (f.kind == FindingKind::unresponsive) f.messages = probes->since_probe();
+    }
     f.detail = j.detail;
     f.target = target.name();
     f.stderr_tail = target.stderr_tail();
@@ -113,33 +124,12 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
     f.exec = result.execs;
     f.seconds = seconds_since(start);
     const bool server_gone = target.adopted() && f.kind == FindingKind::died;
-    net::Result<CampaignFinding> settled = [&] {
-      const MinimiseTimer timing(shared, me);  // not fuzzing time
-      return settle_finding(std::move(f), target, o);
-    }();
+    net::Status kept = keep_finding(std::move(f), target, o, shared, me, result);
     exchange.reset();
-    if (!settled) {
-      result.error = settled.error().message;
+    if (probes) probes->reset();
+    if (!kept) {
+      result.error = kept.error().message;
       break;
-    }
-    if (shared.first_finding(settled->id)) {
-      net::Result<std::string> file = write_finding(settled->finding, settled->id, o.out_dir);
-      if (!file) {
-        result.error = file.error().message;
-        break;
-      }
-      settled->file = *file;
-      const Finding& got = settled->finding;
-      if (o.findings != nullptr) {
-        const std::string to = *file + sanitizer_suffix(got.sanitizer_report);  // "; SUMMARY: ..."
-        fmt::print(o.findings,
-                   "finding: {} {}: {} (exec {}, {:.1f}s; {} message{}, {} bytes{}) -> {}\n",
-                   kind_name(got.kind), settled->id, got.detail, got.exec, got.seconds,
-                   got.messages.size(), got.messages.size() == 1 ? "" : "s",
-                   total_bytes(got.messages), got.minimised ? ", minimised" : "", to);
-        std::fflush(o.findings);
-      }
-      result.findings.push_back(std::move(settled).value());
     }
     if (server_gone || !o.keep_going) break;
     if (shared.stopping()) break;  // max_findings
@@ -152,6 +142,7 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
   result.restarts = target.restarts();
   result.corpus = corpus.size();
   result.imported = sync.imported();
+  if (probes) result.probes = probes->probes();
   return result;
 }
 

@@ -13,12 +13,18 @@
 
 #include "harness/blackbox/campaign_shared.hpp"
 #include "harness/blackbox/corpus_sync.hpp"
+#include "harness/blackbox/coverage_map.hpp"
 #include "harness/blackbox/exchange.hpp"
 #include "harness/blackbox/finding.hpp"
 #include "harness/blackbox/live_target.hpp"
 #include "harness/blackbox/mutator.hpp"
 
 namespace sockspec::blackbox {
+
+// The default of `--probe-every`: a probe costs about what a few inputs cost (a connection, the
+// greeting, one exchange), so one in 64 inputs takes under a tenth of the time, and a finding
+// blames at most 64 inputs, which the minimiser cuts down in a few dozen replays.
+inline constexpr std::size_t kDefaultProbeEvery = 64;
 
 struct CampaignOptions {
   ExchangeOptions exchange{};  // mode, service, reply timeout, stop_fd
@@ -34,6 +40,9 @@ struct CampaignOptions {
   std::size_t max_findings = 0;  // with keep_going: stop after this many; 0: no limit
   std::chrono::milliseconds minimise_time{30'000};
   std::size_t minimise_attempts = 2000;  // replays; minimise_time bounds them too
+  // Protocol mode (exchange.protocol): the probe runs after this many inputs (and after the
+  // server ended a connection); an `unresponsive` finding replays the inputs since the last.
+  std::size_t probe_every = kDefaultProbeEvery;
   std::string out_dir = "fuzz-findings";
   std::FILE* log = stderr;       // progress lines (nullptr: none)
   std::FILE* findings = stdout;  // one line per finding (nullptr: none)
@@ -42,6 +51,11 @@ struct CampaignOptions {
   std::function<void(std::string_view input)> on_input{};
   CorpusFolder corpus_folder{};  // where kept inputs are saved and others' read back (or none)
   WorkerLink worker{};  // the campaign this loop is a worker of (its limits then apply), or none
+  // Coverage-guided (--coverage afl): the size of the edge map each worker creates for its target
+  // (AFL_MAP_SIZE or AFL's default); 0: blind. See coverage_campaign.hpp.
+  std::size_t coverage_map_size = 0;
+  // The worker's map, its target started with its environment(); set by run_workers.
+  CoverageMap* coverage = nullptr;
 };
 
 struct CampaignFinding {
@@ -59,6 +73,8 @@ struct CampaignResult {
   std::size_t restarts = 0;
   std::size_t corpus = 0;
   std::size_t imported = 0;  // inputs read back from the corpus folder (other workers', runs')
+  std::uint64_t probes = 0;  // protocol mode: liveness probes run in the loop
+  std::size_t edges = 0;     // coverage-guided: distinct edges the target reached
   std::vector<CampaignFinding> findings;  // distinct (by id)
   bool interrupted = false;
   std::optional<std::string> error{};  // the target could not be restarted, a file not written

@@ -74,4 +74,29 @@ net::Result<std::string> write_finding(const Finding& f, const std::string& id,
   return path.string();
 }
 
+net::Status keep_finding(Finding f, LiveTarget& target, const CampaignOptions& o,
+                         SharedCampaign& shared, std::size_t worker, CampaignResult& result) {
+  net::Result<CampaignFinding> settled = [&] {
+    const MinimiseTimer timing(shared, worker);  // not fuzzing time
+    return settle_finding(std::move(f), target, o);
+  }();
+  if (!settled) return settled.error();
+  if (!shared.first_finding(settled->id)) return {};
+  net::Result<std::string> file = write_finding(settled->finding, settled->id, o.out_dir);
+  if (!file) return file.error();
+  settled->file = *file;
+  const Finding& got = settled->finding;
+  if (o.findings != nullptr) {
+    fmt::print(o.findings,
+               "finding: {} {}: {} (exec {}, {:.1f}s; {} message{}, {} bytes{}) -> {}{}\n",
+               kind_name(got.kind), settled->id, got.detail, got.exec, got.seconds,
+               got.messages.size(), got.messages.size() == 1 ? "" : "s", total_bytes(got.messages),
+               got.minimised ? ", minimised" : "", *file,
+               sanitizer_suffix(got.sanitizer_report));  // "; SUMMARY: ..."
+    std::fflush(o.findings);
+  }
+  result.findings.push_back(std::move(settled).value());
+  return {};
+}
+
 }  // namespace sockspec::blackbox

@@ -22,4 +22,13 @@ namespace sockspec::blackbox {
 [[nodiscard]] net::Result<std::string> write_finding(const Finding& f, const std::string& id,
                                                      const std::string& out_dir);
 
+// settle_finding(f) (its time counted as `worker`'s minimising time), then, if no worker of
+// `shared` reported its id yet: write_finding, one line on options.findings ("finding: died
+// echo/died-...: killed by SIGSEGV (exec 12, 0.3s; 1 message, 1025 bytes, minimised) ->
+// DIR/x.yaml", then "; SUMMARY: ..." with a sanitizer report) and an entry in result.findings.
+// Error: as theirs.
+[[nodiscard]] net::Status keep_finding(Finding f, LiveTarget& target,
+                                       const CampaignOptions& options, SharedCampaign& shared,
+                                       std::size_t worker, CampaignResult& result);
+
 }  // namespace sockspec::blackbox

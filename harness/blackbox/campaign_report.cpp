@@ -36,23 +36,24 @@ std::string rate_text(double per_second) {
 void print_status(std::FILE* out, std::string_view what, const CampaignStatus& s) {
   if (out == nullptr) return;
   fmt::print(out,
-             "fuzz: {} {:.1f}s: {} execs ({}/s fuzzing), corpus {}, findings {}, restarts {}, "
+             "fuzz: {} {:.1f}s: {} execs ({}/s fuzzing), corpus {}, {}findings {}, restarts {}, "
              "workers {}\n",
-             what, s.seconds, s.execs, rate_text(s.execs_per_second()), s.corpus, s.findings,
-             s.restarts, s.workers);
+             what, s.seconds, s.execs, rate_text(s.execs_per_second()), s.corpus,
+             s.edges > 0 ? fmt::format("edges {}, ", s.edges) : "", s.findings, s.restarts,
+             s.workers);
   std::fflush(out);
 }
 
 void print_summary(std::FILE* out, const CampaignInfo& info, const CampaignResult& r) {
-  fmt::print(out,
-             "fuzz: {} execs in {:.1f} s ({} exec/s fuzzing, {:.1f} s minimising), {} finding{}, "
-             "{} restart{}, corpus {}, {} worker{} ({} {} {}, seed {}){}\n",
-             r.execs, r.seconds, rate_text(r.execs_per_second()), r.minimise_seconds,
-             r.findings.size(), r.findings.size() == 1 ? "" : "s", r.restarts,
-             r.restarts == 1 ? "" : "s", r.corpus, r.workers, r.workers == 1 ? "" : "s",
-             info.service, mode_name(info.mode),
-             info.family == scenario::Family::ipv6 ? "ipv6" : "ipv4", info.seed,
-             r.interrupted ? ", interrupted" : "");
+  fmt::print(
+      out,
+      "fuzz: {} execs in {:.1f} s ({} exec/s fuzzing, {:.1f} s minimising), {} finding{}, "
+      "{} restart{}, corpus {}, {} worker{} ({} {} {}, seed {}){}{}\n",
+      r.execs, r.seconds, rate_text(r.execs_per_second()), r.minimise_seconds, r.findings.size(),
+      r.findings.size() == 1 ? "" : "s", r.restarts, r.restarts == 1 ? "" : "s", r.corpus,
+      r.workers, r.workers == 1 ? "" : "s", info.service, mode_name(info.mode),
+      info.family == scenario::Family::ipv6 ? "ipv6" : "ipv4", info.seed,
+      r.edges > 0 ? fmt::format(", {} edges", r.edges) : "", r.interrupted ? ", interrupted" : "");
   for (const CampaignFinding& f : r.findings) {
     fmt::print(out, "  {} {}: {} -> {}\n", kind_name(f.finding.kind), f.id, f.finding.detail,
                f.file);
@@ -92,6 +93,8 @@ nlohmann::json campaign_json(const CampaignInfo& info, const CampaignResult& r) 
           {"restarts", r.restarts},
           {"corpus", r.corpus},
           {"imported", r.imported},
+          {"probes", r.probes},
+          {"edges", r.edges},
           {"interrupted", r.interrupted},
           {"error", r.error ? nlohmann::json(*r.error) : nlohmann::json(nullptr)},
           {"findings", findings}};

@@ -45,12 +45,13 @@ bool SharedCampaign::first_finding(const std::string& id) {
 }
 
 void SharedCampaign::report(std::size_t index, std::uint64_t execs, std::size_t corpus,
-                            std::size_t restarts) {
+                            std::size_t restarts, std::size_t edges) {
   std::lock_guard lock(mutex_);
   Worker& w = workers_.at(index);
   w.execs = execs;
   w.corpus = corpus;
   w.restarts = restarts;
+  w.edges = edges;
 }
 
 void SharedCampaign::minimising(std::size_t index, bool on) {
@@ -88,6 +89,7 @@ CampaignStatus SharedCampaign::status() const {
     s.execs += w.execs;
     s.restarts += w.restarts;
     s.corpus = std::max(s.corpus, w.corpus);
+    s.edges = std::max(s.edges, w.edges);
     minimised += minimised_locked(w, now);
   }
   const double mean_minimised =

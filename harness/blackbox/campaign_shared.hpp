@@ -28,6 +28,7 @@ struct CampaignStatus {
   std::size_t corpus = 0;    // the largest corpus a worker holds
   std::size_t findings = 0;  // distinct
   std::size_t restarts = 0;  // all workers together
+  std::size_t edges = 0;     // coverage-guided: the most edges a worker's target reached
   std::size_t workers = 1;
   [[nodiscard]] double execs_per_second() const {
     return blackbox::execs_per_second(execs, fuzz_seconds);
@@ -61,7 +62,8 @@ class SharedCampaign {
   [[nodiscard]] bool first_finding(const std::string& id);
 
   // Worker `index`'s numbers, reported from its loop.
-  void report(std::size_t index, std::uint64_t execs, std::size_t corpus, std::size_t restarts);
+  void report(std::size_t index, std::uint64_t execs, std::size_t corpus, std::size_t restarts,
+              std::size_t edges = 0);
   // Worker `index` starts or ends minimising a finding (its time is not fuzzing time).
   void minimising(std::size_t index, bool on);
   // Worker `index`'s time spent minimising so far, in seconds.
@@ -74,6 +76,7 @@ class SharedCampaign {
     std::uint64_t execs = 0;
     std::size_t corpus = 0;
     std::size_t restarts = 0;
+    std::size_t edges = 0;
     Clock::duration minimised{};               // finished minimisations
     std::optional<Clock::time_point> since{};  // the one in progress
   };

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -41,10 +42,23 @@ struct Workers {
   }
 };
 
+// Coverage-guided: the worker's own edge map, and `spec` with the map in its target's environment.
+net::Result<std::optional<CoverageMap>> coverage_for(LiveTargetSpec& spec,
+                                                     const CampaignOptions& o) {
+  if (o.coverage_map_size == 0 || !spec.profile) return std::optional<CoverageMap>();
+  net::Result<CoverageMap> map = CoverageMap::create(o.coverage_map_size);
+  if (!map) return net::Error{"--coverage afl: " + map.error().message};
+  spec.profile->env =
+      coverage_environment(*map, std::move(spec.profile->env), std::getenv("ASAN_OPTIONS"));
+  return std::optional<CoverageMap>(std::move(map).value());
+}
+
 // A worker's thread: starts its target (from this thread, which outlives it: PR_SET_PDEATHSIG),
 // waits for the others, fuzzes, stops its target.
-void work(Workers& w, std::size_t index, const LiveTargetSpec& spec, const CampaignOptions& o) {
-  net::Result<LiveTarget> target = LiveTarget::start(spec);
+void work(Workers& w, std::size_t index, LiveTargetSpec spec, const CampaignOptions& o) {
+  net::Result<std::optional<CoverageMap>> coverage = coverage_for(spec, o);
+  net::Result<LiveTarget> target =
+      coverage ? LiveTarget::start(spec) : net::Result<LiveTarget>(coverage.error());
   std::unique_lock lock(w.mutex);
   Slot& slot = w.slots[index];
   slot.ready = true;
@@ -59,6 +73,7 @@ void work(Workers& w, std::size_t index, const LiveTargetSpec& spec, const Campa
     CampaignOptions mine = o;
     mine.seed = o.seed + index;
     mine.worker = {&*w.shared, index};
+    if (*coverage) mine.coverage = &**coverage;
     lock.unlock();
     CampaignResult result = run_campaign(*target, mine);
     target->stop();
@@ -79,6 +94,8 @@ CampaignResult merged(const Workers& w) {
     total.restarts += r.restarts;
     total.corpus = std::max(total.corpus, r.corpus);
     total.imported += r.imported;
+    total.probes += r.probes;
+    total.edges = std::max(total.edges, r.edges);
     total.minimise_seconds += r.minimise_seconds / static_cast<double>(w.slots.size());
     total.findings.insert(total.findings.end(), r.findings.begin(), r.findings.end());
     total.interrupted = total.interrupted || r.interrupted;

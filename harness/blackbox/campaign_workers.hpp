@@ -22,8 +22,10 @@ namespace sockspec::blackbox {
 using WorkersStarted = std::function<void(const std::vector<net::Endpoint>& endpoints)>;
 
 // Runs `jobs` workers (at least one) until the campaign ends, printing the status line
-// (print_status) to options.log every options.progress_every and at the end. The result: execs,
-// restarts and imported inputs summed, seconds of the whole campaign, minimise_seconds the workers'
+// (print_status) to options.log every options.progress_every and at the end. With
+// options.coverage_map_size, each worker creates its own edge map and starts its target with it
+// (coverage_environment). The result: execs, restarts, probes and imported inputs summed, edges
+// the most a worker reached, seconds of the whole campaign, minimise_seconds the workers'
 // mean, corpus the largest worker's, the findings of all (distinct ids), interrupted if any saw the
 // stop, the first error. Each target is stopped before its worker ends. Error: a target could not
 // start (then none fuzzed).

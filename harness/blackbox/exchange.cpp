@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "harness/blackbox/protocol_io.hpp"
 #include "harness/blackbox/stream_io.hpp"
 
 namespace sockspec::blackbox {
@@ -52,6 +53,7 @@ std::string_view verdict_name(Verdict v) {
 }
 
 Exchange::Exchange(ExchangeOptions options) : options_(std::move(options)) {
+  if (options_.protocol) return;  // no model
   if (options_.mode == Mode::datagram) {
     datagram_oracle_ = DatagramOracle::make(options_.service);
     has_model_ = datagram_oracle_ != nullptr;
@@ -98,6 +100,19 @@ Exchanged Exchange::open_stream(const net::Endpoint& target) {
   socket_ = std::move(s).value();
   no_delay_ = false;
   connected_to_ = target;
+  if (options_.protocol) {
+    std::string pending;  // what follows the greeting is not judged (no model)
+    const ProtocolStatus g = greet(socket_.fd(), *options_.protocol, pending,
+                                   Clock::now() + options_.reply_timeout, options_.stop_fd);
+    if (g.state == ProtocolStatus::State::stopped) return verdict(Verdict::stopped, "interrupted");
+    if (!g.ok()) {
+      socket_ = net::Socket();
+      Exchanged e = verdict(Verdict::ok, g.detail);
+      e.server_ended = true;
+      return e;
+    }
+    return {};
+  }
   stream_oracle_ = StreamOracle::make(options_.service, local_);
   return {};
 }
@@ -107,6 +122,10 @@ Exchanged Exchange::run_stream(const net::Endpoint& target, std::string_view inp
   const bool per_connection = options_.mode == Mode::per_connection;
   if (per_connection || !open_to(target)) {
     Exchanged opened = open_stream(target);
+    if (opened.server_ended) {  // the greeting failed: the input is not sent
+      history_ = {std::string(input)};
+      return opened;
+    }
     if (opened.verdict != Verdict::ok) {
       history_ = {std::string(input)};
       opened.at_connect = true;
@@ -149,10 +168,17 @@ Exchanged Exchange::run_stream(const net::Endpoint& target, std::string_view inp
   if (!stream_oracle_) {
     // No model: take what is there, never wait; a close is the service's business.
     if (got.end == StreamEnd::done) {
+      if (options_.before_read) options_.before_read();
       got = read_stream(fd, received, 0, false, deadline, options_.stop_fd, pace_);
     }
     if (per_connection || got.end != StreamEnd::done) socket_ = net::Socket();
     if (got.end == StreamEnd::stopped) return verdict(Verdict::stopped, "interrupted");
+    // After our shutdown (per-connection) the server's close is the end we asked for.
+    if (got.end == StreamEnd::reset || got.end == StreamEnd::error ||
+        (got.end == StreamEnd::eof && !per_connection)) {
+      out.server_ended = true;
+      out.detail = fmt::format("connection {}", describe(got));
+    }
     if (got.end == StreamEnd::timeout)
       return verdict(Verdict::hang, "sending: no room within the reply timeout");
     return out;

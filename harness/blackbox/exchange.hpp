@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -12,6 +13,7 @@
 #include "harness/blackbox/finding.hpp"
 #include "harness/blackbox/minimise.hpp"
 #include "harness/blackbox/oracle.hpp"
+#include "harness/blackbox/protocol.hpp"
 #include "harness/blackbox/stream_io.hpp"
 #include "targets/net/endpoint.hpp"
 #include "targets/net/socket.hpp"
@@ -34,6 +36,12 @@ struct ExchangeOptions {
   std::size_t silence_sample = 64;
   std::chrono::milliseconds silence{20};
   int stop_fd = -1;  // readable: every wait ends (Verdict::stopped)
+  // Protocol mode: the server's own protocol (no model, `service` unused): each new connection
+  // is greeted first (protocol_io.hpp); replay() ends with the probe.
+  std::shared_ptr<const Protocol> protocol{};
+  // Without a model, over TCP: called once an input is sent, before what arrived is read (a
+  // coverage campaign waits there until the target is idle, see target_idle.hpp); may be empty.
+  std::function<void()> before_read{};
 };
 
 enum class Verdict {
@@ -52,6 +60,9 @@ struct Exchanged {
   bool closed = false;      // the connection ended as the model says (QUIT, overlong line)
   bool at_connect = false;  // the verdict is about connecting (refused, timed out), not input
   bool cut_short = false;   // closed or reset before the owed reply was complete (as a crash)
+  // Protocol mode: the server ended the connection (closed it while it was kept, reset it) or
+  // its greeting failed (`detail` says how): whether it still serves is for the probe to say.
+  bool server_ended = false;
 };
 
 // Not thread-safe. Owns its socket (RAII); reconnects as the mode and the model require.

@@ -93,6 +93,8 @@ std::string_view kind_name(FindingKind k) {
       return "hang";
     case FindingKind::oracle:
       return "oracle";
+    case FindingKind::unresponsive:
+      return "unresponsive";
   }
   return "died";
 }
@@ -116,15 +118,18 @@ scenario::Scenario finding_scenario(const Finding& f) {
   const Transport transport = f.mode == Mode::datagram ? Transport::udp : Transport::tcp;
   scenario::Scenario s;
   s.id = finding_id(f);
-  s.summary = fmt::format(
-      "replays {} message{} that made the {} target {} ({}): it must answer as the model does "
-      "and keep serving",
-      f.messages.size(), f.messages.size() == 1 ? "" : "s", comment_text(f.service),
-      f.kind == FindingKind::died   ? "die"
-      : f.kind == FindingKind::hang ? "hang"
-                                    : "answer wrongly",
-      mode_name(f.mode));
-  const ServiceInfo* info = service_info(f.service);
+  const std::string_view verb = f.kind == FindingKind::died   ? "die"
+                                : f.kind == FindingKind::hang ? "hang"
+                                : f.kind == FindingKind::unresponsive
+                                    ? "stop answering its protocol"
+                                    : "answer wrongly";
+  s.summary = fmt::format("replays {} message{} that made the {} {} {} ({}): {}", f.messages.size(),
+                          f.messages.size() == 1 ? "" : "s", comment_text(f.service),
+                          f.protocol ? "server" : "target", verb, mode_name(f.mode),
+                          f.protocol ? "it must keep answering its own protocol"
+                                     : "it must answer as the model does and keep serving");
+  // In its own protocol, the server is checked through the profile's exchanges only.
+  const ServiceInfo* info = f.protocol ? nullptr : service_info(f.service);
   // A service the pack does not know still has a transport requirement to be tested against.
   s.requirements.emplace_back(info ? info->requirement
                                    : (transport == Transport::tcp ? "ACC-2" : "DGR-1"));
@@ -134,6 +139,7 @@ scenario::Scenario finding_scenario(const Finding& f) {
   s.tags = {"fuzz"};
   s.needs = {transport == Transport::tcp ? "tcp" : "udp"};
   if (info) s.needs.emplace_back(info->name);
+  if (f.protocol) s.needs.emplace_back("exchange");
   s.transport = {transport};
   s.families = {f.family};
   s.steps = replay_steps(f);
@@ -144,9 +150,12 @@ std::string finding_yaml(const Finding& f) {
   const scenario::Scenario s = finding_scenario(f);
   std::string out;
   comment_lines(out,
-                fmt::format("Fuzz finding: the {} service over {} must survive and answer "
-                            "these messages correctly.",
-                            f.service, f.mode == Mode::datagram ? "UDP" : "TCP"),
+                f.protocol ? fmt::format("Fuzz finding: the {} server over {} must survive these "
+                                         "messages and keep answering its own protocol.",
+                                         f.service, f.mode == Mode::datagram ? "UDP" : "TCP")
+                           : fmt::format("Fuzz finding: the {} service over {} must survive and "
+                                         "answer these messages correctly.",
+                                         f.service, f.mode == Mode::datagram ? "UDP" : "TCP"),
                 "");
   comment_lines(out,
                 fmt::format("Found by `sockspec fuzz` against {}: mode {}, execution {}, "

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "harness/blackbox/minimise.hpp"
@@ -15,15 +16,31 @@ enum class FindingKind {
   died,    // the target exited or was killed by a signal
   hang,    // it stopped answering (no owed reply in time) or accepting (connect timed out)
   oracle,  // it answered wrongly: the reply differs from the model's
+  // Protocol mode: it no longer answers its own protocol (the profile's default exchange, on a
+  // fresh connection) correctly: a wrong reply, none in time, a refused connect.
+  unresponsive,
+};
+
+// Protocol mode (protocol.hpp): how a replay talks to the server in its own protocol, as data a
+// scenario writes (placeholders rendered, `file:` data read). The probe is an `exchange` step.
+struct ProtocolSteps {
+  std::optional<scenario::Match> banner{};       // TCP: read first on every connection
+  std::optional<scenario::DataSpec> hello{};     // TCP: sent next, once per connection
+  std::optional<scenario::Match> hello_reply{};  // and its reply, read
+  bool operator==(const ProtocolSteps&) const = default;
 };
 
 [[nodiscard]] std::string_view mode_name(Mode m);  // "persistent", "per-connection", "datagram"
-[[nodiscard]] std::string_view kind_name(FindingKind k);  // "died", "hang", "oracle"
+// "died", "hang", "oracle", "unresponsive"
+[[nodiscard]] std::string_view kind_name(FindingKind k);
 
 struct Finding {
   FindingKind kind = FindingKind::died;
   Mode mode = Mode::persistent;
-  std::string service;  // "echo"
+  std::string service;  // "echo"; protocol mode: the profile's name
+  // Protocol mode: the server was fuzzed in its own protocol (no model); the replay greets it and
+  // probes it with the profile's default exchange.
+  std::optional<ProtocolSteps> protocol{};
   scenario::Family family = scenario::Family::ipv4;
   Messages messages;  // minimised when `minimised`
   bool minimised = false;
@@ -51,6 +68,11 @@ struct Finding {
 //   datagram:       bind; per message: send-to, expect-datagram with the model's reply (or
 //                   expect-no-datagram for discard); then the probe, and expect-alive.
 // Services without a model expect nothing but the probe and expect-alive.
+// Protocol mode (f.protocol): requirement ACC-2 (TCP) or DGR-1 (UDP), needs [transport,
+// exchange]; each connection says the greeting (expect the banner, send the hello, expect its
+// reply), the messages are sent with no reply expected, then the probe is an `exchange` step
+// (the profile's default exchange) on a fresh connection "probe" (UDP: the same socket), and
+// expect-alive. So it replays against any profile of that protocol (`sockspec run F --target P`).
 [[nodiscard]] scenario::Scenario finding_scenario(const Finding& f);
 
 // The YAML file of a finding: a comment block (first line: what it checks; then how it was

@@ -176,5 +176,65 @@ TEST(FindingScenario, ServicesWithoutAModelOnlySendAndProbe) {
   EXPECT_THAT(shape(s), Not(Contains("expect-eof")));
 }
 
+// A protocol-mode finding: an MQTT-like greeting (a banner regex, a binary hello and its reply).
+Finding protocol_finding(Mode mode, Messages messages) {
+  Finding f = finding(mode, "mqtt-broker", std::move(messages), FindingKind::unresponsive);
+  ProtocolSteps p;
+  if (mode != Mode::datagram) {
+    p.banner = scenario::Regex{"READY [0-9]+\\r\\n"};
+    scenario::DataSpec hello;
+    hello.kind = scenario::DataKind::hex;
+    hello.bytes = std::string("\x10\x0c\x00\x04MQTT", 8);
+    p.hello = hello;
+    scenario::DataSpec reply;
+    reply.kind = scenario::DataKind::hex;
+    reply.bytes = std::string("\x20\x02\x00\x00", 4);
+    p.hello_reply = reply;
+  }
+  f.protocol = p;
+  return f;
+}
+
+TEST(FindingScenario, ProtocolPersistentGreetsSendsThenProbesWithTheExchange) {
+  const scenario::Scenario s =
+      finding_scenario(protocol_finding(Mode::persistent, {"a", std::string("\xc0\x00", 2)}));
+  EXPECT_THAT(shape(s), ElementsAre("connect", "expect", "send", "expect", "send", "close",
+                                    "connect", "exchange", "close", "expect-alive"));
+  EXPECT_EQ(std::get<step::Send>(s.steps[4].kind).data.bytes, std::string("a\xc0\x00", 3));
+  EXPECT_THAT(s.requirements, ElementsAre("ACC-2"));
+  EXPECT_THAT(s.needs, ElementsAre("tcp", "exchange"));
+  EXPECT_THAT(s.id, MatchesRegex("fuzz/mqtt-broker-unresponsive-[0-9a-f]{8}"));
+  EXPECT_THAT(s.summary, HasSubstr("stop answering its protocol"));
+  const auto& probe = std::get<step::Exchange>(s.steps[7].kind);
+  EXPECT_EQ(probe.on, "probe");
+  EXPECT_EQ(probe.use, scenario::ExchangeUse::default_);
+}
+
+TEST(FindingScenario, ProtocolPerConnectionGreetsEachConnectionAndDatagramProbesOnItsSocket) {
+  const scenario::Scenario s = finding_scenario(protocol_finding(Mode::per_connection, {"a", "b"}));
+  EXPECT_THAT(shape(s),
+              ElementsAre("connect", "expect", "send", "expect", "send", "shutdown", "close",
+                          "connect", "expect", "send", "expect", "send", "shutdown", "close",
+                          "connect", "exchange", "close", "expect-alive"));
+  const scenario::Scenario u = finding_scenario(protocol_finding(Mode::datagram, {"a", "b"}));
+  EXPECT_THAT(shape(u), ElementsAre("bind", "send-to", "send-to", "exchange", "expect-alive"));
+  EXPECT_THAT(u.requirements, ElementsAre("DGR-1"));
+  EXPECT_THAT(u.needs, ElementsAre("udp", "exchange"));
+}
+
+TEST(FindingYaml, ProtocolFindingsLoadBackEqual) {
+  for (const Mode mode : {Mode::persistent, Mode::per_connection, Mode::datagram}) {
+    for (const Messages& messages : message_sets()) {
+      const Finding f = protocol_finding(mode, messages);
+      const std::string yaml = finding_yaml(f);
+      EXPECT_THAT(yaml, StartsWith("# Fuzz finding: the mqtt-broker server over"));
+      const net::Result<scenario::Scenario> loaded =
+          scenario::load_scenario_text(yaml, "finding.yaml");
+      ASSERT_TRUE(loaded.ok()) << loaded.error().message << "\n" << yaml.substr(0, 3000);
+      EXPECT_EQ(*loaded, finding_scenario(f));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sockspec::blackbox

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "harness/blackbox/protocol_io.hpp"
 #include "targets/net/io.hpp"
 
 namespace sockspec::blackbox {
@@ -68,7 +69,21 @@ Replayed replay(const Messages& messages, LiveTarget& target, ExchangeOptions op
   if (const auto end = target.ended(kReplayGrace)) {
     return {{FindingKind::died, end->describe()}, {}};
   }
+  if (options.protocol) return {probe_judgement(target, options), {}};
   return {};
+}
+
+Judgement probe_judgement(LiveTarget& target, const ExchangeOptions& options) {
+  ProtocolStatus p;
+  for (int attempt = 0; attempt < kProbeAttempts; ++attempt) {
+    p = probe(target.endpoint(), *options.protocol, options.connect_timeout, options.reply_timeout,
+              options.stop_fd);
+    if (p.state != ProtocolStatus::State::failed) return {};
+  }
+  if (const auto end = target.ended(kDeathGrace)) {
+    return {FindingKind::died, fmt::format("{} (seen as: {})", end->describe(), p.detail)};
+  }
+  return {FindingKind::unresponsive, p.detail};
 }
 
 }  // namespace sockspec::blackbox

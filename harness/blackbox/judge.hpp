@@ -35,9 +35,17 @@ struct Replayed {
   std::optional<std::string> error{};  // the fresh target could not be started
 };
 
+// Protocol mode: the probe (protocol_io.hpp) against `target`, tried again on a new connection
+// when it fails (a busy server, a loaded machine may miss one reply timeout); failing
+// kProbeAttempts times in a row is a finding: `unresponsive`, or `died` when the target's
+// process ended meanwhile.
+inline constexpr int kProbeAttempts = 2;
+[[nodiscard]] Judgement probe_judgement(LiveTarget& target, const ExchangeOptions& options);
+
 // Restarts `target` (unless adopted) and sends `messages` in order, each in one piece, over one
 // connection (persistent), one connection each (per-connection) or as datagrams; stops at the
-// first finding. After the last message a death gets a short grace to show.
+// first finding. After the last message a death gets a short grace to show; in protocol mode
+// the probe follows (probe_judgement).
 [[nodiscard]] Replayed replay(const Messages& messages, LiveTarget& target,
                               ExchangeOptions options);
 

@@ -46,6 +46,8 @@ class LiveTarget {
   [[nodiscard]] const std::string& name() const { return name_; }
   // The command line of the running instance ("" when adopted), for reports.
   [[nodiscard]] std::string command_line() const;
+  // The running instance's process id (-1 when adopted or stopped).
+  [[nodiscard]] pid_t pid() const { return instance_ ? instance_->pid() : -1; }
 
   // How the program ended, waiting at most `grace` for an end in progress (a crash closes the
   // sockets a moment before the process can be reaped). nullopt: still running, or adopted

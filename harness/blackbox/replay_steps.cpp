@@ -222,9 +222,69 @@ std::vector<Step> datagram_steps(const Finding& f) {
   return steps;
 }
 
+// Protocol mode: a match with its data as literal() writes it (readable where it can be).
+Match readable(const Match& m) {
+  if (const auto* d = std::get_if<DataSpec>(&m)) return literal(d->bytes);
+  return m;
+}
+
+// Protocol mode: what a fuzz connection said first (the banner read, the hello and its reply).
+void add_greeting(std::vector<Step>& steps, const std::string& on, const ProtocolSteps& p) {
+  if (p.banner) steps.push_back(make(step::Expect{.on = on, .match = readable(*p.banner)}));
+  if (!p.hello) return;
+  steps.push_back(make(step::Send{.on = on, .data = literal(p.hello->bytes)}));
+  if (p.hello_reply)
+    steps.push_back(make(step::Expect{.on = on, .match = readable(*p.hello_reply)}));
+}
+
+// Protocol mode: the messages as the fuzzer sent them (no reply is known: none is expected),
+// then the profile's default exchange on a fresh connection (or the same socket), and
+// expect-alive.
+std::vector<Step> protocol_steps(const Finding& f, const ProtocolSteps& p) {
+  const std::string on = scenario::kTcpEndpoint;
+  std::vector<Step> steps;
+  switch (f.mode) {
+    case Mode::persistent: {
+      steps.push_back(make(step::Connect{.as = on}));
+      add_greeting(steps, on, p);
+      // One send: the replies are not read (none is known), and a close with a reply unread
+      // sends RST, which drops what the server had not read yet. Sent at once, the messages are
+      // all in the server's hands before it can answer any of them.
+      std::string all;
+      for (const std::string& m : f.messages) all += m;
+      steps.push_back(make(step::Send{.on = on, .data = literal(all)}));
+      steps.push_back(make(step::Close{.on = on}));
+      break;
+    }
+    case Mode::per_connection:
+      for (const std::string& m : f.messages) {
+        steps.push_back(make(step::Connect{.as = on}));
+        add_greeting(steps, on, p);
+        steps.push_back(make(step::Send{.on = on, .data = literal(m)}));
+        steps.push_back(make(step::Shutdown{.on = on}));
+        steps.push_back(make(step::Close{.on = on}));
+      }
+      break;
+    case Mode::datagram:
+      steps.push_back(make(step::Bind{}));
+      for (const std::string& m : f.messages)
+        steps.push_back(make(step::SendTo{.data = literal(m)}));
+      steps.push_back(make(step::Exchange{.on = std::string(scenario::kUdpEndpoint)}));
+      steps.push_back(make(step::ExpectAlive{}));
+      return steps;
+  }
+  const std::string probe = "probe";
+  steps.push_back(make(step::Connect{.as = probe}));
+  steps.push_back(make(step::Exchange{.on = probe}));
+  steps.push_back(make(step::Close{.on = probe}));
+  steps.push_back(make(step::ExpectAlive{}));
+  return steps;
+}
+
 }  // namespace
 
 std::vector<scenario::Step> replay_steps(const Finding& f) {
+  if (f.protocol) return protocol_steps(f, *f.protocol);
   std::vector<Step> steps;
   switch (f.mode) {
     case Mode::persistent:

@@ -26,6 +26,10 @@ std::pair<std::string, std::string> rule_text(const Finding& f) {
       return {"The server hung on an input",
               "The server stopped answering (an owed reply did not come in time) or stopped "
               "accepting connections after fuzzed input."};
+    case FindingKind::unresponsive:
+      return {"The server stopped answering its protocol",
+              "After fuzzed input, the server no longer answered its own protocol (the "
+              "profile's default exchange, on a fresh connection) correctly."};
     case FindingKind::oracle:
       break;
   }
@@ -45,6 +49,8 @@ std::string what(FindingKind kind) {
       return "died";
     case FindingKind::hang:
       return "hung";
+    case FindingKind::unresponsive:
+      return "stopped answering its protocol";
     case FindingKind::oracle:
       break;
   }

@@ -122,6 +122,17 @@ TEST(Sarif, OneErrorResultPerFindingWithItsRuleAndReplayFile) {
             "AddressSanitizer: heap-buffer-overflow \\xc3(\n");
 }
 
+TEST(Sarif, AnUnresponsiveServerHasItsOwnRule) {
+  Campaign c = sample_campaign();
+  c.result.findings = {finding(FindingKind::unresponsive, "f.yaml", "no reply to 'ping'")};
+  const json run = sarif_json(c.info, c.result)["runs"][0];
+  EXPECT_EQ(run["results"][0]["ruleId"], "unresponsive");
+  EXPECT_EQ(run["tool"]["driver"]["rules"][0]["shortDescription"]["text"],
+            "The server stopped answering its protocol");
+  EXPECT_THAT(run["results"][0]["message"]["text"].get<std::string>(),
+              HasSubstr("reference-epoll stopped answering its protocol (no reply to 'ping')"));
+}
+
 TEST(Sarif, ACampaignErrorIsAnUnsuccessfulInvocation) {
   Campaign c = sample_campaign();
   EXPECT_EQ(sarif_json(c.info, c.result)["runs"][0]["invocations"][0]["executionSuccessful"], true);

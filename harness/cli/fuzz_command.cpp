@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <signal.h>
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "harness/blackbox/campaign.hpp"
@@ -63,7 +64,7 @@ int fuzz_command(const FuzzOptions& options) {
     std::string where;
     for (const net::Endpoint& e : endpoints) where += (where.empty() ? "" : ", ") + e.to_string();
     fmt::print(console, "fuzz: {} at {} ({} {}), seed {}, {} seed inputs, for {} ms, {} worker{}\n",
-               setup->info.target, where, campaign.exchange.service,
+               setup->info.target, where, setup->info.service,
                blackbox::mode_name(campaign.exchange.mode), campaign.seed, campaign.seeds.size(),
                campaign.duration.count(), endpoints.size(), endpoints.size() == 1 ? "" : "s");
     std::fflush(console);

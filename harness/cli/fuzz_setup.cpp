@@ -4,22 +4,23 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <sstream>
 
 #include "harness/blackbox/corpus_store.hpp"
 #include "harness/blackbox/corpus_sync.hpp"
+#include "harness/blackbox/protocol.hpp"
 #include "harness/blackbox/seeds.hpp"
 #include "harness/cli/pack.hpp"
 #include "harness/scenario/units.hpp"
+#include "targets/proto/service.hpp"
 
 namespace sockspec::cli {
 namespace {
 
 using scenario::Transport;
-
-constexpr std::array kServices = {"echo", "discard", "daytime", "chargen", "line"};
 
 bool has(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
@@ -38,8 +39,14 @@ net::Result<std::chrono::milliseconds> duration(std::string_view flag, std::stri
   return std::chrono::duration_cast<std::chrono::milliseconds>(*d);
 }
 
-// The profile's capabilities allow fuzzing `service` in `mode` over `family`.
-net::Status check_capabilities(const target::Profile& p, std::string_view service,
+bool known_service(std::string_view name) {
+  return std::find(std::begin(proto::kServiceNames), std::end(proto::kServiceNames), name) !=
+         std::end(proto::kServiceNames);
+}
+
+// The profile's capabilities allow fuzzing `service` (none: its own protocol) in `mode` over
+// `family`.
+net::Status check_capabilities(const target::Profile& p, std::optional<std::string_view> service,
                                Transport transport, scenario::Family family) {
   const auto& caps = p.capabilities;
   if (p.role != scenario::Role::server) {
@@ -56,9 +63,10 @@ net::Status check_capabilities(const target::Profile& p, std::string_view servic
     return net::Error{fmt::format("profile '{}' does not declare {}", p.name, f)};
   }
   const bool declares_services =
-      std::any_of(kServices.begin(), kServices.end(), [&](const char* s) { return has(caps, s); });
-  if (declares_services && !has(caps, service)) {
-    return net::Error{fmt::format("profile '{}' does not offer the {} service", p.name, service)};
+      std::any_of(std::begin(proto::kServiceNames), std::end(proto::kServiceNames),
+                  [&](std::string_view s) { return has(caps, s); });
+  if (service && declares_services && !has(caps, *service)) {
+    return net::Error{fmt::format("profile '{}' does not offer the {} service", p.name, *service)};
   }
   return {};
 }
@@ -107,16 +115,43 @@ net::Result<target::Profile> one_profile(const FuzzOptions& o) {
   return std::move(found->front());
 }
 
+// --coverage afl needs a target sockspec starts: it gets the map in its environment.
+net::Status check_coverage(const FuzzOptions& o) {
+  if (!o.connect.empty()) {
+    return net::Error{
+        "--coverage afl: needs a server sockspec starts (--target or --cmd), not --connect"};
+  }
+  return {};
+}
+
+// Protocol mode: seeds and dictionary from the profile's requests, the probe's period; --seeds
+// (not the built-in pack, which talks to services) adds the data of scenarios naming no service.
+net::Status protocol_inputs(const FuzzOptions& o, blackbox::CampaignOptions& c) {
+  const blackbox::Protocol& p = *c.exchange.protocol;
+  c.seeds = blackbox::protocol_seeds(p, o.max_len);
+  const blackbox::Dictionary tokens = blackbox::protocol_dictionary(p.requests);
+  c.dictionary.entries.insert(c.dictionary.entries.begin(), tokens.entries.begin(),
+                              tokens.entries.end());
+  if (o.probe_every != 0) c.probe_every = o.probe_every;
+  if (o.seeds.empty()) return {};
+  net::Result<std::vector<scenario::Scenario>> pack = load_scenarios(o.seeds, o.data_roots);
+  if (!pack) return net::Error{"--seeds: " + pack.error().message};
+  blackbox::Seeds more = blackbox::seeds_from_scenarios(*pack, p.transport, "", o.max_len);
+  c.seeds.insert(c.seeds.end(), more.inputs.begin(), more.inputs.end());
+  return {};
+}
+
 }  // namespace
 
 net::Result<FuzzSetup> fuzz_setup(const FuzzOptions& o) {
   FuzzSetup s;
   blackbox::CampaignOptions& c = s.campaign;
-  if (std::find(kServices.begin(), kServices.end(), o.service) == kServices.end()) {
+  const std::string service = o.service.empty() ? "echo" : o.service;
+  if (!known_service(service)) {
     return net::Error{fmt::format(
-        "--service {}: unknown; expected echo, discard, daytime, chargen or line", o.service)};
+        "--service {}: unknown; expected echo, discard, daytime, chargen or line", service)};
   }
-  c.exchange.service = o.service;
+  c.exchange.service = service;
   c.exchange.mode = o.mode == "datagram"         ? blackbox::Mode::datagram
                     : o.mode == "per-connection" ? blackbox::Mode::per_connection
                                                  : blackbox::Mode::persistent;
@@ -162,11 +197,27 @@ net::Result<FuzzSetup> fuzz_setup(const FuzzOptions& o) {
   } else {
     net::Result<target::Profile> p = one_profile(o);
     if (!p) return p.error();
-    if (net::Status ok = check_capabilities(*p, o.service, transport, c.family); !ok)
+    // A profile that declares exchanges is fuzzed in its own protocol unless --service is given.
+    const bool own_protocol = o.service.empty() && !p->exchanges.empty();
+    if (net::Status ok = check_capabilities(
+            *p, own_protocol ? std::nullopt : std::optional<std::string_view>(service), transport,
+            c.family);
+        !ok)
       return ok.error();
+    if (own_protocol) {
+      net::Result<blackbox::Protocol> protocol = blackbox::make_protocol(*p, transport);
+      if (!protocol) {
+        return net::Error{
+            fmt::format("{} (needed by --mode {}); --service fuzzes a service instead",
+                        protocol.error().message, o.mode)};
+      }
+      c.exchange.protocol = std::make_shared<const blackbox::Protocol>(std::move(protocol).value());
+    }
     s.info.target = o.command.empty() ? p->name : o.command;
     s.target.vars.bindir = bindir();
-    s.target.vars.service = o.service;
+    // In its own protocol a profile runs the service its exchanges name (line, for the
+    // reference servers).
+    s.target.vars.service = own_protocol ? p->exchanges.service.value_or(service) : service;
     s.target.vars.transports = {transport};
     s.target.vars.family = c.family;
     s.target.profile = std::move(p).value();
@@ -177,10 +228,16 @@ net::Result<FuzzSetup> fuzz_setup(const FuzzOptions& o) {
     if (!d) return net::Error{"--dict: " + d.error().message};
     c.dictionary.entries.insert(c.dictionary.entries.end(), d->entries.begin(), d->entries.end());
   }
-  if (!o.seeds.empty() || !o.no_pack_seeds) {
+  if (c.exchange.protocol) {
+    if (net::Status ok = protocol_inputs(o, c); !ok) return ok.error();
+  } else if (o.probe_every != 0) {
+    return net::Error{
+        "--probe-every: only for a server fuzzed in its own protocol (--target with a profile "
+        "that declares exchanges, no --service)"};
+  } else if (!o.seeds.empty() || !o.no_pack_seeds) {
     net::Result<std::vector<scenario::Scenario>> pack = load_scenarios(o.seeds, o.data_roots);
     if (!pack) return net::Error{"--seeds: " + pack.error().message};
-    blackbox::Seeds seeds = blackbox::seeds_from_scenarios(*pack, transport, o.service, o.max_len);
+    blackbox::Seeds seeds = blackbox::seeds_from_scenarios(*pack, transport, service, o.max_len);
     c.seeds = std::move(seeds.inputs);
     c.dictionary.entries.insert(c.dictionary.entries.end(), seeds.tokens.entries.begin(),
                                 seeds.tokens.entries.end());
@@ -197,7 +254,13 @@ net::Result<FuzzSetup> fuzz_setup(const FuzzOptions& o) {
   if (progress->count() <= 0) return net::Error{"--progress: must be more than 0"};
   c.progress_every = *progress;
   s.jobs = o.jobs;
-  s.info.service = o.service;
+  if (!o.coverage.empty()) {
+    if (net::Status ok = check_coverage(o); !ok) return ok.error();
+    net::Result<std::size_t> size = blackbox::afl_map_size(std::getenv("AFL_MAP_SIZE"));
+    if (!size) return size.error();
+    c.coverage_map_size = *size;
+  }
+  s.info.service = c.exchange.protocol ? std::string(kProtocolService) : service;
   s.info.mode = c.exchange.mode;
   s.info.family = c.family;
   s.info.seed = c.seed;

@@ -323,6 +323,12 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
   app.add_option("--minimise-time", o.minimise_time,
                  "How long to spend shrinking each finding by replays on fresh targets. "
                  "Default: 30s.");
+  app.add_option("--probe-every", o.probe_every,
+                 "A --target profile that declares exchanges over the transport of --mode is "
+                 "fuzzed in its own protocol unless --service is given; its default exchange is "
+                 "then tried on a fresh connection after this many inputs (and after the server "
+                 "closes one). Default: 64.")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
   app.add_option("--out", o.out,
                  "The folder where each finding is written as a scenario that `sockspec run` "
                  "replays. Default: ./fuzz-findings.");
@@ -332,6 +338,12 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
   app.add_option("--sarif", o.sarif,
                  "Write the findings as SARIF 2.1.0 to this file ('-': stdout), for code "
                  "scanning tools: one result per finding, its replay scenario as the location.");
+  app.add_option("--coverage", o.coverage,
+                 "Coverage-guided: 'afl' for a server built with AFL++'s compiler wrapper "
+                 "(afl-clang-fast): sockspec reads its edge map while it runs and keeps message "
+                 "sequences that reach new edges or states (one connection per sequence in "
+                 "persistent mode).")
+      ->check(CLI::IsMember({"afl"}));
 }
 
 void add_report_merge_options(CLI::App& app, ReportMergeOptions& o) {

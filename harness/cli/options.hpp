@@ -67,7 +67,8 @@ struct FuzzOptions {
   std::string command;               // --cmd
   std::string ready = "ready-line";  // readiness of a --cmd target
   std::string connect;               // --connect HOST:PORT
-  std::string service = "echo";
+  // Empty: not given, so echo, or the protocol of a --target profile that declares exchanges.
+  std::string service;
   std::string mode = "persistent";  // persistent, per-connection, datagram
   std::string family = "ipv4";
   std::string time = "60s";
@@ -85,9 +86,11 @@ struct FuzzOptions {
   bool keep_going = false;
   std::size_t max_findings = 0;
   std::string minimise_time = "30s";
+  std::size_t probe_every = 0;  // protocol mode: 0 is blackbox::kDefaultProbeEvery
   std::string out = "fuzz-findings";
-  std::string json;   // "-": stdout (the campaign's lines then go to stderr)
-  std::string sarif;  // as json
+  std::string json;      // "-": stdout (the campaign's lines then go to stderr)
+  std::string sarif;     // as json
+  std::string coverage;  // --coverage: "" (blind) or "afl"
   [[nodiscard]] bool report_on_stdout() const { return json == "-" || sarif == "-"; }
 };
 

@@ -101,15 +101,15 @@ TEST(FuzzCorpus, ASecondRunResumesFromTheFirstRunsCorpus) {
   test::TempDir dir;
   const std::string corpus = dir.file("corpus");  // missing: the first --corpus is created
   const auto first =
-      sockspec({"fuzz", "--target", "reference-epoll", "--runs", "1500", "--no-pack-seeds",
-                "--corpus", corpus, "--seed", "3", "--out", dir.file("out")});
+      sockspec({"fuzz", "--target", "reference-epoll", "--service", "echo", "--runs", "1500",
+                "--no-pack-seeds", "--corpus", corpus, "--seed", "3", "--out", dir.file("out")});
   EXPECT_TRUE(first.status.exited(0)) << first.out << first.err;
   const std::size_t kept = files_in(corpus).size();
   ASSERT_GT(kept, 0U);
 
   const auto second =
-      sockspec({"fuzz", "--target", "reference-epoll", "--runs", "1500", "--no-pack-seeds",
-                "--corpus", corpus, "--seed", "4", "--out", dir.file("out")});
+      sockspec({"fuzz", "--target", "reference-epoll", "--service", "echo", "--runs", "1500",
+                "--no-pack-seeds", "--corpus", corpus, "--seed", "4", "--out", dir.file("out")});
   EXPECT_TRUE(second.status.exited(0)) << second.out << second.err;
   EXPECT_THAT(second.out, HasSubstr(fmt::format(", {} seed inputs,", kept)));
   EXPECT_GE(files_in(corpus).size(), kept);

@@ -43,10 +43,11 @@ std::string write_dict(const test::TempDir& dir, const std::string& tokens) {
 
 TEST(FuzzCli, ReferenceServerGivesExitZero) {
   test::TempDir dir;
-  const auto r = sockspec({"fuzz", "--target", "reference-epoll", "--runs", "500", "--time", "10s",
-                           "--out", dir.path(), "--seed", "3"});
+  const auto r = sockspec({"fuzz", "--target", "reference-epoll", "--service", "echo", "--runs",
+                           "500", "--time", "10s", "--out", dir.path(), "--seed", "3"});
   EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("fuzz: 500 execs in"));
+  EXPECT_THAT(r.out, HasSubstr("(echo persistent"));
   EXPECT_THAT(r.out, HasSubstr("0 findings"));
   EXPECT_TRUE(yaml_files(dir.path()).empty());
 }
@@ -125,6 +126,9 @@ TEST(FuzzCli, UsageErrorsGiveExitTwoAndOneLine) {
       {{"fuzz", "--target", "reference-epoll", "--dict", "/no/such.dict"}, "sockspec fuzz: --dict"},
       {{"fuzz", "--target", "reference-client"}, "is a client"},
       {{"fuzz", "--target", "reference-epoll", "--corpus", "/no/such/dir"}, "--corpus"},
+      {{"fuzz", "--connect", "127.0.0.1:9", "--coverage", "afl"},
+       "sockspec fuzz: --coverage afl: needs a server sockspec starts (--target or --cmd)"},
+      {{"fuzz", "--target", "reference-epoll", "--coverage", "gcov"}, "--coverage"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);
@@ -154,6 +158,102 @@ TEST(FuzzCli, TargetThatCannotStartGivesExitThree) {
                            "5s", "--out", dir.path()});
   EXPECT_TRUE(r.status.exited(3)) << r.out << r.err;
   EXPECT_THAT(r.err, HasSubstr("sockspec fuzz: cannot start the target"));
+}
+
+// The default build's reference server has no AFL++ instrumentation: it never writes the map.
+TEST(FuzzCli, CoverageFromAnUninstrumentedTargetGivesExitThreeAndOneLine) {
+  test::TempDir dir;
+  const auto r = sockspec({"fuzz", "--target", "reference-epoll", "--service", "echo", "--coverage",
+                           "afl", "--time", "20s", "--out", dir.path(), "--seed", "1"});
+  EXPECT_TRUE(r.status.exited(3)) << r.out << r.err;
+  // The status line of the end, then the error: one line.
+  EXPECT_THAT(r.err, ::testing::ContainsRegex(
+                         "^fuzz: end [^\n]*\nsockspec fuzz: the target wrote no coverage: "
+                         "is it built with afl-clang-fast\\?\n$"));
+  EXPECT_THAT(r.out, HasSubstr("fuzz: 16 execs in"));  // kAttachWithin messages, then the error
+}
+
+// coverage_victim writes the map itself (an edge per stage) and answers every line alike: the
+// coverage loop keeps OPEN, then OPEN + KEY, as sequences, and reaches BOOM after both.
+TEST(FuzzCli, CoverageKeepsSequencesThatReachNewEdgesAndFindsTheThirdStage) {
+  test::TempDir dir;
+  const std::string corpus = dir.file("corpus");
+  fs::create_directories(corpus);
+  std::ofstream(corpus + "/open") << "OPEN\n";
+  std::ofstream(corpus + "/key") << "KEY\n";
+  std::ofstream(corpus + "/boom") << "BOOM\n";
+  const std::string json = dir.file("fuzz.json");
+  const auto r = sockspec({"fuzz",
+                           "--cmd",
+                           test::bin_dir() + "/coverage_victim {host}",
+                           "--service",
+                           "daytime",
+                           "--coverage",
+                           "afl",
+                           "--no-pack-seeds",
+                           "--corpus",
+                           corpus,
+                           "--time",
+                           "50s",
+                           "--seed",
+                           "1",
+                           "--out",
+                           dir.file("findings"),
+                           "--minimise-time",
+                           "10s",
+                           "--json",
+                           json});
+  EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
+  const auto doc = nlohmann::json::parse(std::ifstream(json), nullptr, false);
+  ASSERT_FALSE(doc.is_discarded());
+  ASSERT_EQ(doc["findings"].size(), 1U) << r.out;
+  EXPECT_EQ(doc["findings"][0]["kind"], "died");
+  EXPECT_EQ(doc["edges"].get<int>(), 3);   // a line, OPEN, KEY
+  EXPECT_GE(doc["corpus"].get<int>(), 5);  // the 4 daytime seeds + 3 files, at least OPEN+KEY
+}
+
+// In a server's own protocol (a profile with exchanges) the coverage loop runs the probe: a
+// server that stops answering it is found.
+TEST(FuzzCli, CoverageInAServersProtocolProbesIt) {
+  test::TempDir dir;
+  const std::string profile = dir.file("victim.yaml");
+  std::ofstream(profile)
+      << "name: coverage-victim\n"
+      << "argv: [\"" << test::bin_dir() << "/coverage_victim\", \"{host}\"]\n"
+      << "capabilities: [tcp, ipv4]\n"
+      << "exchanges:\n  tcp:\n    requests:\n"
+      << "      ping: {request: {text: \"PING\\n\"}, reply: {text: \"ok\\r\\n\"}}\n";
+  const std::string corpus = dir.file("corpus");
+  fs::create_directories(corpus);
+  std::ofstream(corpus + "/mute") << "MUTE\n";
+  const std::string json = dir.file("fuzz.json");
+  const auto r = sockspec({"fuzz",
+                           "--target",
+                           profile,
+                           "--coverage",
+                           "afl",
+                           "--corpus",
+                           corpus,
+                           "--probe-every",
+                           "8",
+                           "--time",
+                           "30s",
+                           "--minimise-time",
+                           "5s",
+                           "--reply-timeout",
+                           "300ms",
+                           "--seed",
+                           "1",
+                           "--out",
+                           dir.file("findings"),
+                           "--json",
+                           json});
+  EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
+  const auto doc = nlohmann::json::parse(std::ifstream(json), nullptr, false);
+  ASSERT_FALSE(doc.is_discarded());
+  ASSERT_EQ(doc["findings"].size(), 1U) << r.out;
+  EXPECT_EQ(doc["findings"][0]["kind"], "unresponsive");
+  EXPECT_GT(doc["probes"].get<int>(), 0);
 }
 
 TEST(FuzzCli, InterruptStopsCleanlyWithExit130AndASummary) {

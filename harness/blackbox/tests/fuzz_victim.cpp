@@ -1,7 +1,8 @@
-// An echo server (TCP and UDP) with four planted bugs, for the fuzzer's tests: it aborts when
+// An echo server (TCP and UDP) with five planted bugs, for the fuzzer's tests: it aborts when
 // it receives "CRASH", stops answering a connection (or drops the datagram) holding "HANG",
-// flips a bit of the echo of the data holding "FLIP", and answers a datagram holding "TWICE"
-// twice. Usage: fuzz_victim HOST TRANSPORTS
+// flips a bit of the echo of the data holding "FLIP", answers a datagram holding "TWICE"
+// twice, and after "MUTE" answers nobody any more (it still accepts and reads: alive, but no
+// longer speaking its protocol). Usage: fuzz_victim HOST TRANSPORTS
 // ("tcp", "udp" or "tcp,udp"). Prints READY lines; ends by itself after 60 s (alarm).
 #include <poll.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@ namespace {
 using namespace sockspec;
 
 constexpr std::size_t kMaxHung = 64;  // hung connections kept open (the oldest closed beyond)
+bool g_muted = false;                 // "MUTE" was received: nothing is answered any more
 
 struct Connection {
   net::Socket socket;
@@ -43,6 +45,7 @@ Triggers look_at(std::string_view window) {
     std::fputs("fuzz_victim: CRASH received, aborting\n", stderr);
     std::abort();
   }
+  if (window.find("MUTE") != std::string_view::npos) g_muted = true;
   return {window.find("HANG") != std::string_view::npos,
           window.find("FLIP") != std::string_view::npos,
           window.find("TWICE") != std::string_view::npos};
@@ -63,6 +66,7 @@ bool serve(Connection& c) {
   const std::string window = c.carry + data;
   c.carry = window.substr(window.size() > 4 ? window.size() - 4 : 0);
   const Triggers t = look_at(window);
+  if (g_muted) return true;
   if (t.hang) {
     c.hung = true;
     return true;
@@ -80,7 +84,7 @@ void serve_datagram(const net::Socket& udp) {
     net::Datagram& d = **got;
     std::string data(reinterpret_cast<const char*>(d.payload.data()), d.payload.size());
     const Triggers t = look_at(data);
-    if (t.hang) continue;
+    if (t.hang || g_muted) continue;
     if (t.flip) flip_first(data);
     (void)net::send_reply(udp, std::as_bytes(std::span(data)), d);
     if (t.twice) (void)net::send_reply(udp, std::as_bytes(std::span(data)), d);

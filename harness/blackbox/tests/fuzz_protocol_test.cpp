@@ -1,0 +1,179 @@
+// `sockspec fuzz` in a server's own protocol (a profile that declares exchanges, no --service):
+// no finding on the reference server, the probe finding a victim that stops answering, the
+// finding replayed by `sockspec run` (failing on the victim, passing on a good server of the same
+// protocol), and the usage errors of the mode.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "harness/blackbox/tests/live_helpers.hpp"
+#include "harness/scenario/data.hpp"
+
+namespace sockspec::blackbox {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+testing::RunResult sockspec(std::vector<std::string> args) {
+  args.insert(args.begin(), testing::program_path("sockspec"));
+  auto r = testing::run(std::move(args), {}, 90s);
+  if (r.ok()) return std::move(r).value();
+  ADD_FAILURE() << r.error().message;
+  return {};
+}
+
+std::vector<std::string> yaml_files(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".yaml") out.push_back(it->path().string());
+  }
+  return out;
+}
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in, nullptr, false);
+}
+
+// An echo protocol with a hello, as the victim and a good echo server both speak it.
+constexpr const char* kEchoExchanges =
+    "exchanges:\n"
+    "  tcp:\n"
+    "    hello: {request: {text: \"HELLO\\n\"}, reply: {text: \"HELLO\\n\"}}\n"
+    "    requests:\n"
+    "      ping: {request: {text: \"PING\\n\"}, reply: {text: \"PING\\n\"}}\n"
+    "      say: {request: {text: \"SAY {client}\\n\"}, reply: {regex: \"SAY [0-9]+\\n\"}}\n";
+
+// A profile `name` running `argv` (YAML flow list) that speaks kEchoExchanges.
+std::string write_profile(const test::TempDir& dir, const std::string& name,
+                          const std::string& argv) {
+  const std::string path = dir.file(name + ".yaml");
+  std::ofstream(path) << "name: " << name << "\nargv: " << argv
+                      << "\ncapabilities: [tcp, ipv4, lifecycle]\n"
+                      << kEchoExchanges;
+  return path;
+}
+
+std::string victim_profile(const test::TempDir& dir) {
+  return write_profile(dir, "victim", R"(["{bindir}/fuzz_victim", "{host}", "{transports}"])");
+}
+
+std::string good_echo_profile(const test::TempDir& dir) {
+  return write_profile(
+      dir, "good-echo",
+      R"(["{bindir}/sockspec-server", "--model", "epoll", "--service", "echo",)"
+      R"( "--transport", "{transports}", "--bind", "{host}", "--port", "{port}"])");
+}
+
+TEST(FuzzProtocol, ReferenceServerInItsOwnProtocolHasNoFindingInEveryMode) {
+  for (const std::string mode : {"persistent", "per-connection", "datagram"}) {
+    SCOPED_TRACE(mode);
+    test::TempDir dir;
+    const std::string json = dir.file("fuzz.json");
+    const auto r = sockspec({"fuzz", "--target", "reference-epoll", "--mode", mode, "--runs",
+                             "1000", "--time", "20s", "--probe-every", "16", "--out", dir.path(),
+                             "--json", json, "--seed", "3"});
+    EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
+    EXPECT_THAT(r.out, HasSubstr("(protocol " + mode + ")"));
+    EXPECT_THAT(r.out, HasSubstr("fuzz: 1000 execs in"));
+    EXPECT_TRUE(yaml_files(dir.path()).empty());
+    const nlohmann::json doc = read_json(json);
+    ASSERT_FALSE(doc.is_discarded());
+    EXPECT_EQ(doc["service"], "protocol");
+    EXPECT_EQ(doc["findings"].size(), 0U);
+    EXPECT_GE(doc["probes"].get<std::uint64_t>(), 1000U / 16);
+  }
+}
+
+TEST(FuzzProtocol, TheServerClosingAConnectionTriggersAProbe) {
+  test::TempDir dir;
+  const std::string json = dir.file("fuzz.json");
+  // Its seeds hold the closing request (QUIT): some inputs make the server close.
+  const auto r =
+      sockspec({"fuzz", "--target", "reference-epoll", "--runs", "2000", "--time", "20s",
+                "--probe-every", "1048576", "--out", dir.path(), "--json", json, "--seed", "3"});
+  EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
+  const nlohmann::json doc = read_json(json);
+  ASSERT_FALSE(doc.is_discarded());
+  EXPECT_GT(doc["probes"].get<std::uint64_t>(), 0U);
+}
+
+TEST(FuzzProtocol, ProbeFindsAServerThatStopsAnsweringAndItsFindingReplays) {
+  test::TempDir dir;
+  const std::string victim = victim_profile(dir);
+  const std::string good = good_echo_profile(dir);
+  const std::string corpus = dir.file("corpus");
+  fs::create_directories(corpus);
+  std::ofstream(corpus + "/mute") << "MUTE MUTE MUTE\n";
+  const std::string out = dir.file("findings");
+  const std::string json = dir.file("fuzz.json");
+  const auto r = sockspec({"fuzz", "--target", victim, "--corpus", corpus, "--probe-every", "8",
+                           "--time", "30s", "--minimise-time", "10s", "--reply-timeout", "300ms",
+                           "--out", out, "--json", json, "--seed", "7"});
+  EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("finding: unresponsive fuzz/victim-unresponsive-"));
+  EXPECT_THAT(r.out, HasSubstr("the reply to the hello"));  // muted, it answers no hello
+  const nlohmann::json doc = read_json(json);
+  ASSERT_FALSE(doc.is_discarded());
+  ASSERT_EQ(doc["findings"].size(), 1U);
+  EXPECT_EQ(doc["findings"][0]["kind"], "unresponsive");
+  const std::vector<std::string> files = yaml_files(out);
+  ASSERT_EQ(files.size(), 1U);
+  const net::Result<std::string> text = scenario::read_file_bytes(files[0], 1 << 20);
+  ASSERT_TRUE(text.ok()) << text.error().message;
+  EXPECT_THAT(*text, HasSubstr("MUTE"));
+  EXPECT_THAT(*text, HasSubstr("exchange:"));
+  EXPECT_THAT(*text, HasSubstr("HELLO"));  // the greeting, said first on the fuzz connection
+
+  const auto on_victim = sockspec({"run", files[0], "--target", victim});
+  EXPECT_TRUE(on_victim.status.exited(1)) << on_victim.out << on_victim.err;
+  const auto on_good = sockspec({"run", files[0], "--target", good});
+  EXPECT_TRUE(on_good.status.exited(0)) << on_good.out << on_good.err;
+}
+
+TEST(FuzzProtocol, UsageErrorsOfTheProtocolMode) {
+  test::TempDir dir;
+  const std::string victim = victim_profile(dir);
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const Case cases[] = {
+      {{"fuzz", "--target", victim, "--mode", "datagram"},
+       "sockspec fuzz: profile 'victim' does not serve udp"},
+      {{"fuzz", "--target", "reference-epoll", "--service", "echo", "--probe-every", "5"},
+       "sockspec fuzz: --probe-every: only for a server fuzzed in its own protocol"},
+      {{"fuzz", "--cmd", "x {port}", "--probe-every", "5"}, "--probe-every: only"},
+      {{"fuzz", "--target", victim, "--probe-every", "0"}, "--probe-every"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    const auto r = sockspec(c.args);
+    EXPECT_TRUE(r.status.exited(2)) << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr(c.message));
+  }
+}
+
+TEST(FuzzProtocol, ExchangesNotOverTheTransportOfTheModeIsAUsageError) {
+  test::TempDir dir;
+  const std::string profile = dir.file("both.yaml");
+  std::ofstream(profile) << "name: both\n"
+                         << R"(argv: ["{bindir}/fuzz_victim", "{host}", "{transports}"])"
+                         << "\ncapabilities: [tcp, udp, ipv4]\n"
+                         << kEchoExchanges;
+  const auto r = sockspec({"fuzz", "--target", profile, "--mode", "datagram"});
+  EXPECT_TRUE(r.status.exited(2)) << r.out << r.err;
+  EXPECT_THAT(r.err, StartsWith("sockspec fuzz: profile 'both' declares no exchanges over udp "
+                                "(exchanges.udp) (needed by --mode datagram); --service fuzzes a "
+                                "service instead"));
+}
+
+}  // namespace
+}  // namespace sockspec::blackbox
