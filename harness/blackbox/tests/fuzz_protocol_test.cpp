@@ -105,6 +105,34 @@ TEST(FuzzProtocol, TheServerClosingAConnectionTriggersAProbe) {
   EXPECT_GT(doc["probes"].get<std::uint64_t>(), 0U);
 }
 
+// The number in "N seed inputs" of the campaign's first line.
+int seed_inputs(const std::string& out) {
+  const std::size_t at = out.find(" seed inputs");
+  const std::size_t from = out.rfind(' ', at - 1) + 1;
+  return at == std::string::npos ? -1 : std::stoi(out.substr(from, at - from));
+}
+
+TEST(FuzzProtocol, SeedsAreTheProfilesRequestsPlusWhatSeedsScenariosSendNamingNoService) {
+  test::TempDir dir;
+  const std::string victim = victim_profile(dir);
+  const auto alone = sockspec({"fuzz", "--target", victim, "--runs", "10", "--out", dir.path()});
+  EXPECT_TRUE(alone.status.exited(0)) << alone.out << alone.err;
+  // "PING\n", "SAY 0\n" and the two in one input.
+  EXPECT_EQ(seed_inputs(alone.out), 3) << alone.out;
+  const std::string scenarios = dir.file("seeds");
+  fs::create_directories(scenarios);
+  std::ofstream(scenarios + "/any.yaml")
+      << "id: seeds/any\nsummary: s\nrequirements: [ACC-2]\nneeds: [tcp]\nsteps:\n"
+      << "  - connect: {}\n  - send: {text: \"GET / HTTP/1.0\\r\\n\"}\n";
+  std::ofstream(scenarios + "/echo.yaml")
+      << "id: seeds/echo\nsummary: s\nrequirements: [SVC-1]\nneeds: [tcp, echo]\nsteps:\n"
+      << "  - connect: {}\n  - send: {text: \"only for echo\\n\"}\n";
+  const auto more = sockspec(
+      {"fuzz", "--target", victim, "--seeds", scenarios, "--runs", "10", "--out", dir.path()});
+  EXPECT_TRUE(more.status.exited(0)) << more.out << more.err;
+  EXPECT_EQ(seed_inputs(more.out), 4) << more.out;
+}
+
 TEST(FuzzProtocol, ProbeFindsAServerThatStopsAnsweringAndItsFindingReplays) {
   test::TempDir dir;
   const std::string victim = victim_profile(dir);

@@ -1,6 +1,7 @@
 // The protocol mode on the wire, against live servers: every fuzz connection is greeted first (a
 // greeting that fails shows as server_ended), the server's close shows as server_ended, and the
-// probe passes on a server that answers its default exchange and fails, saying why, otherwise.
+// probe reads the banner first, passes on a server that answers its default exchange and fails,
+// saying why, otherwise (twice in a row: one miss is not a finding).
 #include "harness/blackbox/protocol_io.hpp"
 
 #include <gmock/gmock.h>
@@ -135,11 +136,12 @@ TEST(ProtocolProbe, PassesWhenTheDefaultExchangeIsAnsweredAndSaysWhyOtherwise) {
   EXPECT_THAT(refused.detail, HasSubstr("ECONNREFUSED"));
 }
 
-// A server on 127.0.0.1 that leaves its first `missed` connections unanswered and echoes
-// "PING\n" on the later ones: busy once, then fine.
+// A server on 127.0.0.1 that leaves its first `missed` connections unanswered; on the later ones
+// it sends `banner`, then answers "PING\n" to "PING\n": busy once, then fine.
 class MissesFirst {
  public:
-  explicit MissesFirst(int missed) : missed_(missed) {
+  explicit MissesFirst(int missed, std::string banner = {})
+      : missed_(missed), banner_(std::move(banner)) {
     net::Result<net::Socket> s = net::Socket::tcp(AF_INET);
     EXPECT_TRUE(s.ok());
     EXPECT_TRUE(s->bind(*net::Endpoint::parse("127.0.0.1:0")).ok());
@@ -162,6 +164,7 @@ class MissesFirst {
         held_.push_back(std::move(c));  // open, never answered
         continue;
       }
+      (void)net::send_all(c.fd(), std::as_bytes(std::span(banner_)), -1, 1s);
       std::string got;
       std::array<std::byte, 64> buffer{};
       while (got.find("PING\n") == std::string::npos &&
@@ -177,6 +180,7 @@ class MissesFirst {
   }
 
   int missed_;
+  std::string banner_;
   net::Endpoint endpoint_;
   std::optional<net::Acceptor> acceptor_;
   std::vector<net::Socket> held_;
@@ -195,13 +199,34 @@ TEST(ProtocolProbe, OneMissedReplyIsNotAFindingTwoInARowAre) {
     p.hello.reset();
     p.hello_reply.reset();
     const Judgement j = probe_judgement(*target, protocol_options(Mode::persistent, p));
-    if (missed < kProbeAttempts) {
+    if (missed == 1) {
       EXPECT_FALSE(j.kind) << j.detail;
     } else {
       EXPECT_EQ(j.kind, FindingKind::unresponsive);
       EXPECT_THAT(j.detail, HasSubstr("(nothing more within the reply timeout)"));
     }
   }
+}
+
+TEST(ProtocolProbe, ReadsTheBannerFirst) {
+  MissesFirst server(0, "SRV 42 ready\r\n");
+  Protocol p = echo_protocol();
+  p.hello.reset();
+  p.hello_reply.reset();
+  engine::Expected banner;
+  banner.kind = engine::Expected::Kind::regex;
+  banner.regex = "SRV [0-9]+ ready\r\n";
+  p.banner = banner;
+  const ProtocolStatus ok = probe(server.endpoint(), p, 1s, 300ms, -1);
+  EXPECT_TRUE(ok.ok()) << ok.detail;
+  // Without the banner read, it would stand before the reply.
+  p.banner.reset();
+  const ProtocolStatus unread = probe(server.endpoint(), p, 1s, 300ms, -1);
+  EXPECT_EQ(unread.state, ProtocolStatus::State::failed);
+  p.banner = bytes("OTHER\r\n");
+  const ProtocolStatus wrong = probe(server.endpoint(), p, 1s, 300ms, -1);
+  EXPECT_EQ(wrong.state, ProtocolStatus::State::failed);
+  EXPECT_THAT(wrong.detail, StartsWith("the banner: expected 7 bytes \"OTHER\\r\\n\""));
 }
 
 }  // namespace
