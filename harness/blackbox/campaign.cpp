@@ -107,22 +107,10 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
     }
     if (!shared.may_settle()) break;  // another worker's finding ends the campaign
 
-    Finding f;
-    f.kind = *j.kind;
-    f.mode = o.exchange.mode;
-    f.service = probes ? o.exchange.protocol->name : o.exchange.service;
-    f.family = o.family;
-    f.messages = exchange.history();
-    if (probes) {
-      f.protocol = o.exchange.protocol->steps;
-      if (f.kind == FindingKind::unresponsive) f.messages = probes->since_probe();
-    }
-    f.detail = j.detail;
-    f.target = target.name();
-    f.stderr_tail = target.stderr_tail();
-    f.sanitizer_report = target.sanitizer_report();
-    f.exec = result.execs;
-    f.seconds = seconds_since(start);
+    Messages messages = exchange.history();
+    if (probes && *j.kind == FindingKind::unresponsive) messages = probes->since_probe();
+    Finding f =
+        campaign_finding(j, std::move(messages), target, o, result.execs, seconds_since(start));
     const bool server_gone = target.adopted() && f.kind == FindingKind::died;
     net::Status kept = keep_finding(std::move(f), target, o, shared, me, result);
     exchange.reset();

@@ -74,6 +74,24 @@ net::Result<std::string> write_finding(const Finding& f, const std::string& id,
   return path.string();
 }
 
+Finding campaign_finding(const Judgement& j, Messages messages, const LiveTarget& target,
+                         const CampaignOptions& o, std::uint64_t exec, double seconds) {
+  Finding f;
+  f.kind = *j.kind;
+  f.mode = o.exchange.mode;
+  f.service = o.exchange.protocol ? o.exchange.protocol->name : o.exchange.service;
+  if (o.exchange.protocol) f.protocol = o.exchange.protocol->steps;
+  f.family = o.family;
+  f.messages = std::move(messages);
+  f.detail = j.detail;
+  f.target = target.name();
+  f.stderr_tail = target.stderr_tail();
+  f.sanitizer_report = target.sanitizer_report();
+  f.exec = exec;
+  f.seconds = seconds;
+  return f;
+}
+
 net::Status keep_finding(Finding f, LiveTarget& target, const CampaignOptions& o,
                          SharedCampaign& shared, std::size_t worker, CampaignResult& result) {
   net::Result<CampaignFinding> settled = [&] {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "harness/blackbox/campaign.hpp"
+#include "harness/blackbox/judge.hpp"
 #include "targets/net/result.hpp"
 
 namespace sockspec::blackbox {
@@ -21,6 +22,13 @@ namespace sockspec::blackbox {
 // "writing DIR/x.yaml: No space left on device (ENOSPC)".
 [[nodiscard]] net::Result<std::string> write_finding(const Finding& f, const std::string& id,
                                                      const std::string& out_dir);
+
+// The finding `j` (which has a kind) is, as the campaign saw it: the campaign's mode, service (or
+// protocol, with its steps) and family, `messages`, the target's name, stderr tail and sanitizer
+// report, and when it came (`exec` inputs, `seconds` into the campaign).
+[[nodiscard]] Finding campaign_finding(const Judgement& j, Messages messages,
+                                       const LiveTarget& target, const CampaignOptions& options,
+                                       std::uint64_t exec, double seconds);
 
 // settle_finding(f) (its time counted as `worker`'s minimising time), then, if no worker of
 // `shared` reported its id yet: write_finding, one line on options.findings ("finding: died

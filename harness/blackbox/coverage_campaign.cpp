@@ -201,23 +201,13 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
     }
     if (!shared.may_settle()) break;  // another worker's finding ends the campaign
 
-    Finding f;
-    f.kind = *j.kind;
-    f.mode = o.exchange.mode;
-    f.service = o.exchange.protocol ? o.exchange.protocol->name : o.exchange.service;
-    if (o.exchange.protocol) f.protocol = o.exchange.protocol->steps;
-    f.family = o.family;
-    f.messages = exchange.history();
-    if (f.kind == FindingKind::died && !target.adopted()) {
-      f.messages = recent.culprit(target, o.exchange, f.messages);
+    Messages messages = exchange.history();
+    if (*j.kind == FindingKind::died && !target.adopted()) {
+      messages = recent.culprit(target, o.exchange, messages);
     }
-    if (probes && f.kind == FindingKind::unresponsive) f.messages = probes->since_probe();
-    f.detail = j.detail;
-    f.target = target.name();
-    f.stderr_tail = target.stderr_tail();
-    f.sanitizer_report = target.sanitizer_report();
-    f.exec = result.execs;
-    f.seconds = seconds_since(start);
+    if (probes && *j.kind == FindingKind::unresponsive) messages = probes->since_probe();
+    Finding f =
+        campaign_finding(j, std::move(messages), target, o, result.execs, seconds_since(start));
     net::Status kept = keep_finding(std::move(f), target, o, shared, me, result);
     exchange.reset();
     if (probes) probes->reset();

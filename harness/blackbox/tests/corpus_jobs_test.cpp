@@ -25,33 +25,10 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-
-testing::RunResult run(std::vector<std::string> args) {
-  auto r = testing::run(std::move(args), {}, 90s);
-  if (r.ok()) return std::move(r).value();
-  ADD_FAILURE() << r.error().message;
-  return {};
-}
-
-testing::RunResult sockspec(std::vector<std::string> args) {
-  args.insert(args.begin(), testing::program_path("sockspec"));
-  return run(std::move(args));
-}
-
-std::vector<std::string> files_in(const std::string& dir, const std::string& extension = "") {
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (extension.empty() || it->path().extension() == extension)
-      out.push_back(it->path().string());
-  }
-  return out;
-}
-
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in, nullptr, false);
-}
+using test::files_in;
+using test::read_json;
+using test::run;
+using test::sockspec;
 
 std::vector<std::string> lines_with(const std::string& text, const std::string& part) {
   std::vector<std::string> out;

@@ -17,23 +17,8 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-
-testing::RunResult sockspec(std::vector<std::string> args) {
-  args.insert(args.begin(), testing::program_path("sockspec"));
-  auto r = testing::run(std::move(args), {}, 60s);
-  if (r.ok()) return std::move(r).value();
-  ADD_FAILURE() << r.error().message;
-  return {};
-}
-
-std::vector<std::string> yaml_files(const std::string& dir) {
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() == ".yaml") out.push_back(it->path().string());
-  }
-  return out;
-}
+using test::files_in;
+using test::sockspec;
 
 std::string write_dict(const test::TempDir& dir, const std::string& tokens) {
   const std::string path = dir.file("victim.dict");
@@ -49,7 +34,7 @@ TEST(FuzzCli, ReferenceServerGivesExitZero) {
   EXPECT_THAT(r.out, HasSubstr("fuzz: 500 execs in"));
   EXPECT_THAT(r.out, HasSubstr("(echo persistent"));
   EXPECT_THAT(r.out, HasSubstr("0 findings"));
-  EXPECT_TRUE(yaml_files(dir.path()).empty());
+  EXPECT_TRUE(files_in(dir.path(), ".yaml").empty());
 }
 
 TEST(FuzzCli, FindingIsWrittenAndReplaysFailingOnTheVictimPassingOnTheReference) {
@@ -63,7 +48,7 @@ TEST(FuzzCli, FindingIsWrittenAndReplaysFailingOnTheVictimPassingOnTheReference)
   EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("finding: died fuzz/echo-died-"));
   EXPECT_THAT(r.out, HasSubstr("killed by SIGABRT"));
-  const std::vector<std::string> files = yaml_files(out);
+  const std::vector<std::string> files = files_in(out, ".yaml");
   ASSERT_EQ(files.size(), 1U);
 
   const auto on_victim = sockspec({"run", files[0], "--cmd", victim, "--service", "echo"});

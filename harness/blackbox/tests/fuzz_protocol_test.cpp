@@ -19,28 +19,9 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-
-testing::RunResult sockspec(std::vector<std::string> args) {
-  args.insert(args.begin(), testing::program_path("sockspec"));
-  auto r = testing::run(std::move(args), {}, 90s);
-  if (r.ok()) return std::move(r).value();
-  ADD_FAILURE() << r.error().message;
-  return {};
-}
-
-std::vector<std::string> yaml_files(const std::string& dir) {
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() == ".yaml") out.push_back(it->path().string());
-  }
-  return out;
-}
-
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in, nullptr, false);
-}
+using test::files_in;
+using test::read_json;
+using test::sockspec;
 
 // An echo protocol with a hello, as the victim and a good echo server both speak it.
 constexpr const char* kEchoExchanges =
@@ -83,7 +64,7 @@ TEST(FuzzProtocol, ReferenceServerInItsOwnProtocolHasNoFindingInEveryMode) {
     EXPECT_TRUE(r.status.exited(0)) << r.out << r.err;
     EXPECT_THAT(r.out, HasSubstr("(protocol " + mode + ")"));
     EXPECT_THAT(r.out, HasSubstr("fuzz: 1000 execs in"));
-    EXPECT_TRUE(yaml_files(dir.path()).empty());
+    EXPECT_TRUE(files_in(dir.path(), ".yaml").empty());
     const nlohmann::json doc = read_json(json);
     ASSERT_FALSE(doc.is_discarded());
     EXPECT_EQ(doc["service"], "protocol");
@@ -152,7 +133,7 @@ TEST(FuzzProtocol, ProbeFindsAServerThatStopsAnsweringAndItsFindingReplays) {
   ASSERT_FALSE(doc.is_discarded());
   ASSERT_EQ(doc["findings"].size(), 1U);
   EXPECT_EQ(doc["findings"][0]["kind"], "unresponsive");
-  const std::vector<std::string> files = yaml_files(out);
+  const std::vector<std::string> files = files_in(out, ".yaml");
   ASSERT_EQ(files.size(), 1U);
   const net::Result<std::string> text = scenario::read_file_bytes(files[0], 1 << 20);
   ASSERT_TRUE(text.ok()) << text.error().message;

@@ -1,12 +1,16 @@
 // Test helpers: live targets (the reference epoll server, the bug-planted fuzz_victim) started
-// from $SOCKSPEC_BIN_DIR, and a temporary folder.
+// from $SOCKSPEC_BIN_DIR, a temporary folder, and programs run to their end (sockspec itself).
 #pragma once
 
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "harness/blackbox/exchange.hpp"
 #include "harness/blackbox/finding.hpp"
@@ -69,6 +73,39 @@ inline ExchangeOptions exchange_options(Mode mode, const std::string& service) {
   o.service = service;
   o.reply_timeout = std::chrono::milliseconds(500);
   return o;
+}
+
+// Runs `args` to its end (at most `timeout`); a program that cannot run fails the test.
+inline testing::RunResult run(std::vector<std::string> args,
+                              std::chrono::milliseconds timeout = std::chrono::seconds(90)) {
+  auto r = testing::run(std::move(args), {}, timeout);
+  if (r.ok()) return std::move(r).value();
+  ADD_FAILURE() << r.error().message;
+  return {};
+}
+
+// Runs the sockspec binary with `args`.
+inline testing::RunResult sockspec(std::vector<std::string> args) {
+  args.insert(args.begin(), testing::program_path("sockspec"));
+  return run(std::move(args));
+}
+
+// The files of `dir` (not below it) whose extension is `extension` ("": every file).
+inline std::vector<std::string> files_in(const std::string& dir,
+                                         const std::string& extension = "") {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (extension.empty() || it->path().extension() == extension)
+      out.push_back(it->path().string());
+  }
+  return out;
+}
+
+// The JSON document in `path` (discarded, is_discarded(), when it is not one).
+inline nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in, nullptr, false);
 }
 
 }  // namespace sockspec::blackbox::test
