@@ -97,8 +97,8 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
     if (probes) j = probes->after(input, e, std::move(j), target, o.exchange);
     if (!j.kind) {
       if (e.verdict == Verdict::ok &&
-          corpus.consider(input, behaviour_key(e, input.size()), mutator.rng())) {
-        if (net::Status s = sync.kept(Messages{input}); !s) {
+          corpus.consider(input, behaviour_key(e, input.size()), mutator.rng()) && !imported) {
+        if (net::Status s = sync.kept(Messages{input}); !s) {  // (an import is in the folder)
           result.error = s.error().message;
           break;
         }

@@ -14,6 +14,8 @@ CorpusSync::CorpusSync(const CorpusFolder& folder, std::size_t max_len, Clock::t
       max_files_(folder.max_files),
       next_poll_(now + folder.sync_every),
       seen_(folder.known.begin(), folder.known.end()),
+      queue_(folder.resume.begin(), folder.resume.end()),
+      imported_(folder.resume.size()),
       writer_(folder.dir.empty() ? nullptr : std::make_unique<CorpusWriter>(folder.dir)) {}
 
 net::Status CorpusSync::kept(const Messages& input) {

@@ -22,17 +22,20 @@ namespace sockspec::blackbox {
 
 struct CorpusFolder {
   std::string dir{};                            // "": no folder (nothing saved or read)
-  std::vector<std::string> known{};             // its files already read (as seeds)
+  std::vector<std::string> known{};             // its files already read: `resume`
   std::chrono::milliseconds sync_every{2'000};  // how often it is read again
   // Once this many files are known to be in it (read or saved), nothing more is saved: a run
   // reads no more than that many files of a folder, and the disk it takes stays bounded.
   std::size_t max_files = kMaxCorpusFiles;
+  // Their inputs, run before any mutation (next()), so that the campaign keeps those that are new
+  // by its own measure, as sequences: a run resumes where the last one stopped.
+  std::vector<Messages> resume{};
 };
 
 class CorpusSync {
  public:
   using Clock = std::chrono::steady_clock;
-  // Reads nothing yet: the first poll() is `folder.sync_every` after `now`.
+  // Queues folder.resume; reads nothing yet: the first poll() is `folder.sync_every` after `now`.
   CorpusSync(const CorpusFolder& folder, std::size_t max_len, Clock::time_point now);
 
   // Saves `input`, which the campaign kept (nothing without a folder, nothing for a file it read
@@ -48,7 +51,7 @@ class CorpusSync {
   [[nodiscard]] net::Status poll(Clock::time_point now, std::FILE* log);
   // The next input read from the folder, in name order; nullopt when none is queued.
   [[nodiscard]] std::optional<Messages> next();
-  // Inputs read from the folder by poll() so far.
+  // Inputs read from the folder so far: folder.resume and by poll().
   [[nodiscard]] std::size_t imported() const { return imported_; }
 
  private:

@@ -191,7 +191,7 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
     if (!j.kind) {
       if (keep == 0) continue;
       Messages kept(input.begin(), input.begin() + static_cast<std::ptrdiff_t>(keep));
-      if (corpus.add(kept, mutator.rng())) {
+      if (corpus.add(kept, mutator.rng()) && !imported) {  // (an import is in the folder)
         if (net::Status s = sync.kept(kept); !s) {
           result.error = s.error().message;
           break;

@@ -63,9 +63,12 @@ int fuzz_command(const FuzzOptions& options) {
   const auto started = [&](const std::vector<net::Endpoint>& endpoints) {
     std::string where;
     for (const net::Endpoint& e : endpoints) where += (where.empty() ? "" : ", ") + e.to_string();
-    fmt::print(console, "fuzz: {} at {} ({} {}), seed {}, {} seed inputs, for {} ms, {} worker{}\n",
+    const std::size_t resumed = campaign.corpus_folder.resume.size();
+    fmt::print(console,
+               "fuzz: {} at {} ({} {}), seed {}, {} seed inputs{}, for {} ms, {} worker{}\n",
                setup->info.target, where, setup->info.service,
                blackbox::mode_name(campaign.exchange.mode), campaign.seed, campaign.seeds.size(),
+               resumed > 0 ? fmt::format(", {} corpus inputs run first", resumed) : "",
                campaign.duration.count(), endpoints.size(), endpoints.size() == 1 ? "" : "s");
     std::fflush(console);
   };

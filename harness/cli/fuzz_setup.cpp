@@ -71,12 +71,10 @@ net::Status check_capabilities(const target::Profile& p, std::optional<std::stri
   return {};
 }
 
-// Adds the inputs of corpus folder `dir` to `seeds` (a multi-message file's messages joined: the
-// campaign sends one message per input); returns the names read. `create`: a missing folder is
-// made (not its parents). Error: the folder is missing or holds a bad file.
-net::Result<std::vector<std::string>> add_corpus_dir(const std::string& dir, std::size_t max_len,
-                                                     bool create, std::vector<std::string>& seeds,
-                                                     std::vector<std::string>& warnings) {
+// The inputs of corpus folder `dir`, checked. `create`: a missing folder is made (not its
+// parents). Error: the folder is missing or holds a bad file.
+net::Result<blackbox::FolderRead> read_corpus_dir(const std::string& dir, std::size_t max_len,
+                                                  bool create, std::vector<std::string>& warnings) {
   std::error_code ec;
   if (create && !std::filesystem::exists(dir, ec) && !std::filesystem::create_directory(dir, ec)) {
     return net::Error{fmt::format("--corpus {}: cannot create it: {}", dir, ec.message())};
@@ -84,14 +82,11 @@ net::Result<std::vector<std::string>> add_corpus_dir(const std::string& dir, std
   net::Result<blackbox::FolderRead> read = blackbox::read_corpus_folder(dir, max_len);
   if (!read) return net::Error{"--corpus " + read.error().message};
   if (!read->bad.empty()) return net::Error{"--corpus " + read->bad.front()};
-  for (const blackbox::Messages& input : read->inputs) {
-    seeds.push_back(blackbox::joined(input).substr(0, max_len));
-  }
   if (read->left > 0) {
     warnings.push_back(fmt::format("--corpus {}: {} more files than the {} read (by name)", dir,
                                    read->left, blackbox::kMaxCorpusFiles));
   }
-  return std::move(read->names);
+  return read;
 }
 
 net::Result<target::Profile> one_profile(const FuzzOptions& o) {
@@ -244,10 +239,17 @@ net::Result<FuzzSetup> fuzz_setup(const FuzzOptions& o) {
   }
   for (const std::string& dir : o.corpus) {
     const bool first = &dir == &o.corpus.front();  // written: created when missing
-    net::Result<std::vector<std::string>> names =
-        add_corpus_dir(dir, o.max_len, first, c.seeds, s.warnings);
-    if (!names) return names.error();
-    if (first) c.corpus_folder = {dir, std::move(names).value()};
+    net::Result<blackbox::FolderRead> read = read_corpus_dir(dir, o.max_len, first, s.warnings);
+    if (!read) return read.error();
+    if (first) {  // run first, as sequences: the campaign resumes with what it measures as new
+      c.corpus_folder.dir = dir;
+      c.corpus_folder.known = std::move(read->names);
+      c.corpus_folder.resume = std::move(read->inputs);
+      continue;
+    }
+    for (const blackbox::Messages& input : read->inputs) {  // the others: seeds, joined
+      c.seeds.push_back(blackbox::joined(input).substr(0, o.max_len));
+    }
   }
   net::Result<std::chrono::milliseconds> progress = duration("--progress", o.progress, false);
   if (!progress) return progress.error();

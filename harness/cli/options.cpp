@@ -301,10 +301,11 @@ void add_fuzz_options(CLI::App& app, FuzzOptions& o) {
   app.add_flag("--no-pack-seeds", o.no_pack_seeds,
                "Do not seed the corpus from the built-in pack (built-in minimal seeds remain).");
   add_repeatable(app, "--corpus", o.corpus,
-                 "A corpus folder: its files seed the campaign (a file is one input: raw bytes, "
-                 "or several messages as harness/README.md says). Repeatable: all are read, "
-                 "the first is also written: each input the campaign keeps is saved there at "
-                 "once, so a later run resumes from it, and --jobs workers share it.");
+                 "A corpus folder (a file is one input: raw bytes, or several messages as "
+                 "harness/README.md says). Repeatable: all are read; the first is also written: "
+                 "its inputs are run first, each input the campaign keeps is saved there at "
+                 "once, so a later run resumes from it, and --jobs workers share it; the other "
+                 "folders' files seed the campaign.");
   app.add_option("--jobs,-j", o.jobs,
                  "Fuzz with this many workers at once, each with its own target (own port, own "
                  "restarts) and sharing the first --corpus folder (without one, a temporary "
