@@ -151,9 +151,6 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
     std::optional<Messages> imported = sync.next();  // another worker's or run's sequence
     const Messages input = imported ? std::move(*imported) : next_input(corpus, mutator);
     exchange.reset();  // a fresh connection: the sequence from its first message
-    // What the target ran between sequences (the last connection's end, a probe) is coverage it
-    // reached, counted in edges_seen(), but no input's to keep.
-    (void)map.merge();
     std::uint32_t state = 0;
     std::size_t keep = 0;  // the sequence up to this many messages is kept
     Judgement j;
@@ -161,9 +158,7 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
       map.clear();
       settled = true;
       if (o.on_input) o.on_input(input[i]);
-      std::vector<std::size_t> segments;  // as blind mode: partial reads are code paths too
-      if (o.exchange.mode != Mode::datagram) segments = mutator.segments(input[i].size());
-      const Exchanged e = exchange.run(target.endpoint(), input[i], segments);
+      const Exchanged e = exchange.run(target.endpoint(), input[i]);
       if (e.verdict == Verdict::stopped) {
         result.interrupted = true;
         break;
