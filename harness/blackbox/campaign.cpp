@@ -32,6 +32,19 @@ std::vector<std::string> builtin_seeds(std::string_view service) {
   return {"a", "hello\n", std::string(64, 'A'), std::string("\x00\xff\r\n", 4)};
 }
 
+void finish_loop(CampaignResult& result, CorpusSync& sync, SharedCampaign& shared,
+                 std::size_t worker, Clock::time_point start, std::size_t corpus,
+                 std::size_t restarts, std::size_t edges) {
+  if (net::Status s = sync.finish(); !s && !result.error) result.error = s.error().message;
+  shared.report(worker, result.execs, corpus, restarts, edges);
+  shared.stop();  // a worker's end is its campaign's
+  result.seconds = seconds_since(start);
+  result.minimise_seconds = shared.minimise_seconds(worker);
+  result.imported = sync.imported();
+  result.restarts = restarts;
+  result.corpus = corpus;
+}
+
 CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
   if (o.coverage != nullptr) return run_coverage_campaign(target, o);
   CampaignResult result;
@@ -122,14 +135,7 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
     if (server_gone || !o.keep_going) break;
     if (shared.stopping()) break;  // max_findings
   }
-  if (net::Status s = sync.finish(); !s && !result.error) result.error = s.error().message;
-  shared.report(me, result.execs, corpus.size(), target.restarts());
-  shared.stop();  // a worker's end is its campaign's
-  result.seconds = seconds_since(start);
-  result.minimise_seconds = shared.minimise_seconds(me);
-  result.restarts = target.restarts();
-  result.corpus = corpus.size();
-  result.imported = sync.imported();
+  finish_loop(result, sync, shared, me, start, corpus.size(), target.restarts(), 0);
   if (probes) result.probes = probes->probes();
   return result;
 }

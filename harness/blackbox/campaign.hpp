@@ -87,6 +87,14 @@ struct CampaignResult {
 // The built-in minimal seeds of `service`, so a campaign works without scenario seeds.
 [[nodiscard]] std::vector<std::string> builtin_seeds(std::string_view service);
 
+// The end of worker `worker`'s loop (either loop: blind or coverage-guided): waits for its corpus
+// writer (whose error becomes result.error unless it has one), reports its last numbers to
+// `shared` (corpus entries, restarts, edges), ends the campaign, and fills result's seconds
+// (since `start`), minimise_seconds, imported, restarts and corpus.
+void finish_loop(CampaignResult& result, CorpusSync& sync, SharedCampaign& shared,
+                 std::size_t worker, std::chrono::steady_clock::time_point start,
+                 std::size_t corpus, std::size_t restarts, std::size_t edges);
+
 // Runs the loop against `target` until the duration, max_runs, a finding (without keep_going),
 // max_findings, stop_fd or an error. Writes each distinct finding to out_dir as it is found, and
 // each kept input to the corpus folder. As a worker (options.worker), the shared campaign's

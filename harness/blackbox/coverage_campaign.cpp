@@ -218,14 +218,7 @@ CampaignResult run_coverage_campaign(LiveTarget& target, const CampaignOptions& 
     if (!o.keep_going) break;
     if (shared.stopping()) break;  // max_findings
   }
-  if (net::Status s = sync.finish(); !s && !result.error) result.error = s.error().message;
-  report();
-  shared.stop();  // a worker's end is its campaign's
-  result.seconds = seconds_since(start);
-  result.minimise_seconds = shared.minimise_seconds(me);
-  result.imported = sync.imported();
-  result.restarts = target.restarts();
-  result.corpus = corpus.size();
+  finish_loop(result, sync, shared, me, start, corpus.size(), target.restarts(), map.edges_seen());
   result.edges = map.edges_seen();
   if (probes) result.probes = probes->probes();
   return result;
