@@ -256,9 +256,11 @@ TEST(SanitizerFinding, TheLineEndsWithTheSummaryAndTheReportIsKeptBeside) {
   EXPECT_TRUE(r.status.exited(1)) << r.out << r.err;
   const std::vector<std::string> found = lines_with(r.out, "finding: died");
   ASSERT_EQ(found.size(), 1U) << r.out;
-  // The frame it names is the compiler's choice (GCC's names the memcpy interceptor).
+  // The frame it names is the compiler's choice (GCC's names the memcpy interceptor), and so is
+  // its place: "file.cpp:12" symbolized, "(binary+0xa9649) (BuildId: ...)" where the sanitizer
+  // runtime finds no symbolizer (the asan preset's Clang build here).
   EXPECT_THAT(found[0], ContainsRegex("\\.yaml; SUMMARY: AddressSanitizer: heap-buffer-overflow "
-                                      "[^ ]+:[0-9]+ in [^ ]+$"));
+                                      ".+ in [^ ]+$"));
   const nlohmann::json doc = read_json(json);
   ASSERT_FALSE(doc.is_discarded());
   ASSERT_EQ(doc["findings"].size(), 1U);
