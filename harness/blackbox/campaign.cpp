@@ -59,9 +59,9 @@ CampaignResult run_campaign(LiveTarget& target, const CampaignOptions& o) {
   Exchange exchange(o.exchange);
   const auto start = Clock::now();
   // The campaign's limits and numbers: the workers' shared one, or one of its own.
-  SharedCampaign own(1, {o.max_runs, o.max_findings, o.keep_going}, start);
-  SharedCampaign& shared = o.worker.shared != nullptr ? *o.worker.shared : own;
-  const std::size_t me = o.worker.shared != nullptr ? o.worker.index : 0;
+  CampaignSeat seat(o.worker, {o.max_runs, o.max_findings, o.keep_going}, start);
+  SharedCampaign& shared = seat.shared();
+  const std::size_t me = seat.index();
   CorpusSync sync(o.corpus_folder, o.max_len, start);
   const auto deadline = start + o.duration;
   auto next_progress = start + o.progress_every;

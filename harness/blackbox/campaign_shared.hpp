@@ -99,6 +99,25 @@ struct WorkerLink {
   std::size_t index = 0;
 };
 
+// A loop's place in its campaign (`link`): worker `index` of the workers' shared campaign, or
+// the only worker of one of its own, made from `limits`.
+class CampaignSeat {
+ public:
+  CampaignSeat(WorkerLink link, CampaignLimits limits, SharedCampaign::Clock::time_point start)
+      : own_(1, limits, start),
+        shared_(link.shared != nullptr ? *link.shared : own_),
+        index_(link.shared != nullptr ? link.index : 0) {}
+  CampaignSeat(const CampaignSeat&) = delete;
+  CampaignSeat& operator=(const CampaignSeat&) = delete;
+  [[nodiscard]] SharedCampaign& shared() { return shared_; }
+  [[nodiscard]] std::size_t index() const { return index_; }
+
+ private:
+  SharedCampaign own_;
+  SharedCampaign& shared_;
+  std::size_t index_;
+};
+
 // Marks `index` of `shared` minimising for its lifetime.
 class MinimiseTimer {
  public:

@@ -98,11 +98,7 @@ TEST(FuzzCli, KeepGoingRestartsTheTargetAfterADeath) {
 }
 
 TEST(FuzzCli, UsageErrorsGiveExitTwoAndOneLine) {
-  struct Case {
-    std::vector<std::string> args;
-    std::string message;
-  };
-  const Case cases[] = {
+  test::expect_usage_errors({
       {{"fuzz", "--target", "reference-epoll", "--bogus"}, "--bogus"},
       {{"fuzz", "--target", "no-such-profile"}, "sockspec fuzz: --target no-such-profile"},
       {{"fuzz"}, "sockspec fuzz: give exactly one of --target, --cmd and --connect"},
@@ -114,13 +110,7 @@ TEST(FuzzCli, UsageErrorsGiveExitTwoAndOneLine) {
       {{"fuzz", "--connect", "127.0.0.1:9", "--coverage", "afl"},
        "sockspec fuzz: --coverage afl: needs a server sockspec starts (--target or --cmd)"},
       {{"fuzz", "--target", "reference-epoll", "--coverage", "gcov"}, "--coverage"},
-  };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.message);
-    const auto r = sockspec(c.args);
-    EXPECT_TRUE(r.status.exited(2)) << r.out << r.err;
-    EXPECT_THAT(r.err, HasSubstr(c.message));
-  }
+  });
 }
 
 TEST(FuzzCli, ModeTheProfileCannotDoIsAUsageError) {

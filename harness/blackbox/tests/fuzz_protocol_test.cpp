@@ -150,24 +150,14 @@ TEST(FuzzProtocol, ProbeFindsAServerThatStopsAnsweringAndItsFindingReplays) {
 TEST(FuzzProtocol, UsageErrorsOfTheProtocolMode) {
   test::TempDir dir;
   const std::string victim = victim_profile(dir);
-  struct Case {
-    std::vector<std::string> args;
-    std::string message;
-  };
-  const Case cases[] = {
+  test::expect_usage_errors({
       {{"fuzz", "--target", victim, "--mode", "datagram"},
        "sockspec fuzz: profile 'victim' does not serve udp"},
       {{"fuzz", "--target", "reference-epoll", "--service", "echo", "--probe-every", "5"},
        "sockspec fuzz: --probe-every: only for a server fuzzed in its own protocol"},
       {{"fuzz", "--cmd", "x {port}", "--probe-every", "5"}, "--probe-every: only"},
       {{"fuzz", "--target", victim, "--probe-every", "0"}, "--probe-every"},
-  };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.message);
-    const auto r = sockspec(c.args);
-    EXPECT_TRUE(r.status.exited(2)) << r.out << r.err;
-    EXPECT_THAT(r.err, HasSubstr(c.message));
-  }
+  });
 }
 
 TEST(FuzzProtocol, ExchangesNotOverTheTransportOfTheModeIsAUsageError) {

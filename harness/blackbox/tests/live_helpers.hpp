@@ -2,6 +2,7 @@
 // from $SOCKSPEC_BIN_DIR, a temporary folder, and programs run to their end (sockspec itself).
 #pragma once
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -88,6 +89,22 @@ inline testing::RunResult run(std::vector<std::string> args,
 inline testing::RunResult sockspec(std::vector<std::string> args) {
   args.insert(args.begin(), testing::program_path("sockspec"));
   return run(std::move(args));
+}
+
+// A sockspec command line and a part of the one-line error it must give.
+struct UsageError {
+  std::vector<std::string> args;
+  std::string message;
+};
+
+// Runs each case's sockspec command: it must exit 2 with `message` on stderr.
+inline void expect_usage_errors(const std::vector<UsageError>& cases) {
+  for (const UsageError& c : cases) {
+    SCOPED_TRACE(c.message);
+    const auto r = sockspec(c.args);
+    EXPECT_TRUE(r.status.exited(2)) << r.out << r.err;
+    EXPECT_THAT(r.err, ::testing::HasSubstr(c.message));
+  }
 }
 
 // The files of `dir` (not below it) whose extension is `extension` ("": every file).
